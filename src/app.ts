@@ -1,0 +1,80 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import configPlugin from './plugins/config.js'
+import docs from './plugins/docs.js'
+import errors from './plugins/errors.js'
+import identity from './plugins/identity.js'
+import security from './plugins/security.js'
+import storePlugin from './plugins/store.js'
+import authorise from './routes/authorise.js'
+import local from './routes/local.js'
+import ops from './routes/ops.js'
+import tokens from './routes/tokens.js'
+import users from './routes/users.js'
+import { ErrorResponse } from './schemas/common.js'
+import type { Store } from './store/port.js'
+
+export interface BuildOptions {
+  /** An open store to use instead of the configured one (tests). */
+  store?: Store
+  /** Overrides the logger built from config (tests pass false). */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Query parameters that may carry a credential; their values never reach the log. */
+const SECRET_QUERY = /([?&](?:token|access_token|refresh_token|code|password)=)[^&]*/gi
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.passwordHash',
+        '*.token',
+        '*.refreshToken',
+        '*.refresh_token',
+        '*.accessToken'
+      ],
+      censor: '[Redacted]'
+    },
+    serializers: {
+      req: (request) => ({
+        method: request.method,
+        url: typeof request.url === 'string' ? request.url.replace(SECRET_QUERY, '$1[Redacted]') : request.url,
+        remoteAddress: request.ip
+      })
+    }
+  }
+}
+
+/** Builds the application; never listens (server.ts does, tests use inject or listen themselves). */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    // A number (trusted hops) is valid at run time; Fastify's types omit it.
+    trustProxy: config.trustProxy as boolean | string,
+    // Unknown body fields are an error (400), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+    return503OnClosing: true
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addSchema(ErrorResponse)
+  await app.register(configPlugin, { config })
+  await app.register(errors)
+  await app.register(security)
+  await app.register(docs)
+  await app.register(storePlugin, options.store ? { store: options.store } : {})
+  await app.register(identity)
+
+  await app.register(ops)
+  await app.register(local)
+  await app.register(tokens)
+  await app.register(users)
+  await app.register(authorise)
+  return app
+}

@@ -1,0 +1,176 @@
+import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
+
+/** A duration such as `900`, `15m`, `30d` (a bare number means seconds). */
+const Duration = Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)?$' })
+const PositiveInt = Type.String({ pattern: '^[1-9][0-9]*$' })
+
+/** The environment this service reads; every variable is optional and has a safe local default. */
+export const EnvSchema = Type.Object({
+  PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' })),
+  SQLITE_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
+  ACCESS_TOKEN_TTL: Type.Optional(Duration),
+  REFRESH_TOKEN_TTL: Type.Optional(Duration),
+  LOGIN_SESSION_IDLE_TTL: Type.Optional(Duration),
+  LOGIN_SESSION_MAX_TTL: Type.Optional(Duration),
+  ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
+  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
+  ALLOWED_SCOPES: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$' })),
+  BCRYPT_COST: Type.Optional(Type.String({ pattern: '^([4-9]|1[0-9]|2[0-9]|3[01])$' })),
+  REGISTRATION: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+  CORS_ORIGINS: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Optional(
+    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)))
+  ),
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  RATE_LIMIT: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])),
+  RATE_LIMIT_ADDRESS_MAX: Type.Optional(PositiveInt),
+  RATE_LIMIT_ADDRESS_WINDOW: Type.Optional(Duration),
+  RATE_LIMIT_ACCOUNT_FAILURES: Type.Optional(PositiveInt),
+  RATE_LIMIT_ACCOUNT_WINDOW: Type.Optional(Duration),
+  AUTH_BODY_LIMIT: Type.Optional(PositiveInt),
+  NODE_ENV: Type.Optional(Type.String())
+})
+export type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  publicUrl: string
+  production: boolean
+  store: { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string }
+  jwt: { secret: string | null; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number }
+  loginSession: { idleTtlMs: number; maxTtlMs: number }
+  admin: { username: string; password: string; email: string } | null
+  allowedScopes: string[]
+  bcryptCost: number
+  registration: 'open' | 'closed'
+  corsOrigins: string[] | '*' | null
+  logLevel: string
+  trustProxy: boolean | number | string
+  rateLimit: {
+    enabled: boolean
+    addressMax: number
+    addressWindowMs: number
+    accountFailures: number
+    accountWindowMs: number
+  }
+  authBodyLimit: number
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+export function parseDuration(text: string): number {
+  const match = /^([0-9]+)(ms|s|m|h|d)?$/.exec(text)
+  if (!match) throw new ConfigError(`not a duration: ${text}`)
+  return Number(match[1]) * unitMs[match[2] ?? 's']!
+}
+
+function parseTrustProxy(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === 'false') return false
+  if (text === 'true') return true
+  if (/^[0-9]+$/.test(text)) return Number(text)
+  return text
+}
+
+function parseCorsOrigins(text: string | undefined): string[] | '*' | null {
+  if (text === undefined || text.trim() === '') return null
+  if (text.trim() === '*') return '*'
+  const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean)
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS: not an origin: ${origin}`)
+  }
+  return origins
+}
+
+/**
+ * Reads and validates the environment. Throws ConfigError naming every bad variable;
+ * the server prints it and exits 1 rather than starting half-configured.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.properties).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]]))
+  )
+  if (!Value.Check(EnvSchema, known)) {
+    const problems = Value.Errors(EnvSchema, known).map(
+      (error) => `${error.instancePath.replace(/^\//, '') || '(environment)'}: ${error.message}`
+    )
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = known as Env
+  const production = e.NODE_ENV === 'production'
+  const port = Number(e.PORT ?? 8080)
+  if (port > 65535) throw new ConfigError('PORT: must be at most 65535')
+
+  const secret = e.JWT_SECRET ?? null
+  if (secret !== null && production && Buffer.byteLength(secret) < 32) {
+    throw new ConfigError('JWT_SECRET: must be at least 32 bytes in production')
+  }
+  const allowedScopes = (e.ALLOWED_SCOPES ?? 'admin,user').split(',')
+  if ((e.ADMIN_USERNAME === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither')
+  }
+  if (e.ADMIN_USERNAME !== undefined && !allowedScopes.includes('admin')) {
+    throw new ConfigError('ALLOWED_SCOPES: must include admin when ADMIN_USERNAME is set')
+  }
+  const loginSession = {
+    idleTtlMs: parseDuration(e.LOGIN_SESSION_IDLE_TTL ?? '20m'),
+    maxTtlMs: parseDuration(e.LOGIN_SESSION_MAX_TTL ?? '12h')
+  }
+  if (loginSession.idleTtlMs > loginSession.maxTtlMs) {
+    throw new ConfigError('LOGIN_SESSION_IDLE_TTL: must not exceed LOGIN_SESSION_MAX_TTL')
+  }
+  const jwt = {
+    secret,
+    audience: e.JWT_AUDIENCE ?? 'moneypenny',
+    accessTokenTtlMs: parseDuration(e.ACCESS_TOKEN_TTL ?? '15m'),
+    refreshTokenTtlMs: parseDuration(e.REFRESH_TOKEN_TTL ?? '30d')
+  }
+  for (const [name, ms] of [
+    ['ACCESS_TOKEN_TTL', jwt.accessTokenTtlMs],
+    ['REFRESH_TOKEN_TTL', jwt.refreshTokenTtlMs],
+    ['LOGIN_SESSION_IDLE_TTL', loginSession.idleTtlMs]
+  ] as const) {
+    if (ms < 1000) throw new ConfigError(`${name}: must be at least one second`)
+  }
+
+  return {
+    port,
+    host: e.HOST ?? '0.0.0.0',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    production,
+    store: e.MONGODB_URI
+      ? { kind: 'mongodb', uri: e.MONGODB_URI }
+      : { kind: 'sqlite', path: e.SQLITE_PATH ?? './data/moneypenny.db' },
+    jwt,
+    loginSession,
+    admin:
+      e.ADMIN_USERNAME && e.ADMIN_PASSWORD
+        ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL ?? 'admin@moneypenny.invalid' }
+        : null,
+    allowedScopes,
+    bcryptCost: Number(e.BCRYPT_COST ?? 12),
+    registration: e.REGISTRATION ?? 'open',
+    corsOrigins: parseCorsOrigins(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimit: {
+      enabled: (e.RATE_LIMIT ?? 'on') === 'on',
+      addressMax: Number(e.RATE_LIMIT_ADDRESS_MAX ?? 100),
+      addressWindowMs: parseDuration(e.RATE_LIMIT_ADDRESS_WINDOW ?? '1m'),
+      accountFailures: Number(e.RATE_LIMIT_ACCOUNT_FAILURES ?? 10),
+      accountWindowMs: parseDuration(e.RATE_LIMIT_ACCOUNT_WINDOW ?? '15m')
+    },
+    authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096)
+  }
+}

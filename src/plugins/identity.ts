@@ -1,0 +1,85 @@
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Forbidden, Unauthenticated } from '../errors.js'
+import { AccessCheck, credentialFrom } from '../services/access-check.js'
+import { Accounts } from '../services/accounts.js'
+import { LoginThrottle } from '../services/login-throttle.js'
+import { Passwords } from '../services/passwords.js'
+import { Sessions } from '../services/sessions.js'
+import { SignIn } from '../services/sign-in.js'
+import { hasScope, Tokens, type AccessClaims } from '../services/tokens.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: Accounts
+    sessions: Sessions
+    tokens: Tokens
+    accessCheck: AccessCheck
+    signIn: SignIn
+    /** preHandler: a valid access token in Authorization, else 401. Sets request.principal. */
+    requireAccessToken: (request: FastifyRequest) => Promise<void>
+    /** preHandler: requireAccessToken, then the `admin` scope, else 403. */
+    requireAdmin: (request: FastifyRequest) => Promise<void>
+  }
+  interface FastifyRequest {
+    principal: AccessClaims | null
+  }
+}
+
+/** Accounts, passwords, sessions and tokens: the domain services, built once at start. */
+export default fp(
+  async (app) => {
+    const { config, store } = app
+    const tokens = await Tokens.create(
+      {
+        issuer: config.publicUrl,
+        audience: config.jwt.audience,
+        secret: config.jwt.secret,
+        longestTokenLifetimeMs: Math.max(config.jwt.accessTokenTtlMs, config.loginSession.maxTtlMs)
+      },
+      store.signingKeys
+    )
+    const sessions = new Sessions(store, {
+      refreshTokenTtlMs: config.jwt.refreshTokenTtlMs,
+      loginIdleTtlMs: config.loginSession.idleTtlMs,
+      loginMaxTtlMs: config.loginSession.maxTtlMs,
+      syncIntervalMs: 2000
+    })
+    await sessions.start()
+    const throttle = config.rateLimit.enabled
+      ? new LoginThrottle(config.rateLimit.accountFailures, config.rateLimit.accountWindowMs)
+      : null
+    const accounts = new Accounts(store.users, new Passwords(config.bcryptCost), sessions, throttle, {
+      allowedScopes: config.allowedScopes
+    })
+    if (config.admin) {
+      const created = await accounts.ensureAdmin(config.admin.username, config.admin.password, config.admin.email)
+      if (created) app.log.info({ username: config.admin.username }, 'created the configured admin user')
+    }
+    const accessCheck = new AccessCheck(tokens, sessions)
+
+    app.decorate('accounts', accounts)
+    app.decorate('sessions', sessions)
+    app.decorate('tokens', tokens)
+    app.decorate('accessCheck', accessCheck)
+    app.decorate('signIn', new SignIn(accounts, sessions, tokens, config.jwt.accessTokenTtlMs))
+    app.decorateRequest('principal', null)
+
+    async function requireAccessToken(request: FastifyRequest) {
+      const token = credentialFrom(request.headers.authorization)
+      if (!token) throw new Unauthenticated('Missing access token')
+      request.principal = (await accessCheck.check(token)).claims
+    }
+    app.decorate('requireAccessToken', requireAccessToken)
+    app.decorate('requireAdmin', async (request: FastifyRequest) => {
+      await requireAccessToken(request)
+      if (!hasScope(request.principal!, 'admin')) throw new Forbidden('the admin scope is required')
+    })
+
+    app.addHook('onClose', async () => {
+      throttle?.close()
+      await sessions.stop()
+    })
+  },
+  { name: 'identity', dependencies: ['config', 'store'] }
+)

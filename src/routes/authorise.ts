@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Forbidden, Unauthenticated } from '../errors.js'
+import { credentialFrom } from '../services/access-check.js'
+import { AuthorizationHeader, errors } from '../schemas/common.js'
+import { AuthoriseQuery, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
+import { isoTime } from '../schemas/views.js'
+
+/**
+ * The unnamed login/logout/authorise service. /authorise is the check other services
+ * call on every request: it accepts every access token moneypenny issues and reads
+ * nothing from the store on its common path.
+ */
+const authorise: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['session']
+
+  app.post(
+    '/login',
+    {
+      bodyLimit: app.config.authBodyLimit,
+      config: { rateLimit: app.addressRateLimit },
+      schema: { tags, summary: 'Sign in; the token lasts while the session is used', body: LoginBody, response: { 200: SessionAnswer, ...errors(400, 401, 413, 429) } }
+    },
+    async (request) => {
+      const { user, session, access } = await app.signIn.withSlidingSession(request.body.username, request.body.password)
+      return { data: { username: user.username, organisation: user.organisation, token: access.token, expires: isoTime(session.idleExpiresAt!) } }
+    }
+  )
+
+  app.get(
+    '/authorise',
+    {
+      schema: {
+        tags,
+        summary: 'Check a token; a sliding session is extended',
+        headers: AuthorizationHeader,
+        querystring: AuthoriseQuery,
+        response: { 200: SessionAnswer, ...errors(400, 401, 403) }
+      }
+    },
+    async (request) => {
+      const token = credentialFrom(request.headers.authorization)
+      if (!token) throw new Unauthenticated('Missing token')
+      const { claims, expiresAt } = await app.accessCheck.check(token)
+      const wanted = request.query.organisation
+      if (wanted !== undefined && wanted !== claims.organisation) throw new Forbidden('Token belongs to another organisation')
+      return { data: { username: claims.username, organisation: claims.organisation, token, expires: isoTime(expiresAt) } }
+    }
+  )
+
+  app.get(
+    '/logout',
+    {
+      schema: { tags, summary: 'End the session of a token', headers: AuthorizationHeader, response: { 200: LogoutAnswer, ...errors(401) } }
+    },
+    async (request) => {
+      const token = credentialFrom(request.headers.authorization)
+      if (!token) throw new Unauthenticated('Missing token')
+      await app.sessions.revoke(app.accessCheck.verify(token).sid)
+      return { result: 'ok' as const }
+    }
+  )
+}
+
+export default authorise

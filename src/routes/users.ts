@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Forbidden } from '../errors.js'
+import { hasScope, type AccessClaims } from '../services/tokens.js'
+import { AuthorizationHeader, errors, IdParams, PublicUser } from '../schemas/common.js'
+import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList } from '../schemas/users.js'
+import { publicUser } from '../schemas/views.js'
+
+/** Admins may do anything here; any other user only read and update their own record. */
+function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): { isAdmin: boolean } {
+  const isAdmin = hasScope(principal!, 'admin')
+  if (!isAdmin && principal!.sub !== userId) throw new Forbidden('the admin scope is required')
+  return { isAdmin }
+}
+
+/** lummox's user CRUD. Sign-up here is admin-only (lummox left it open). */
+const users: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['users']
+  const security = [{ bearer: [] }]
+
+  app.post(
+    '/api/v1/users',
+    {
+      bodyLimit: app.config.authBodyLimit,
+      preHandler: app.requireAdmin,
+      schema: {
+        tags,
+        security,
+        summary: 'Create a user (admin); passwordHash imports an existing bcrypt hash',
+        headers: AuthorizationHeader,
+        body: CreateUserBody,
+        response: { 201: PublicUser, ...errors(400, 401, 403, 409, 413) }
+      }
+    },
+    async (request, reply) => reply.code(201).send(publicUser(await app.accounts.create(request.body)))
+  )
+
+  app.get(
+    '/api/v1/users',
+    {
+      preHandler: app.requireAdmin,
+      schema: { tags, security, summary: 'List users (admin)', headers: AuthorizationHeader, querystring: ListUsersQuery, response: { 200: UserList, ...errors(400, 401, 403) } }
+    },
+    async (request) => {
+      const { limit, offset, q } = request.query
+      const { items, total } = await app.accounts.list({ limit, offset, ...(q === undefined ? {} : { search: q }) })
+      return { users: items.map(publicUser), total, limit, offset }
+    }
+  )
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      preHandler: app.requireAccessToken,
+      schema: { tags, security, summary: 'Read a user (admin, or the user themself)', headers: AuthorizationHeader, params: IdParams, response: { 200: PublicUser, ...errors(401, 403, 404) } }
+    },
+    async (request) => {
+      requireSelfOrAdmin(request.principal, request.params.id)
+      return publicUser(await app.accounts.get(request.params.id))
+    }
+  )
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      bodyLimit: app.config.authBodyLimit,
+      preHandler: app.requireAccessToken,
+      schema: {
+        tags,
+        security,
+        summary: 'Update a user; scope, role, organisation and active are for admins only. Changing any of them, or the password, ends the user\'s sessions.',
+        headers: AuthorizationHeader,
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: PublicUser, ...errors(400, 401, 403, 404, 409, 413) }
+      }
+    },
+    async (request) => publicUser(await app.accounts.update(request.params.id, request.body, requireSelfOrAdmin(request.principal, request.params.id)))
+  )
+
+  app.delete(
+    '/api/v1/users/:id',
+    {
+      preHandler: app.requireAdmin,
+      schema: { tags, security, summary: 'Delete a user and end their sessions (admin)', headers: AuthorizationHeader, params: IdParams, response: { 204: { type: 'null', description: 'Deleted' }, ...errors(401, 403, 404) } }
+    },
+    async (request, reply) => {
+      await app.accounts.remove(request.params.id)
+      return reply.code(204).send(null)
+    }
+  )
+}
+
+export default users

@@ -1,0 +1,60 @@
+import Type, { type Static, type TSchema } from 'typebox'
+
+/** `{statusCode, error, message}`: every non-OAuth error answer. */
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String()
+  },
+  { $id: 'ErrorResponse', description: 'Error' }
+)
+
+/** Error answers a route may give, each referring to the shared schema. */
+export function errors(...codes: number[]): Record<number, TSchema> {
+  return Object.fromEntries(codes.map((code) => [code, Type.Ref('ErrorResponse')]))
+}
+
+/** Syntax only; the rules after NFKC normalisation are checked in services/accounts.ts. */
+export const Username = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[\\p{L}\\p{N}_.-](?:[\\p{L}\\p{N} _.-]*[\\p{L}\\p{N}_.-])?$',
+  description: 'Letters, digits, space, "_", "." and "-"; unique without regard to case'
+})
+export const Email = Type.String({ format: 'email', maxLength: 254 })
+export const Password = Type.String({ minLength: 8, maxLength: 1024, description: '8 to 1,024 characters' })
+/** For sign-in: any length up to the maximum, so a short guess is a 401, not a hint. */
+export const PasswordAttempt = Type.String({ minLength: 1, maxLength: 1024 })
+/** Username or email. */
+export const Login = Type.String({ minLength: 1, maxLength: 254 })
+export const Scope = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64, uniqueItems: true })
+export const Organisation = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])
+export const Role = Type.String({ minLength: 1, maxLength: 64 })
+export const DateTime = Type.String({ format: 'date-time' })
+/** An opaque token or a JWT: bounded, printable. */
+export const TokenString = Type.String({ minLength: 1, maxLength: 8192, pattern: '^[\\x21-\\x7e]+$' })
+
+export const AuthorizationHeader = Type.Object({
+  authorization: Type.Optional(Type.String({ maxLength: 8300, description: 'Bearer <token>, Token <token> or Token: <token>' }))
+})
+
+/** A user as every answer shows it: never a password or a hash. `_id` repeats `id` for lummox clients. */
+export const PublicUser = Type.Object(
+  {
+    id: Type.String(),
+    _id: Type.String(),
+    username: Type.String(),
+    email: Type.String(),
+    scope: Type.Array(Type.String()),
+    role: Type.String(),
+    organisation: Organisation,
+    active: Type.Boolean(),
+    createdAt: DateTime,
+    updatedAt: DateTime
+  },
+  { $id: 'PublicUser' }
+)
+export type PublicUserT = Static<typeof PublicUser>
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })

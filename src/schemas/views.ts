@@ -1,0 +1,22 @@
+import type { UserRecord } from '../store/port.js'
+import type { PublicUserT } from './common.js'
+
+/** The public view of a user; the response schema drops anything else as a second guard. */
+export function publicUser(user: UserRecord): PublicUserT {
+  return {
+    id: user.id,
+    _id: user.id,
+    username: user.username,
+    email: user.email,
+    scope: user.scope,
+    role: user.role,
+    organisation: user.organisation,
+    active: user.active,
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString()
+  }
+}
+
+export function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString()
+}

@@ -1,0 +1,46 @@
+import { Unauthenticated } from '../errors.js'
+import type { Sessions } from './sessions.js'
+import type { AccessClaims, Tokens } from './tokens.js'
+
+export interface CheckedAccess {
+  claims: AccessClaims
+  /** When the credential stops working: the token's exp, or a sliding session's idle end. */
+  expiresAt: number
+}
+
+/**
+ * The one check every protected route and /authorise run: signature and claims,
+ * revoked session (in memory), sliding idle expiry. No store read on the common path.
+ */
+export class AccessCheck {
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly sessions: Sessions
+  ) {}
+
+  /** Signature, claims and revocation only: for ending a session that may already be idle. */
+  verify(token: string): AccessClaims {
+    const claims = this.tokens.verifyAccessToken(token)
+    if (this.sessions.isRevoked(claims.sid)) throw new Unauthenticated('Token revoked')
+    return claims
+  }
+
+  check(token: string): CheckedAccess | Promise<CheckedAccess> {
+    const claims = this.verify(token)
+    if (claims.idle === undefined) return { claims, expiresAt: claims.exp * 1000 }
+    const idleEnd = this.sessions.slide(claims)
+    return typeof idleEnd === 'number'
+      ? { claims, expiresAt: idleEnd }
+      : idleEnd.then((expiresAt) => ({ claims, expiresAt }))
+  }
+}
+
+/**
+ * The credential in an Authorization header, in every form the seeds used:
+ * `Bearer <t>`, `Token <t>`, `Token: <t>` (the unnamed service's README) or the bare token (lummox).
+ */
+export function credentialFrom(header: string | undefined): string | null {
+  if (!header) return null
+  const match = /^(?:(?:bearer|token):?\s+)?(\S+)\s*$/i.exec(header.trim())
+  return match ? match[1]! : null
+}

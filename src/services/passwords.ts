@@ -1,0 +1,51 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import bcrypt from 'bcrypt'
+import type { PasswordScheme } from '../store/port.js'
+
+/**
+ * bcrypt reads only the first 72 bytes of its input, so two long passwords that share
+ * a 72-byte prefix would collide. Every password is first reduced to HMAC-SHA-256
+ * (a fixed, public key: domain separation, not a pepper), base64: 44 bytes, no NUL.
+ */
+const PREHASH_KEY = 'moneypenny/password-prehash/v1'
+export const CURRENT_SCHEME: PasswordScheme = 'bcrypt-hmac-sha256'
+
+function prehash(password: string): string {
+  return createHmac('sha256', PREHASH_KEY).update(password.normalize('NFKC'), 'utf8').digest('base64')
+}
+
+/** A bcrypt hash in the modular crypt format that lummox and rdata stored. */
+export const BCRYPT_HASH_PATTERN = '^\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}$'
+
+export function bcryptCost(hash: string): number {
+  return Number(hash.slice(4, 6))
+}
+
+export class Passwords {
+  /** Compared against when the user does not exist, so both cases cost one bcrypt compare. */
+  private readonly dummyHash: Promise<string>
+
+  constructor(private readonly cost: number) {
+    this.dummyHash = bcrypt.hash(prehash(randomBytes(16).toString('hex')), cost)
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(prehash(password), this.cost)
+  }
+
+  /** Legacy hashes (scheme `bcrypt`) were made from the raw password. */
+  verify(password: string, hash: string, scheme: PasswordScheme): Promise<boolean> {
+    return bcrypt.compare(scheme === CURRENT_SCHEME ? prehash(password) : password, hash)
+  }
+
+  /** Spends the time of a real compare and always fails. */
+  async verifyAgainstNothing(password: string): Promise<false> {
+    await bcrypt.compare(prehash(password), await this.dummyHash)
+    return false
+  }
+
+  /** True when a verified hash should be replaced: an old scheme or another cost. */
+  needsRehash(hash: string, scheme: PasswordScheme): boolean {
+    return scheme !== CURRENT_SCHEME || bcryptCost(hash) !== this.cost
+  }
+}

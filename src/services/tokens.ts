@@ -1,0 +1,198 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createSigner, createVerifier, TokenError } from 'fast-jwt'
+import { Unauthenticated } from '../errors.js'
+import type { SigningKeyRecord, SigningKeyRepository } from '../store/port.js'
+import { loadSigningKeys, newSigningKey, publicJwk, SIGNING_ALG, type PublicJwk } from './signing-keys.js'
+
+export const ACCESS_TOKEN_TYP = 'at+jwt'
+
+/** The claims of every access token moneypenny issues. */
+export interface AccessClaims {
+  iss: string
+  aud: string
+  sub: string
+  username: string
+  organisation: string | null
+  /** Space-delimited, as RFC 9068 and RFC 7662 have it. */
+  scope: string
+  role: string
+  sid: string
+  jti: string
+  iat: number
+  exp: number
+  /** Idle timeout in seconds of a sliding session (tokens from POST /login only). */
+  idle?: number
+}
+
+export function hasScope(claims: AccessClaims, scope: string): boolean {
+  return claims.scope.split(' ').includes(scope)
+}
+
+export interface TokenSubject {
+  id: string
+  username: string
+  organisation: string | null
+  scope: string[]
+  role: string
+}
+
+export interface TokenOptions {
+  issuer: string
+  audience: string
+  /** HS256 shared secret; null means asymmetric keys kept in the store. */
+  secret: string | null
+  /** How long a retired key keeps verifying: the longest lifetime of any token it signed. */
+  longestTokenLifetimeMs: number
+}
+
+type Verify = (token: string) => { header: Record<string, unknown>; payload: AccessClaims }
+
+/** Opaque refresh tokens: 256 random bits; only their SHA-256 is stored. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url')
+}
+
+/** How many distinct JWT headers to remember; headers are per key, so a few suffice. */
+const HEADER_CACHE_LIMIT = 64
+
+/**
+ * Signs and verifies access tokens. Verifiers are built once per key (never per
+ * request) with the algorithm, issuer, audience and `typ` pinned; fast-jwt's cache
+ * remembers recently verified tokens so a hot token costs a map lookup.
+ */
+export class Tokens {
+  private sign!: (payload: AccessClaims) => string
+  private verifiers = new Map<string, Verify>()
+  private readonly verifierByHeader = new Map<string, Verify | null>()
+  private keys: SigningKeyRecord[] = []
+
+  private constructor(
+    private readonly options: TokenOptions,
+    private readonly repository: SigningKeyRepository
+  ) {}
+
+  static async create(options: TokenOptions, repository: SigningKeyRepository, now = Date.now()): Promise<Tokens> {
+    const tokens = new Tokens(options, repository)
+    if (options.secret === null) await tokens.reloadKeys(now)
+    else tokens.useSharedSecret(options.secret)
+    return tokens
+  }
+
+  issueAccessToken(
+    subject: TokenSubject,
+    sessionId: string,
+    expiresAt: number,
+    now: number,
+    idleSeconds?: number
+  ): { token: string; claims: AccessClaims } {
+    const claims: AccessClaims = {
+      iss: this.options.issuer,
+      aud: this.options.audience,
+      sub: subject.id,
+      username: subject.username,
+      organisation: subject.organisation,
+      scope: subject.scope.join(' '),
+      role: subject.role,
+      sid: sessionId,
+      jti: randomUUID(),
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(expiresAt / 1000),
+      ...(idleSeconds === undefined ? {} : { idle: idleSeconds })
+    }
+    return { token: this.sign(claims), claims }
+  }
+
+  /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
+  verifyAccessToken(token: string): AccessClaims {
+    const verify = this.verifierFor(token)
+    if (!verify) throw new Unauthenticated('Invalid token')
+    try {
+      return verify(token).payload
+    } catch (error) {
+      if (error instanceof TokenError && error.code === TokenError.codes.expired) {
+        throw new Unauthenticated('Token expired')
+      }
+      throw new Unauthenticated('Invalid token')
+    }
+  }
+
+  /** Public keys for /.well-known/jwks.json (empty in shared-secret mode). */
+  jwks(): { keys: PublicJwk[] } {
+    return { keys: this.keys.map(publicJwk) }
+  }
+
+  /**
+   * Starts signing with a new key; the old one keeps verifying until every token it
+   * signed has expired.
+   */
+  async rotateSigningKey(now = Date.now()): Promise<string> {
+    if (this.options.secret !== null) throw new Error('signing keys do not rotate in shared-secret (JWT_SECRET) mode')
+    const next = newSigningKey(now)
+    await this.repository.insert(next)
+    for (const key of this.keys) {
+      if (key.retiredAt === null) await this.repository.retire(key.kid, now, now + this.options.longestTokenLifetimeMs)
+    }
+    await this.reloadKeys(now)
+    return next.kid
+  }
+
+  /** Reads the keys from the store again (at start, after a rotation). */
+  async reloadKeys(now = Date.now()): Promise<void> {
+    const { signing, all } = await loadSigningKeys(this.repository, now)
+    this.keys = all
+    this.sign = createSigner({
+      key: signing.privateKey,
+      algorithm: SIGNING_ALG,
+      kid: signing.kid,
+      header: { alg: SIGNING_ALG, typ: ACCESS_TOKEN_TYP }
+    }) as (payload: AccessClaims) => string
+    this.verifiers = new Map(all.map((key) => [key.kid, this.verifier(key.publicKey, SIGNING_ALG)]))
+    this.verifierByHeader.clear()
+  }
+
+  private useSharedSecret(secret: string): void {
+    this.sign = createSigner({
+      key: secret,
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYP }
+    }) as (payload: AccessClaims) => string
+    this.verifiers = new Map([['', this.verifier(secret, 'HS256')]])
+  }
+
+  private verifier(key: string, algorithm: 'ES256' | 'HS256'): Verify {
+    return createVerifier({
+      key,
+      algorithms: [algorithm],
+      allowedIss: this.options.issuer,
+      allowedAud: this.options.audience,
+      checkTyp: ACCESS_TOKEN_TYP,
+      requiredClaims: ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'exp'],
+      complete: true,
+      cache: 10_000
+    }) as Verify
+  }
+
+  /** Picks the verifier by the token's `kid` without decoding the same header twice. */
+  private verifierFor(token: string): Verify | null {
+    const dot = token.indexOf('.')
+    if (dot <= 0) return null
+    const encodedHeader = token.slice(0, dot)
+    const known = this.verifierByHeader.get(encodedHeader)
+    if (known !== undefined) return known
+    let verify: Verify | null = null
+    try {
+      const header = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8')) as { kid?: unknown }
+      const kid = this.options.secret === null ? header.kid : ''
+      verify = typeof kid === 'string' ? (this.verifiers.get(kid) ?? null) : null
+    } catch {
+      return null
+    }
+    // Only headers that name a known key are remembered, so junk cannot grow the map.
+    if (verify && this.verifierByHeader.size < HEADER_CACHE_LIMIT) this.verifierByHeader.set(encodedHeader, verify)
+    return verify
+  }
+}

@@ -1,0 +1,336 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import {
+  DuplicateKeyError,
+  type RefreshTokenRecord,
+  type RefreshTokenRepository,
+  type RevokedSession,
+  type SessionRecord,
+  type SessionRepository,
+  type SigningKeyRecord,
+  type SigningKeyRepository,
+  type Store,
+  type UserListQuery,
+  type UserPatch,
+  type UserRecord,
+  type UserRepository
+} from '../port.js'
+import { migrations } from './migrations.js'
+
+type Row = Record<string, unknown>
+
+/** Brings the file to the newest schema version, one transaction per migration. */
+export function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0
+  const newest = migrations.at(-1)?.version ?? 0
+  if (current > newest) {
+    throw new Error(`database schema version ${current} is newer than this release supports (${newest})`)
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now())
+    })()
+  }
+  return newest
+}
+
+function isUniqueViolation(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+function duplicateField(error: Error): 'username' | 'email' {
+  return error.message.includes('email_key') ? 'email' : 'username'
+}
+
+const userColumns: Record<keyof UserPatch, string> = {
+  username: 'username',
+  usernameKey: 'username_key',
+  email: 'email',
+  emailKey: 'email_key',
+  passwordHash: 'password_hash',
+  passwordScheme: 'password_scheme',
+  scope: 'scope',
+  role: 'role',
+  organisation: 'organisation',
+  active: 'active',
+  updatedAt: 'updated_at'
+}
+
+function userToRow(user: Partial<UserRecord>): Row {
+  const row: Row = {}
+  for (const [field, value] of Object.entries(user)) {
+    if (value === undefined) continue
+    row[field] = field === 'scope' ? JSON.stringify(value) : field === 'active' ? (value ? 1 : 0) : value
+  }
+  return row
+}
+
+function rowToUser(row: Row | undefined): UserRecord | null {
+  if (!row) return null
+  return {
+    id: row.id as string,
+    username: row.username as string,
+    usernameKey: row.username_key as string,
+    email: row.email as string,
+    emailKey: row.email_key as string,
+    passwordHash: row.password_hash as string,
+    passwordScheme: row.password_scheme as UserRecord['passwordScheme'],
+    scope: JSON.parse(row.scope as string) as string[],
+    role: row.role as string,
+    organisation: (row.organisation as string | null) ?? null,
+    active: row.active === 1,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number
+  }
+}
+
+function rowToSession(row: Row | undefined): SessionRecord | null {
+  if (!row) return null
+  return {
+    id: row.id as string,
+    userId: row.user_id as string,
+    kind: row.kind as string,
+    createdAt: row.created_at as number,
+    expiresAt: row.expires_at as number,
+    idleExpiresAt: (row.idle_expires_at as number | null) ?? null,
+    revokedAt: (row.revoked_at as number | null) ?? null
+  }
+}
+
+function rowToRefreshToken(row: Row | undefined): RefreshTokenRecord | null {
+  if (!row) return null
+  return {
+    hash: row.hash as string,
+    sessionId: row.session_id as string,
+    createdAt: row.created_at as number,
+    expiresAt: row.expires_at as number,
+    rotatedAt: (row.rotated_at as number | null) ?? null
+  }
+}
+
+/** LIKE pattern for a literal substring. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+class SqliteUsers implements UserRepository {
+  private readonly byId: Database.Statement
+  private readonly byUsernameKey: Database.Statement
+  private readonly byEmailKey: Database.Statement
+  private readonly insertStmt: Database.Statement
+  private readonly deleteStmt: Database.Statement
+
+  constructor(private readonly db: Database.Database) {
+    this.byId = db.prepare('SELECT * FROM local_users WHERE id = ?')
+    this.byUsernameKey = db.prepare('SELECT * FROM local_users WHERE username_key = ?')
+    this.byEmailKey = db.prepare('SELECT * FROM local_users WHERE email_key = ?')
+    this.insertStmt = db.prepare(`INSERT INTO local_users
+      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, created_at, updated_at)
+      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @createdAt, @updatedAt)`)
+    this.deleteStmt = db.prepare('DELETE FROM local_users WHERE id = ?')
+  }
+
+  async insert(user: UserRecord): Promise<void> {
+    try {
+      this.insertStmt.run(userToRow(user))
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateKeyError(duplicateField(error))
+      throw error
+    }
+  }
+
+  async findById(id: string) {
+    return rowToUser(this.byId.get(id) as Row | undefined)
+  }
+
+  async findByUsernameKey(usernameKey: string) {
+    return rowToUser(this.byUsernameKey.get(usernameKey) as Row | undefined)
+  }
+
+  async findByEmailKey(emailKey: string) {
+    return rowToUser(this.byEmailKey.get(emailKey) as Row | undefined)
+  }
+
+  async update(id: string, patch: UserPatch) {
+    const row = userToRow(patch)
+    const assignments = Object.keys(row).map((field) => `${userColumns[field as keyof UserPatch]} = @${field}`)
+    try {
+      this.db.prepare(`UPDATE local_users SET ${assignments.join(', ')} WHERE id = @id`).run({ ...row, id })
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateKeyError(duplicateField(error))
+      throw error
+    }
+    return this.findById(id)
+  }
+
+  async delete(id: string) {
+    return this.deleteStmt.run(id).changes === 1
+  }
+
+  async list({ offset, limit, search }: UserListQuery) {
+    const where = search ? "WHERE username_key LIKE @pattern ESCAPE '\\' OR email_key LIKE @pattern ESCAPE '\\'" : ''
+    const params = search ? { pattern: likePattern(search.normalize('NFKC')) } : {}
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM local_users ${where}`).get(params) as { n: number }).n
+    const rows = this.db
+      .prepare(`SELECT * FROM local_users ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as Row[]
+    return { items: rows.map((row) => rowToUser(row)!), total }
+  }
+}
+
+class SqliteSessions implements SessionRepository {
+  private readonly insertStmt: Database.Statement
+  private readonly byId: Database.Statement
+  private readonly extendStmt: Database.Statement
+  private readonly revokeStmt: Database.Statement
+  private readonly revokeByUserStmt: Database.Statement
+  private readonly revokedStmt: Database.Statement
+  private readonly byUser: Database.Statement
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare(`INSERT INTO sessions (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at)
+      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt)`)
+    this.byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
+    this.extendStmt = db.prepare(
+      'UPDATE sessions SET idle_expires_at = MIN(@at, expires_at) WHERE id = @id AND revoked_at IS NULL AND idle_expires_at < @at'
+    )
+    this.revokeStmt = db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+    this.revokeByUserStmt = db.prepare(
+      'UPDATE sessions SET revoked_at = @at WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @at RETURNING id, expires_at'
+    )
+    this.revokedStmt = db.prepare(
+      'SELECT id, expires_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= ? AND expires_at > ?'
+    )
+    this.byUser = db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id')
+  }
+
+  async insert(session: SessionRecord) {
+    this.insertStmt.run(session)
+  }
+
+  async findById(id: string) {
+    return rowToSession(this.byId.get(id) as Row | undefined)
+  }
+
+  async extendIdle(id: string, idleExpiresAt: number) {
+    this.extendStmt.run({ id, at: idleExpiresAt })
+  }
+
+  async revoke(id: string, at: number) {
+    return this.revokeStmt.run(at, id).changes === 1
+  }
+
+  async revokeByUser(userId: string, at: number): Promise<RevokedSession[]> {
+    return (this.revokeByUserStmt.all({ userId, at }) as Row[]).map((row) => ({
+      id: row.id as string,
+      expiresAt: row.expires_at as number
+    }))
+  }
+
+  async listRevoked(since: number, now: number): Promise<RevokedSession[]> {
+    return (this.revokedStmt.all(since, now) as Row[]).map((row) => ({
+      id: row.id as string,
+      expiresAt: row.expires_at as number
+    }))
+  }
+
+  async listByUser(userId: string) {
+    return (this.byUser.all(userId) as Row[]).map((row) => rowToSession(row)!)
+  }
+}
+
+class SqliteRefreshTokens implements RefreshTokenRepository {
+  private readonly insertStmt: Database.Statement
+  private readonly byHash: Database.Statement
+  private readonly markRotated: Database.Statement
+  private readonly rotateTx: (oldHash: string, next: RefreshTokenRecord, at: number) => 'rotated' | 'reused' | 'unknown'
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare(`INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, rotated_at)
+      VALUES (@hash, @sessionId, @createdAt, @expiresAt, @rotatedAt)`)
+    this.byHash = db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?')
+    this.markRotated = db.prepare('UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL')
+    this.rotateTx = db.transaction((oldHash: string, next: RefreshTokenRecord, at: number) => {
+      if (this.markRotated.run(at, oldHash).changes === 1) {
+        this.insertStmt.run(next)
+        return 'rotated' as const
+      }
+      return this.byHash.get(oldHash) ? ('reused' as const) : ('unknown' as const)
+    })
+  }
+
+  async insert(token: RefreshTokenRecord) {
+    this.insertStmt.run(token)
+  }
+
+  async findByHash(hash: string) {
+    return rowToRefreshToken(this.byHash.get(hash) as Row | undefined)
+  }
+
+  async rotate(oldHash: string, next: RefreshTokenRecord, at: number) {
+    return this.rotateTx(oldHash, next, at)
+  }
+}
+
+class SqliteSigningKeys implements SigningKeyRepository {
+  private readonly all: Database.Statement
+  private readonly insertStmt: Database.Statement
+  private readonly retireStmt: Database.Statement
+
+  constructor(db: Database.Database) {
+    this.all = db.prepare('SELECT * FROM signing_keys ORDER BY created_at, kid')
+    this.insertStmt = db.prepare(`INSERT OR IGNORE INTO signing_keys
+      (kid, alg, private_key, public_key, created_at, retired_at, verify_until)
+      VALUES (@kid, @alg, @privateKey, @publicKey, @createdAt, @retiredAt, @verifyUntil)`)
+    this.retireStmt = db.prepare(
+      'UPDATE signing_keys SET retired_at = ?, verify_until = ? WHERE kid = ? AND retired_at IS NULL'
+    )
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    return (this.all.all() as Row[]).map((row) => ({
+      kid: row.kid as string,
+      alg: row.alg as string,
+      privateKey: row.private_key as string,
+      publicKey: row.public_key as string,
+      createdAt: row.created_at as number,
+      retiredAt: (row.retired_at as number | null) ?? null,
+      verifyUntil: (row.verify_until as number | null) ?? null
+    }))
+  }
+
+  async insert(key: SigningKeyRecord) {
+    return this.insertStmt.run(key).changes === 1
+  }
+
+  async retire(kid: string, at: number, verifyUntil: number) {
+    this.retireStmt.run(at, verifyUntil, kid)
+  }
+}
+
+/** Opens (creating folder and file if needed) and migrates the embedded store. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return {
+    users: new SqliteUsers(db),
+    sessions: new SqliteSessions(db),
+    refreshTokens: new SqliteRefreshTokens(db),
+    signingKeys: new SqliteSigningKeys(db),
+    async ping() {
+      db.prepare('SELECT 1').get()
+    },
+    async close() {
+      if (db.open) db.close()
+    }
+  }
+}
