@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { Unauthenticated } from '../../src/errors.js'
+import { SessionExpired, Sessions, type SessionOptions } from '../../src/services/sessions.js'
+import type { AccessClaims } from '../../src/services/tokens.js'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
+import { tempDir } from '../helpers.js'
+
+const options: SessionOptions = { refreshTokenTtlMs: 86_400_000, loginIdleTtlMs: 60_000, loginMaxTtlMs: 3_600_000, syncIntervalMs: 60_000 }
+
+function setup() {
+  const { dir, remove } = tempDir()
+  const store = openSqliteStore(`${dir}/db.sqlite`)
+  const clock = { now: 10_000_000_000 }
+  const sessions = new Sessions(store, options, () => clock.now)
+  after(async () => {
+    await sessions.stop()
+    await store.close()
+    remove()
+  })
+  return { store, clock, sessions }
+}
+
+function claimsOf(session: { id: string; createdAt: number; expiresAt: number }): AccessClaims {
+  return {
+    iss: 'i', aud: 'a', sub: 'u', username: 'u', organisation: null, scope: '', role: 'user',
+    sid: session.id, jti: 'j', iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000), idle: 60
+  }
+}
+
+describe('sliding sessions', () => {
+  test('each use pushes the idle expiry forward, written back to the store on flush', async () => {
+    const { store, clock, sessions } = setup()
+    const session = await sessions.startSlidingSession('u')
+    clock.now += 50_000
+    assert.equal(sessions.slide(claimsOf(session)), clock.now + 60_000)
+    await sessions.stop()
+    assert.equal((await store.sessions.findById(session.id))!.idleExpiresAt, clock.now + 60_000)
+  })
+
+  test('a session idle past its timeout is expired (403), even if used again later', async () => {
+    const { clock, sessions } = setup()
+    const session = await sessions.startSlidingSession('u')
+    clock.now += 60_001
+    assert.throws(() => sessions.slide(claimsOf(session)), SessionExpired)
+  })
+
+  test('another replica reads the extended expiry from the store once, then answers from memory', async () => {
+    const { store, clock, sessions } = setup()
+    const session = await sessions.startSlidingSession('u')
+    clock.now += 50_000
+    sessions.slide(claimsOf(session))
+    await sessions.stop()
+
+    const replica = new Sessions(store, options, () => clock.now)
+    clock.now += 30_000 // past the first idle window, inside the extended one
+    let reads = 0
+    const findById = store.sessions.findById.bind(store.sessions)
+    store.sessions.findById = async (id) => {
+      reads += 1
+      return findById(id)
+    }
+    assert.equal(await replica.slide(claimsOf(session)), clock.now + 60_000)
+    assert.equal(await replica.slide(claimsOf(session)), clock.now + 60_000)
+    assert.equal(reads, 1)
+    await replica.stop()
+  })
+
+  test('the idle expiry never passes the absolute end', async () => {
+    const { clock, sessions } = setup()
+    const session = await sessions.startSlidingSession('u')
+    const claims = claimsOf(session)
+    for (let i = 0; i < 70; i++) {
+      clock.now += 55_000
+      if (clock.now >= session.expiresAt) break
+      assert.ok((sessions.slide(claims) as number) <= claims.exp * 1000)
+    }
+  })
+})
+
+describe('revocation', () => {
+  test('a revoked session is known to this replica at once and to another after its start', async () => {
+    const { store, clock, sessions } = setup()
+    await sessions.start()
+    const { session } = await sessions.startRefreshSession('u')
+    await sessions.revoke(session.id)
+    assert.equal(sessions.isRevoked(session.id), true)
+    const replica = new Sessions(store, options, () => clock.now)
+    assert.equal(replica.isRevoked(session.id), false)
+    await replica.start()
+    assert.equal(replica.isRevoked(session.id), true)
+    await replica.stop()
+  })
+
+  test('revoking a user revokes all their live sessions and refuses their refresh tokens', async () => {
+    const { sessions } = setup()
+    const first = await sessions.startRefreshSession('u')
+    const second = await sessions.startSlidingSession('u')
+    const other = await sessions.startRefreshSession('v')
+    await sessions.revokeUser('u')
+    assert.equal(sessions.isRevoked(first.session.id), true)
+    assert.equal(sessions.isRevoked(second.id), true)
+    assert.equal(sessions.isRevoked(other.session.id), false)
+    await assert.rejects(sessions.sessionOfRefreshToken(first.refreshToken), Unauthenticated)
+    assert.equal((await sessions.sessionOfRefreshToken(other.refreshToken)).id, other.session.id)
+  })
+
+  test('an expired refresh token is refused', async () => {
+    const { clock, sessions } = setup()
+    const { refreshToken } = await sessions.startRefreshSession('u')
+    clock.now += options.refreshTokenTtlMs
+    await assert.rejects(sessions.sessionOfRefreshToken(refreshToken), Unauthenticated)
+  })
+})

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict'
+import { createHmac, generateKeyPairSync } from 'node:crypto'
+import { after, describe, test } from 'node:test'
+import { createSigner } from 'fast-jwt'
+import { Unauthenticated } from '../../src/errors.js'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
+import { hashRefreshToken, newRefreshToken, Tokens, type TokenOptions } from '../../src/services/tokens.js'
+import { tempDir } from '../helpers.js'
+
+const options: TokenOptions = {
+  issuer: 'http://localhost:8080',
+  audience: 'moneypenny',
+  secret: null,
+  longestTokenLifetimeMs: 60_000
+}
+const subject = { id: 'u1', username: 'alice', organisation: 'acme', scope: ['user', 'admin'], role: 'user' }
+
+function openStore() {
+  const { dir, remove } = tempDir()
+  const store = openSqliteStore(`${dir}/db.sqlite`)
+  after(async () => {
+    await store.close()
+    remove()
+  })
+  return store
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+describe('access tokens', () => {
+  test('a token carries every claim of the design and verifies back to them', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const now = Date.now()
+    const { token, claims } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    const [header] = token.split('.')
+    assert.deepEqual(JSON.parse(Buffer.from(header!, 'base64url').toString()), {
+      alg: 'ES256',
+      typ: 'at+jwt',
+      kid: tokens.jwks().keys[0]!.kid
+    })
+    assert.deepEqual(tokens.verifyAccessToken(token), claims)
+    assert.equal(claims.scope, 'user admin')
+    assert.equal(claims.exp, Math.floor((now + 60_000) / 1000))
+    assert.equal(claims.iat, Math.floor(now / 1000))
+    assert.match(claims.jti, /^[0-9a-f-]{36}$/)
+  })
+
+  test('two services over one store share the signing key', async () => {
+    const store = openStore()
+    const first = await Tokens.create(options, store.signingKeys)
+    const second = await Tokens.create(options, store.signingKeys)
+    const { token } = first.issueAccessToken(subject, 's1', Date.now() + 60_000, Date.now())
+    assert.equal(second.verifyAccessToken(token).sub, 'u1')
+    assert.deepEqual(second.jwks(), first.jwks())
+  })
+
+  test('after a rotation the old key still verifies its tokens, and new tokens use the new key', async () => {
+    const store = openStore()
+    const tokens = await Tokens.create(options, store.signingKeys)
+    const now = Date.now()
+    const old = tokens.issueAccessToken(subject, 's1', now + 30_000, now).token
+    const newKid = await tokens.rotateSigningKey(now)
+    const fresh = tokens.issueAccessToken(subject, 's1', now + 30_000, now).token
+    assert.equal(tokens.verifyAccessToken(old).sub, 'u1')
+    assert.equal(JSON.parse(Buffer.from(fresh.split('.')[0]!, 'base64url').toString()).kid, newKid)
+    assert.equal(tokens.jwks().keys.length, 2)
+    const stored = await store.signingKeys.list()
+    assert.equal(stored.filter((key) => key.retiredAt === null).length, 1)
+    assert.equal(stored.find((key) => key.kid !== newKid)!.verifyUntil, now + options.longestTokenLifetimeMs)
+  })
+
+  test('a retired key is dropped once its grace has passed', async () => {
+    const store = openStore()
+    const tokens = await Tokens.create(options, store.signingKeys)
+    const start = Date.now()
+    await tokens.rotateSigningKey(start)
+    await tokens.reloadKeys(start + options.longestTokenLifetimeMs + 1)
+    assert.equal(tokens.jwks().keys.length, 1)
+  })
+
+  test('an expired token is refused', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const past = Date.now() - 120_000
+    const { token } = tokens.issueAccessToken(subject, 's1', past + 60_000, past)
+    assert.throws(() => tokens.verifyAccessToken(token), (error: Error) => error instanceof Unauthenticated && /expired/.test(error.message))
+  })
+
+  test('a token for another audience or issuer is refused', async () => {
+    const store = openStore()
+    const ours = await Tokens.create(options, store.signingKeys)
+    const otherAudience = await Tokens.create({ ...options, audience: 'elsewhere' }, store.signingKeys)
+    const otherIssuer = await Tokens.create({ ...options, issuer: 'https://evil.example' }, store.signingKeys)
+    const now = Date.now()
+    assert.throws(() => ours.verifyAccessToken(otherAudience.issueAccessToken(subject, 's', now + 60_000, now).token), Unauthenticated)
+    assert.throws(() => ours.verifyAccessToken(otherIssuer.issueAccessToken(subject, 's', now + 60_000, now).token), Unauthenticated)
+  })
+
+  test('alg none, a foreign key, HS256 keyed with our public key and a missing typ are refused', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const now = Date.now()
+    const { token, claims } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    const kid = tokens.jwks().keys[0]!.kid
+    const payload = base64url(claims)
+
+    const unsigned = `${base64url({ alg: 'none', typ: 'at+jwt', kid })}.${payload}.`
+    const foreignKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' })
+    const foreign = createSigner({ key: foreignKey.toString(), algorithm: 'ES256', kid, header: { alg: 'ES256', typ: 'at+jwt' } })(claims)
+    const publicPem = (await import('node:crypto')).createPublicKey({ key: { ...tokens.jwks().keys[0]! }, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString()
+    const confusedHeader = base64url({ alg: 'HS256', typ: 'at+jwt', kid })
+    const confused = `${confusedHeader}.${payload}.${createHmac('sha256', publicPem).update(`${confusedHeader}.${payload}`).digest('base64url')}`
+    const withoutTyp = `${base64url({ alg: 'ES256', kid })}.${payload}.${token.split('.')[2]}`
+    const edited = `${token.split('.')[0]}.${base64url({ ...claims, scope: 'admin' })}.${token.split('.')[2]}`
+
+    for (const forged of [unsigned, foreign, confused, withoutTyp, edited, 'not-a-jwt', `${token}x`]) {
+      assert.throws(() => tokens.verifyAccessToken(forged), Unauthenticated, forged.slice(0, 40))
+    }
+  })
+
+  test('shared-secret mode signs HS256 and publishes no keys', async () => {
+    const tokens = await Tokens.create({ ...options, secret: 'a'.repeat(32) }, openStore().signingKeys)
+    const now = Date.now()
+    const { token } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    assert.equal(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg, 'HS256')
+    assert.equal(tokens.verifyAccessToken(token).username, 'alice')
+    assert.deepEqual(tokens.jwks(), { keys: [] })
+  })
+})
+
+describe('refresh tokens', () => {
+  test('are 256 random bits, never equal, stored only as a hash', () => {
+    const a = newRefreshToken()
+    const b = newRefreshToken()
+    assert.equal(Buffer.from(a, 'base64url').length, 32)
+    assert.notEqual(a, b)
+    assert.notEqual(hashRefreshToken(a), a)
+    assert.equal(hashRefreshToken(a), hashRefreshToken(a))
+  })
+})
