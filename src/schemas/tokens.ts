@@ -15,5 +15,5 @@ export const AccessTokenQuery = Type.Object(
 )
 
 export const RawAuthorizationHeader = Type.Object({
-  authorization: Type.Optional(Type.String({ maxLength: 8300, description: 'The refresh token, bare or as Bearer <token>' }))
+  authorization: Type.Optional(Type.String({ description: 'The refresh token, bare or as Bearer <token>' }))
 })

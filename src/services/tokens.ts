@@ -56,6 +56,9 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url')
 }
 
+/** Longer tokens are refused before any parsing; ours are well under 2 KiB. */
+const MAX_TOKEN_LENGTH = 8192
+
 /** How many distinct JWT headers to remember; headers are per key, so a few suffice. */
 const HEADER_CACHE_LIMIT = 64
 
@@ -108,7 +111,7 @@ export class Tokens {
 
   /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
   verifyAccessToken(token: string): AccessClaims {
-    const verify = this.verifierFor(token)
+    const verify = token.length > MAX_TOKEN_LENGTH ? null : this.verifierFor(token)
     if (!verify) throw new Unauthenticated('Invalid token')
     try {
       return verify(token).payload
