@@ -23,6 +23,7 @@ export const UpdateUserBody = Type.Object(
     username: Type.Optional(Username),
     email: Type.Optional(Email),
     password: Type.Optional(Password),
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Required when users change their own password' })),
     scope: Type.Optional(Scope),
     role: Type.Optional(Role),
     organisation: Type.Optional(Organisation),

@@ -41,6 +41,8 @@ export interface UserChanges {
   username?: string
   email?: string
   password?: string
+  /** Required when users change their own password: a stolen access token must not be enough. */
+  currentPassword?: string
   scope?: string[]
   role?: string
   organisation?: string | null
@@ -146,6 +148,7 @@ export class Accounts {
     if (!actor.isAdmin) {
       const forbidden = ADMIN_ONLY_FIELDS.filter((field) => changes[field] !== undefined)
       if (forbidden.length > 0) throw new Forbidden(`only an admin may change ${forbidden.join(', ')}`)
+      if (changes.password !== undefined) await this.checkCurrentPassword(id, changes.currentPassword)
     }
     const patch: UserPatch = { updatedAt: Date.now() }
     if (changes.username !== undefined) {
@@ -192,6 +195,16 @@ export class Accounts {
       throw error
     }
     return true
+  }
+
+  private async checkCurrentPassword(id: string, currentPassword: string | undefined): Promise<void> {
+    if (currentPassword === undefined) throw new InvalidInput('currentPassword is required to change your own password')
+    const user = await this.get(id)
+    this.throttle?.check(user.usernameKey)
+    if (!(await this.passwords.verify(currentPassword, user.passwordHash, user.passwordScheme))) {
+      this.throttle?.recordFailure(user.usernameKey)
+      throw new Forbidden('currentPassword is wrong')
+    }
   }
 
   private checkScope(scope: string[]): string[] {
