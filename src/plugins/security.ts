@@ -5,8 +5,11 @@ import fp from 'fastify-plugin'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Per-address limit for routes that check a password or grant a token (`config.rateLimit`). */
-    addressRateLimit: { max: number; timeWindow: number }
+    /**
+     * Route options for every route that checks a password or exchanges a token: the
+     * per-address rate limit and the small body limit.
+     */
+    credentialRoute: { bodyLimit: number; config: { rateLimit: { max: number; timeWindow: number } } }
   }
 }
 
@@ -21,7 +24,10 @@ export default fp(
       allowedHeaders: ['Authorization', 'Content-Type'],
       maxAge: 600
     })
-    app.decorate('addressRateLimit', { max: config.rateLimit.addressMax, timeWindow: config.rateLimit.addressWindowMs })
+    app.decorate('credentialRoute', {
+      bodyLimit: config.authBodyLimit,
+      config: { rateLimit: { max: config.rateLimit.addressMax, timeWindow: config.rateLimit.addressWindowMs } }
+    })
     if (config.rateLimit.enabled) {
       await app.register(rateLimit, {
         global: false,

@@ -16,8 +16,7 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/login',
     {
-      bodyLimit: app.config.authBodyLimit,
-      config: { rateLimit: app.addressRateLimit },
+      ...app.credentialRoute,
       schema: { tags, summary: 'Sign in; the token lasts while the session is used', body: LoginBody, response: { 200: SessionAnswer, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {

@@ -15,13 +15,12 @@ import { isoTime } from '../schemas/views.js'
 
 /** rdata-auth-server's local strategy and its strategy-agnostic token routes. */
 const local: FastifyPluginAsyncTypebox = async (app) => {
-  const limited = { bodyLimit: app.config.authBodyLimit, config: { rateLimit: app.addressRateLimit } }
   const tags = ['rdata']
 
   app.post(
     '/api/v1/auth/local/register',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: { tags, summary: 'Register a local user', body: RegisterBody, response: { 201: RegisterResponse, ...errors(400, 403, 409, 413, 429) } }
     },
     async (request, reply) => {
@@ -34,7 +33,7 @@ const local: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/local/authenticate',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: { tags, summary: 'Sign in with username or email and password', body: AuthenticateBody, response: { 200: TokenPair, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
@@ -51,7 +50,7 @@ const local: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/refresh',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: { tags, summary: 'Exchange a refresh token for a new access token', body: RefreshBody, response: { 200: AccessTokenAnswer, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
@@ -63,7 +62,7 @@ const local: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/revoke',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: { tags, summary: 'Revoke a refresh token and its session', body: RevokeBody, response: { 200: RevokeResponse, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {

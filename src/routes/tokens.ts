@@ -6,13 +6,12 @@ import { AccessTokenQuery, RawAuthorizationHeader, RefreshTokenRequest, TokenAns
 
 /** lummox: a long-lived refresh token for a password, then access tokens for the refresh token. */
 const tokens: FastifyPluginAsyncTypebox = async (app) => {
-  const limited = { bodyLimit: app.config.authBodyLimit, config: { rateLimit: app.addressRateLimit } }
   const tags = ['lummox']
 
   app.post(
     '/api/v1/tokens/refresh',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: { tags, summary: 'Get a refresh token for a username and password', body: RefreshTokenRequest, response: { 200: TokenAnswer, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
@@ -24,7 +23,7 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/tokens/access',
     {
-      ...limited,
+      ...app.credentialRoute,
       schema: {
         tags,
         summary: 'Get an access token, carrying the user\'s scope, for a refresh token',
