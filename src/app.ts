@@ -12,6 +12,7 @@ import local from './routes/local.js'
 import ops from './routes/ops.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
+import { useStrictBodyValidation } from './plugins/validation.js'
 import { ErrorResponse } from './schemas/common.js'
 import type { Store } from './store/port.js'
 
@@ -58,11 +59,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? loggerOptions(config),
     // A number (trusted hops) is valid at run time; Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string,
-    // Unknown body fields are an error (400), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  useStrictBodyValidation(app)
   app.addSchema(ErrorResponse)
   await app.register(configPlugin, { config })
   await app.register(errors)
