@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import bcrypt from 'bcrypt'
+import { ADMIN, adminToken, buildTestApp, postJson, registerUser, signIn, type TestApp } from '../helpers.js'
+
+let t: TestApp
+let admin: string
+before(async () => {
+  t = await buildTestApp()
+  admin = await adminToken(t.app)
+})
+after(() => t.close())
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const PUBLIC_FIELDS = ['_id', 'active', 'createdAt', 'email', 'id', 'organisation', 'role', 'scope', 'updatedAt', 'username']
+
+function call(method: 'GET' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: object) {
+  return t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload ? { payload } : {}) })
+}
+
+const authoriseStatus = async (token: string) => (await t.app.inject({ url: '/authorise', headers: bearer(token) })).statusCode
+
+describe('POST /api/v1/users', () => {
+  test('an admin creates a user; the answer has the public fields only', async () => {
+    const { status, body } = await postJson(
+      t.app,
+      '/api/v1/users',
+      { username: 'l337', email: 'email@example.com', password: '12345678', scope: ['admin'], active: true, organisation: 'acme', role: 'manager' },
+      bearer(admin)
+    )
+    assert.equal(status, 201)
+    assert.deepEqual(Object.keys(body).sort(), PUBLIC_FIELDS)
+    assert.equal(body._id, body.id)
+    assert.deepEqual(
+      { username: body.username, email: body.email, scope: body.scope, active: body.active, organisation: body.organisation, role: body.role },
+      { username: 'l337', email: 'email@example.com', scope: ['admin'], active: true, organisation: 'acme', role: 'manager' }
+    )
+    assert.ok(!JSON.stringify(body).includes('12345678'))
+    assert.ok((await t.store.users.findById(body.id))?.passwordHash.startsWith('$2b$'))
+  })
+
+  test('an imported bcrypt hash is stored as given and lets the user sign in', async () => {
+    const passwordHash = await bcrypt.hash('some-password', 4)
+    const { status, body } = await postJson(t.app, '/api/v1/users', { username: 'importee', email: 'importee@example.com', passwordHash }, bearer(admin))
+    assert.equal(status, 201)
+    assert.ok(!JSON.stringify(body).includes(passwordHash))
+    assert.equal((await t.store.users.findById(body.id))?.passwordHash, passwordHash)
+    await signIn(t.app, 'importee', 'some-password')
+  })
+
+  test('both password and passwordHash, neither, a malformed hash or an unknown scope is 400', async () => {
+    const before = (await t.store.users.list({ offset: 0, limit: 1 })).total
+    for (const body of [
+      { username: 'both', email: 'both@example.com', password: '12345678', passwordHash: await bcrypt.hash('x', 4) },
+      { username: 'neither', email: 'neither@example.com' },
+      { username: 'badhash', email: 'badhash@example.com', passwordHash: 'md5:abc' },
+      { username: 'badscope', email: 'badscope@example.com', password: '12345678', scope: ['superuser'] }
+    ]) {
+      const { status, body: answer } = await postJson(t.app, '/api/v1/users', body, bearer(admin))
+      assert.equal(status, 400, body.username)
+      assert.equal(answer.statusCode, 400)
+    }
+    assert.equal((await t.store.users.list({ offset: 0, limit: 1 })).total, before)
+  })
+
+  test('without a token it is 401; with a non-admin token 403: sign-up here is for admins only', async () => {
+    const user = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, user.username, user.password)
+    const body = { username: 'sneaky', email: 'sneaky@example.com', password: '12345678', scope: ['admin'] }
+    assert.equal((await postJson(t.app, '/api/v1/users', body)).status, 401)
+    const refused = await postJson(t.app, '/api/v1/users', body, bearer(accessToken))
+    assert.equal(refused.status, 403)
+    assert.equal(refused.body.message, 'the admin scope is required')
+    assert.equal(await t.store.users.findByUsernameKey('sneaky'), null)
+  })
+})
+
+describe('GET /api/v1/users', () => {
+  test('pages with limit and offset, counts the total and searches by name or email', async () => {
+    for (const name of ['pager one', 'pager two', 'pager three']) await registerUser(t.app, { username: name, email: `${name.replace(' ', '.')}@pager.example` })
+    const page = (await call('GET', '/api/v1/users?q=PAGER&limit=2&offset=1', admin)).json()
+    assert.equal(page.total, 3)
+    assert.equal(page.limit, 2)
+    assert.equal(page.offset, 1)
+    assert.deepEqual(page.users.map((user: { username: string }) => user.username), ['pager two', 'pager three'])
+    for (const user of page.users) assert.deepEqual(Object.keys(user).sort(), PUBLIC_FIELDS)
+    const all = (await call('GET', '/api/v1/users', admin)).json()
+    assert.equal(all.limit, 20)
+    assert.ok(all.users.some((user: { username: string }) => user.username === ADMIN.username))
+  })
+
+  test('a limit above 100 or a negative offset is 400; a non-admin is 403', async () => {
+    assert.equal((await call('GET', '/api/v1/users?limit=101', admin)).statusCode, 400)
+    assert.equal((await call('GET', '/api/v1/users?offset=-1', admin)).statusCode, 400)
+    const user = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, user.username, user.password)
+    assert.equal((await call('GET', '/api/v1/users', accessToken)).statusCode, 403)
+  })
+})
+
+describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
+  test('a user reads and updates their own record but not another\'s', async () => {
+    const me = await registerUser(t.app)
+    const other = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    const mine = await call('GET', `/api/v1/users/${me.id}`, accessToken)
+    assert.equal(mine.statusCode, 200)
+    assert.equal(mine.json().email, me.email)
+    assert.equal((await call('GET', `/api/v1/users/${other.id}`, accessToken)).statusCode, 403)
+    assert.equal((await call('PATCH', `/api/v1/users/${other.id}`, accessToken, { email: 'x@example.com' })).statusCode, 403)
+
+    const patched = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { email: 'Changed@Example.com' })
+    assert.equal(patched.statusCode, 200)
+    assert.equal(patched.json().email, 'Changed@Example.com')
+    assert.equal((await t.store.users.findById(me.id))?.emailKey, 'changed@example.com')
+    assert.equal(await authoriseStatus(accessToken), 200, 'an email change leaves sessions alone')
+  })
+
+  test('a user may not change their own scope, role, organisation or active flag', async () => {
+    const me = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    for (const change of [{ scope: ['admin'] }, { role: 'admin' }, { organisation: 'acme' }, { active: false }]) {
+      const response = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, change)
+      assert.equal(response.statusCode, 403, JSON.stringify(change))
+    }
+    const stored = await t.store.users.findById(me.id)
+    assert.deepEqual([stored?.scope, stored?.role, stored?.organisation, stored?.active], [['user'], 'user', null, true])
+  })
+
+  test('a user changes their own password only with the current one, and that ends their sessions', async () => {
+    const me = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    assert.equal((await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { password: 'a new password' })).statusCode, 400)
+    assert.equal((await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { password: 'a new password', currentPassword: 'wrong one' })).statusCode, 403)
+    await signIn(t.app, me.username, me.password)
+    const changed = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { password: 'a new password', currentPassword: me.password })
+    assert.equal(changed.statusCode, 200)
+    assert.equal(await authoriseStatus(accessToken), 401)
+    await signIn(t.app, me.username, 'a new password')
+    assert.equal((await postJson(t.app, '/api/v1/auth/local/authenticate', { username: me.username, password: me.password })).status, 401)
+  })
+
+  test('an admin changing scope or disabling a user ends the user\'s sessions', async () => {
+    for (const change of [{ scope: ['admin', 'user'] }, { active: false }]) {
+      const user = await registerUser(t.app)
+      const { accessToken, refreshToken } = await signIn(t.app, user.username, user.password)
+      const response = await call('PATCH', `/api/v1/users/${user.id}`, admin, change)
+      assert.equal(response.statusCode, 200)
+      assert.equal(await authoriseStatus(accessToken), 401)
+      assert.equal((await postJson(t.app, '/api/v1/auth/refresh', { refresh_token: refreshToken })).status, 401)
+    }
+  })
+
+  test('a taken username or email is 409 and changes nothing', async () => {
+    const a = await registerUser(t.app)
+    const b = await registerUser(t.app)
+    for (const change of [{ username: a.username.toUpperCase() }, { email: a.email }]) {
+      const response = await call('PATCH', `/api/v1/users/${b.id}`, admin, change)
+      assert.equal(response.statusCode, 409)
+    }
+    const stored = await t.store.users.findById(b.id)
+    assert.equal(stored?.username, b.username)
+    assert.equal(stored?.email, b.email)
+  })
+
+  test('an empty patch is 400; an unknown id is 404', async () => {
+    const user = await registerUser(t.app)
+    assert.equal((await call('PATCH', `/api/v1/users/${user.id}`, admin, {})).statusCode, 400)
+    assert.equal((await call('PATCH', '/api/v1/users/nobody', admin, { role: 'x' })).statusCode, 404)
+    assert.equal((await call('GET', '/api/v1/users/nobody', admin)).statusCode, 404)
+  })
+
+  test('an admin deletes a user: 204, then 404, and their tokens stop working', async () => {
+    const user = await registerUser(t.app)
+    const { accessToken, refreshToken } = await signIn(t.app, user.username, user.password)
+    const deleted = await call('DELETE', `/api/v1/users/${user.id}`, admin)
+    assert.equal(deleted.statusCode, 204)
+    assert.equal(deleted.body, '')
+    assert.equal(await t.store.users.findById(user.id), null)
+    assert.equal((await call('DELETE', `/api/v1/users/${user.id}`, admin)).statusCode, 404)
+    assert.equal(await authoriseStatus(accessToken), 401)
+    assert.equal((await postJson(t.app, '/api/v1/auth/refresh', { refresh_token: refreshToken })).status, 401)
+  })
+
+  test('a non-admin cannot delete, not even themself', async () => {
+    const user = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, user.username, user.password)
+    assert.equal((await call('DELETE', `/api/v1/users/${user.id}`, accessToken)).statusCode, 403)
+    assert.ok(await t.store.users.findById(user.id))
+  })
+})
