@@ -2,34 +2,39 @@ import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 
 /** A duration such as `900`, `15m`, `30d` (a bare number means seconds). */
-const Duration = Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)?$' })
-const PositiveInt = Type.String({ pattern: '^[1-9][0-9]*$' })
+const Duration = Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)?$', description: 'a duration such as 900, 15m or 30d' })
+const PositiveInt = Type.String({ pattern: '^[1-9][0-9]*$', description: 'a whole number above 0' })
+const OneOf = (...values: string[]) => Type.String({ enum: values, description: `one of ${values.join(', ')}` })
+const Text = (description: string) => Type.String({ minLength: 1, description })
 
-/** The environment this service reads; every variable is optional and has a safe local default. */
+/**
+ * The environment this service reads; every variable is optional and has a safe
+ * local default. Each description completes "must be ..." in the error message.
+ */
 export const EnvSchema = Type.Object({
-  PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
-  HOST: Type.Optional(Type.String({ minLength: 1 })),
-  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' })),
-  SQLITE_PATH: Type.Optional(Type.String({ minLength: 1 })),
-  MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
-  JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
-  JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
+  PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'a port number' })),
+  HOST: Type.Optional(Text('a host name or address')),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', description: 'an http(s) URL' })),
+  SQLITE_PATH: Type.Optional(Text('a file path')),
+  MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://', description: 'a mongodb:// URI' })),
+  JWT_SECRET: Type.Optional(Text('a secret')),
+  JWT_AUDIENCE: Type.Optional(Text('an audience name')),
   ACCESS_TOKEN_TTL: Type.Optional(Duration),
   REFRESH_TOKEN_TTL: Type.Optional(Duration),
   LOGIN_SESSION_IDLE_TTL: Type.Optional(Duration),
   LOGIN_SESSION_MAX_TTL: Type.Optional(Duration),
-  ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
-  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
-  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
-  ALLOWED_SCOPES: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$' })),
-  BCRYPT_COST: Type.Optional(Type.String({ pattern: '^([4-9]|1[0-9]|2[0-9]|3[01])$' })),
-  REGISTRATION: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
-  CORS_ORIGINS: Type.Optional(Type.String()),
-  LOG_LEVEL: Type.Optional(
-    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)))
+  ADMIN_USERNAME: Type.Optional(Text('a username')),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 1024, description: '8 to 1,024 characters' })),
+  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', description: 'an email address' })),
+  ALLOWED_SCOPES: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$', description: 'a comma-separated list of scope names' })
   ),
-  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
-  RATE_LIMIT: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])),
+  BCRYPT_COST: Type.Optional(Type.String({ pattern: '^([4-9]|[12][0-9]|3[01])$', description: 'a whole number from 4 to 31' })),
+  REGISTRATION: Type.Optional(OneOf('open', 'closed')),
+  CORS_ORIGINS: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Optional(OneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')),
+  TRUST_PROXY: Type.Optional(Text('true, false, a hop count or addresses')),
+  RATE_LIMIT: Type.Optional(OneOf('on', 'off')),
   RATE_LIMIT_ADDRESS_MAX: Type.Optional(PositiveInt),
   RATE_LIMIT_ADDRESS_WINDOW: Type.Optional(Duration),
   RATE_LIMIT_ACCOUNT_FAILURES: Type.Optional(PositiveInt),
@@ -38,6 +43,9 @@ export const EnvSchema = Type.Object({
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
+
+/** Never echoed in an error message. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI'])
 
 export interface Config {
   port: number
@@ -102,9 +110,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.keys(EnvSchema.properties).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]]))
   )
   if (!Value.Check(EnvSchema, known)) {
-    const problems = Value.Errors(EnvSchema, known).map(
-      (error) => `${error.instancePath.replace(/^\//, '') || '(environment)'}: ${error.message}`
-    )
+    const invalid = new Set(Value.Errors(EnvSchema, known).map((error) => error.instancePath.replace(/^\//, '')))
+    const problems = [...invalid].map((name) => {
+      const schema = EnvSchema.properties[name as keyof Env] as { description?: string }
+      const shown = SECRET_VARIABLES.has(name) ? name : `${name}=${JSON.stringify(known[name])}`
+      return `${shown} must be ${schema.description ?? 'valid'}`
+    })
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
   }
   const e = known as Env
@@ -160,7 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
     allowedScopes,
     bcryptCost: Number(e.BCRYPT_COST ?? 12),
-    registration: e.REGISTRATION ?? 'open',
+    registration: (e.REGISTRATION ?? 'open') as Config['registration'],
     corsOrigins: parseCorsOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL ?? 'info',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

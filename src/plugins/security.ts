@@ -1,15 +1,16 @@
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
+import type { onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * Route options for every route that checks a password or exchanges a token: the
-     * per-address rate limit and the small body limit.
+     * Route options for every route that checks a password or exchanges a token: one
+     * per-address limit shared by all of them, and the small body limit.
      */
-    credentialRoute: { bodyLimit: number; config: { rateLimit: { max: number; timeWindow: number } } }
+    credentialRoute: { bodyLimit: number; onRequest: onRequestAsyncHookHandler[] }
   }
 }
 
@@ -24,10 +25,7 @@ export default fp(
       allowedHeaders: ['Authorization', 'Content-Type'],
       maxAge: 600
     })
-    app.decorate('credentialRoute', {
-      bodyLimit: config.authBodyLimit,
-      config: { rateLimit: { max: config.rateLimit.addressMax, timeWindow: config.rateLimit.addressWindowMs } }
-    })
+    const onRequest: onRequestAsyncHookHandler[] = []
     if (config.rateLimit.enabled) {
       await app.register(rateLimit, {
         global: false,
@@ -37,7 +35,10 @@ export default fp(
           message: `Rate limit exceeded, retry in ${context.after}`
         })
       })
+      // One limiter, so its counter is shared: an address gets N password checks in all, not N per route.
+      onRequest.push(app.rateLimit({ max: config.rateLimit.addressMax, timeWindow: config.rateLimit.addressWindowMs }))
     }
+    app.decorate('credentialRoute', { bodyLimit: config.authBodyLimit, onRequest })
   },
   { name: 'security', dependencies: ['config'] }
 )
