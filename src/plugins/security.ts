@@ -18,7 +18,13 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config } = app
-    await app.register(helmet)
+    // Served over plain http (local, or a sidecar on 127.0.0.1), upgrading requests or
+    // pinning HSTS would break the /docs page and mean nothing.
+    const https = config.publicUrl.startsWith('https:')
+    await app.register(helmet, {
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': https ? [] : null } },
+      strictTransportSecurity: https
+    })
     await app.register(cors, {
       origin: config.corsOrigins === null ? false : config.corsOrigins === '*' ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'PATCH', 'DELETE'],

@@ -101,12 +101,15 @@ describe('input', () => {
 })
 
 describe('headers', () => {
-  test('security headers are set', async () => {
-    const t = await app()
-    const response = await t.app.inject('/healthz')
-    assert.equal(response.headers['x-content-type-options'], 'nosniff')
-    assert.ok(response.headers['content-security-policy'])
-    assert.ok(response.headers['strict-transport-security'])
+  test('security headers are set; HSTS and request upgrades only when the public URL is https', async () => {
+    const plain = await (await app()).app.inject('/healthz')
+    assert.equal(plain.headers['x-content-type-options'], 'nosniff')
+    assert.match(plain.headers['content-security-policy'] as string, /default-src 'self'/)
+    assert.doesNotMatch(plain.headers['content-security-policy'] as string, /upgrade-insecure-requests/)
+    assert.equal(plain.headers['strict-transport-security'], undefined)
+    const secure = await (await app({ PUBLIC_URL: 'https://auth.example' })).app.inject('/healthz')
+    assert.match(secure.headers['content-security-policy'] as string, /upgrade-insecure-requests/)
+    assert.match(secure.headers['strict-transport-security'] as string, /max-age=/)
   })
 
   test('no cross-origin access without CORS_ORIGINS', async () => {
