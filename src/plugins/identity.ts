@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Forbidden, Unauthenticated } from '../errors.js'
-import { AccessCheck, credentialFrom } from '../services/access-check.js'
+import { Forbidden } from '../errors.js'
+import { AccessCheck, requiredCredential } from '../services/access-check.js'
 import { Accounts } from '../services/accounts.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { Passwords } from '../services/passwords.js'
@@ -66,9 +66,7 @@ export default fp(
     app.decorateRequest('principal', null)
 
     async function requireAccessToken(request: FastifyRequest) {
-      const token = credentialFrom(request.headers.authorization)
-      if (!token) throw new Unauthenticated('Missing access token')
-      request.principal = (await accessCheck.check(token)).claims
+      request.principal = (await accessCheck.check(requiredCredential(request.headers.authorization))).claims
     }
     app.decorate('requireAccessToken', requireAccessToken)
     app.decorate('requireAdmin', async (request: FastifyRequest) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden, Unauthenticated } from '../errors.js'
-import { credentialFrom } from '../services/access-check.js'
+import { Forbidden } from '../errors.js'
+import { requiredCredential } from '../services/access-check.js'
 import { AuthorizationHeader, errors } from '../schemas/common.js'
 import { AuthoriseQuery, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
 import { isoTime } from '../schemas/views.js'
@@ -37,8 +37,7 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      const token = credentialFrom(request.headers.authorization)
-      if (!token) throw new Unauthenticated('Missing token')
+      const token = requiredCredential(request.headers.authorization)
       const { claims, expiresAt } = await app.accessCheck.check(token)
       const wanted = request.query.organisation
       if (wanted !== undefined && wanted !== claims.organisation) throw new Forbidden('Token belongs to another organisation')
@@ -52,9 +51,7 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'End the session of a token', headers: AuthorizationHeader, response: { 200: LogoutAnswer, ...errors(401) } }
     },
     async (request) => {
-      const token = credentialFrom(request.headers.authorization)
-      if (!token) throw new Unauthenticated('Missing token')
-      await app.sessions.revoke(app.accessCheck.verify(token).sid)
+      await app.sessions.revoke(app.accessCheck.verify(requiredCredential(request.headers.authorization)).sid)
       return { result: 'ok' as const }
     }
   )

@@ -44,3 +44,10 @@ export function credentialFrom(header: string | undefined): string | null {
   const match = /^(?:(?:bearer|token):?\s+)?(\S+)\s*$/i.exec(header.trim())
   return match ? match[1]! : null
 }
+
+/** The credential in an Authorization header; Unauthenticated when there is none. */
+export function requiredCredential(header: string | undefined): string {
+  const token = credentialFrom(header)
+  if (!token) throw new Unauthenticated('Missing token')
+  return token
+}

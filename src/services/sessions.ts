@@ -99,15 +99,11 @@ export class Sessions {
     if (session) this.markRevoked(session.id, session.expiresAt)
   }
 
-  /** Ends every session of a user (disabled, deleted, password changed by an admin). */
+  /** Ends every session of a user (disabled, deleted, new password, new scope, role or organisation). */
   async revokeUser(userId: string): Promise<void> {
     for (const session of await this.store.sessions.revokeByUser(userId, this.now())) {
       this.markRevoked(session.id, session.expiresAt)
     }
-  }
-
-  listByUser(userId: string): Promise<SessionRecord[]> {
-    return this.store.sessions.listByUser(userId)
   }
 
   /** The hot-path check: a map lookup, no store read. */
