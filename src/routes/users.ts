@@ -62,7 +62,8 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/users/:id',
     {
-      bodyLimit: app.config.authBodyLimit,
+      // It may check a password (currentPassword), so it counts against the address limit.
+      ...app.credentialRoute,
       preHandler: app.requireAccessToken,
       schema: {
         tags,
