@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated } from '../errors.js'
 import { DuplicateKeyError, type UserListQuery, type UserPatch, type UserRecord, type UserRepository } from '../store/port.js'
 import type { LoginThrottle } from './login-throttle.js'
-import { CURRENT_SCHEME, type Passwords } from './passwords.js'
+import { CURRENT_SCHEME, normaliseImportedHash, type Passwords } from './passwords.js'
 import type { Sessions } from './sessions.js'
 
 /** Letters, digits, space, `_`, `.`, `-`; no space at either end. Checked after NFKC. */
@@ -83,7 +83,7 @@ export class Accounts {
       usernameKey: usernameKey(username),
       email: input.email,
       emailKey: emailKey(input.email),
-      passwordHash: input.password !== undefined ? await this.passwords.hash(input.password) : input.passwordHash!,
+      passwordHash: input.password !== undefined ? await this.passwords.hash(input.password) : normaliseImportedHash(input.passwordHash!),
       passwordScheme: input.password !== undefined ? CURRENT_SCHEME : 'bcrypt',
       scope: this.checkScope(input.scope ?? []),
       role: input.role ?? 'user',

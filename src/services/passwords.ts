@@ -17,6 +17,11 @@ function prehash(password: string): string {
 /** A bcrypt hash in the modular crypt format that lummox and rdata stored. */
 export const BCRYPT_HASH_PATTERN = '^\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}$'
 
+/** `$2y$` (PHP's name) is the same algorithm as `$2b$`, which is the one node's bcrypt reads. */
+export function normaliseImportedHash(hash: string): string {
+  return hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash
+}
+
 export function bcryptCost(hash: string): number {
   return Number(hash.slice(4, 6))
 }

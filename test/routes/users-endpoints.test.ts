@@ -48,6 +48,14 @@ describe('POST /api/v1/users', () => {
     await signIn(t.app, 'importee', 'some-password')
   })
 
+  test('a $2y$ hash (PHP\'s name for $2b$) is imported as $2b$ and works', async () => {
+    const passwordHash = (await bcrypt.hash('php-password', 4)).replace(/^\$2b\$/, '$2y$')
+    const { status, body } = await postJson(t.app, '/api/v1/users', { username: 'from php', email: 'php@example.com', passwordHash }, bearer(admin))
+    assert.equal(status, 201)
+    assert.equal((await t.store.users.findById(body.id))?.passwordHash, passwordHash.replace(/^\$2y\$/, '$2b$'))
+    await signIn(t.app, 'from php', 'php-password')
+  })
+
   test('both password and passwordHash, neither, a malformed hash or an unknown scope is 400', async () => {
     const before = (await t.store.users.list({ offset: 0, limit: 1 })).total
     for (const body of [
