@@ -26,6 +26,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * How often each replica reads what others changed (revocations, signing keys) and
+ * writes back sliding-session extensions.
+ */
+const SYNC_INTERVAL_MS = 2000
+
 /** Accounts, passwords, sessions and tokens: the domain services, built once at start. */
 export default fp(
   async (app) => {
@@ -35,7 +41,8 @@ export default fp(
         issuer: config.publicUrl,
         audience: config.jwt.audience,
         secret: config.jwt.secret,
-        longestTokenLifetimeMs: Math.max(config.jwt.accessTokenTtlMs, config.loginSession.maxTtlMs)
+        longestTokenLifetimeMs: Math.max(config.jwt.accessTokenTtlMs, config.loginSession.maxTtlMs),
+        keyPropagationMs: 5 * SYNC_INTERVAL_MS
       },
       store.signingKeys
     )
@@ -43,9 +50,16 @@ export default fp(
       refreshTokenTtlMs: config.jwt.refreshTokenTtlMs,
       loginIdleTtlMs: config.loginSession.idleTtlMs,
       loginMaxTtlMs: config.loginSession.maxTtlMs,
-      syncIntervalMs: 2000
+      syncIntervalMs: SYNC_INTERVAL_MS
     })
     await sessions.start()
+    const syncTimer = setInterval(() => {
+      Promise.all([sessions.sync(), tokens.reloadKeys()]).catch((error: unknown) => {
+        // The next tick retries; a store that stays down shows on /readyz.
+        app.log.warn({ err: error }, 'sync with the store failed')
+      })
+    }, SYNC_INTERVAL_MS)
+    syncTimer.unref()
     const throttle = config.rateLimit.enabled
       ? new LoginThrottle(config.rateLimit.accountFailures, config.rateLimit.accountWindowMs)
       : null
@@ -75,6 +89,7 @@ export default fp(
     })
 
     app.addHook('onClose', async () => {
+      clearInterval(syncTimer)
       throttle?.close()
       await sessions.stop()
     })

@@ -14,7 +14,7 @@ export interface SessionOptions {
   refreshTokenTtlMs: number
   loginIdleTtlMs: number
   loginMaxTtlMs: number
-  /** How often idle extensions are written back and other replicas' revocations read. */
+  /** How often sync() runs: idle extensions written back, other replicas' revocations read. */
   syncIntervalMs: number
 }
 
@@ -31,7 +31,6 @@ export class Sessions {
   private readonly revoked = new Map<string, number>()
   private readonly sliding = new Map<string, SlidingState>()
   private lastRevocationSync = 0
-  private timer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: Store,
@@ -39,20 +38,13 @@ export class Sessions {
     private readonly now: () => number = Date.now
   ) {}
 
-  /** Loads the revoked set and starts the periodic sync; call once at start. */
+  /** Loads the revoked set; call once at start, then sync() every syncIntervalMs. */
   async start(): Promise<void> {
     await this.syncRevocations()
-    this.timer = setInterval(() => {
-      this.sync().catch(() => {
-        /* the next tick retries; a store outage shows on /readyz */
-      })
-    }, this.options.syncIntervalMs)
-    this.timer.unref()
   }
 
+  /** Writes back what is still in memory; call at shutdown. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = null
     await this.flushIdle()
   }
 
@@ -165,7 +157,8 @@ export class Sessions {
     this.sliding.delete(sessionId)
   }
 
-  private async sync(): Promise<void> {
+  /** Writes idle extensions back, reads revocations made elsewhere, forgets what has expired. */
+  async sync(): Promise<void> {
     await this.flushIdle()
     await this.syncRevocations()
     const now = this.now()

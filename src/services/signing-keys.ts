@@ -37,24 +37,32 @@ export function publicJwk(key: SigningKeyRecord): PublicJwk {
   return { kty: kty!, crv: crv!, x: x!, y: y!, kid: key.kid, alg: key.alg, use: 'sig' }
 }
 
-/** Keys that may still verify at `now`: the active ones and retired ones within their grace. */
+/** Keys that may still verify at `now`: current, upcoming, and retired ones within their grace. */
 export function verifiableKeys(keys: SigningKeyRecord[], now: number): SigningKeyRecord[] {
   return keys.filter((key) => key.verifyUntil === null || key.verifyUntil > now)
 }
 
 /**
- * The key that signs: the oldest active key, so replicas that raced to create the
- * first key still agree on one. Creates and stores a key when none is active.
+ * The key that signs at `now`: the newest key already in force (`createdAt` reached,
+ * not yet retired). A rotation stores the next key with a `createdAt` a little in the
+ * future and retires the current one at that same moment, so every replica has read
+ * (and publishes) the next key before any token is signed with it, and all switch at once.
  */
+export function signingKeyAt(keys: SigningKeyRecord[], now: number): SigningKeyRecord | undefined {
+  return keys
+    .filter((key) => key.createdAt <= now && (key.retiredAt === null || key.retiredAt > now))
+    .sort((a, b) => b.createdAt - a.createdAt || a.kid.localeCompare(b.kid))[0]
+}
+
+/** Reads the keys; creates and stores the first one when none signs. */
 export async function loadSigningKeys(
   repository: SigningKeyRepository,
   now: number
 ): Promise<{ signing: SigningKeyRecord; all: SigningKeyRecord[] }> {
   let keys = await repository.list()
-  if (!keys.some((key) => key.retiredAt === null)) {
+  if (!signingKeyAt(keys, now)) {
     await repository.insert(newSigningKey(now))
     keys = await repository.list()
   }
-  const signing = keys.find((key) => key.retiredAt === null)!
-  return { signing, all: verifiableKeys(keys, now) }
+  return { signing: signingKeyAt(keys, now)!, all: verifiableKeys(keys, now) }
 }

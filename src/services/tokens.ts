@@ -43,6 +43,8 @@ export interface TokenOptions {
   secret: string | null
   /** How long a retired key keeps verifying: the longest lifetime of any token it signed. */
   longestTokenLifetimeMs: number
+  /** How long a new key is published before it signs: longer than the reload interval of every replica. */
+  keyPropagationMs: number
 }
 
 type Verify = (token: string) => { header: Record<string, unknown>; payload: AccessClaims }
@@ -72,6 +74,7 @@ export class Tokens {
   private verifiers = new Map<string, Verify>()
   private readonly verifierByHeader = new Map<string, Verify | null>()
   private keys: SigningKeyRecord[] = []
+  private signingKid: string | null = null
 
   private constructor(
     private readonly options: TokenOptions,
@@ -129,31 +132,45 @@ export class Tokens {
   }
 
   /**
-   * Starts signing with a new key; the old one keeps verifying until every token it
-   * signed has expired.
+   * Publishes a new key that starts signing after `keyPropagationMs`, when the current
+   * one retires; the retired key keeps verifying until every token it signed has expired.
+   * Returns the new key's kid.
    */
   async rotateSigningKey(now = Date.now()): Promise<string> {
     if (this.options.secret !== null) throw new Error('signing keys do not rotate in shared-secret (JWT_SECRET) mode')
-    const next = newSigningKey(now)
+    const activation = now + this.options.keyPropagationMs
+    const next = newSigningKey(activation)
     await this.repository.insert(next)
     for (const key of this.keys) {
-      if (key.retiredAt === null) await this.repository.retire(key.kid, now, now + this.options.longestTokenLifetimeMs)
+      if (key.kid !== next.kid && (key.retiredAt === null || key.retiredAt > activation)) {
+        await this.repository.retire(key.kid, activation, activation + this.options.longestTokenLifetimeMs)
+      }
     }
     await this.reloadKeys(now)
     return next.kid
   }
 
-  /** Reads the keys from the store again (at start, after a rotation). */
+  /**
+   * Reads the keys from the store again: at start, and periodically so that every
+   * replica learns of a rotation before the new key signs. Verifiers (and their caches)
+   * are rebuilt only when the set of keys changed.
+   */
   async reloadKeys(now = Date.now()): Promise<void> {
+    if (this.options.secret !== null) return
     const { signing, all } = await loadSigningKeys(this.repository, now)
+    if (signing.kid !== this.signingKid) {
+      this.sign = createSigner({
+        key: signing.privateKey,
+        algorithm: SIGNING_ALG,
+        kid: signing.kid,
+        header: { alg: SIGNING_ALG, typ: ACCESS_TOKEN_TYP }
+      }) as (payload: AccessClaims) => string
+      this.signingKid = signing.kid
+    }
+    const sameKeys = all.length === this.keys.length && all.every((key, i) => key.kid === this.keys[i]!.kid)
     this.keys = all
-    this.sign = createSigner({
-      key: signing.privateKey,
-      algorithm: SIGNING_ALG,
-      kid: signing.kid,
-      header: { alg: SIGNING_ALG, typ: ACCESS_TOKEN_TYP }
-    }) as (payload: AccessClaims) => string
-    this.verifiers = new Map(all.map((key) => [key.kid, this.verifier(key.publicKey, SIGNING_ALG)]))
+    if (sameKeys) return
+    this.verifiers = new Map(all.map((key) => [key.kid, this.verifiers.get(key.kid) ?? this.verifier(key.publicKey, SIGNING_ALG)]))
     this.verifierByHeader.clear()
   }
 

@@ -11,7 +11,8 @@ const options: TokenOptions = {
   issuer: 'http://localhost:8080',
   audience: 'moneypenny',
   secret: null,
-  longestTokenLifetimeMs: 60_000
+  longestTokenLifetimeMs: 60_000,
+  keyPropagationMs: 10_000
 }
 const subject = { id: 'u1', username: 'alice', organisation: 'acme', scope: ['user', 'admin'], role: 'user' }
 
@@ -56,28 +57,60 @@ describe('access tokens', () => {
     assert.deepEqual(second.jwks(), first.jwks())
   })
 
-  test('after a rotation the old key still verifies its tokens, and new tokens use the new key', async () => {
+  const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid as string
+
+  test('a rotated key is published at once, signs only after the propagation delay, and the old key keeps verifying', async () => {
     const store = openStore()
-    const tokens = await Tokens.create(options, store.signingKeys)
-    const now = Date.now()
-    const old = tokens.issueAccessToken(subject, 's1', now + 30_000, now).token
-    const newKid = await tokens.rotateSigningKey(now)
-    const fresh = tokens.issueAccessToken(subject, 's1', now + 30_000, now).token
+    const start = Date.now()
+    const tokens = await Tokens.create(options, store.signingKeys, start)
+    const oldKid = tokens.jwks().keys[0]!.kid
+    const old = tokens.issueAccessToken(subject, 's1', start + 30_000, start).token
+
+    const newKid = await tokens.rotateSigningKey(start)
+    assert.deepEqual(tokens.jwks().keys.map((key) => key.kid).sort(), [oldKid, newKid].sort())
+    assert.equal(kidOf(tokens.issueAccessToken(subject, 's1', start + 30_000, start).token), oldKid)
+
+    const switched = start + options.keyPropagationMs
+    await tokens.reloadKeys(switched)
+    const fresh = tokens.issueAccessToken(subject, 's1', switched + 30_000, switched).token
+    assert.equal(kidOf(fresh), newKid)
     assert.equal(tokens.verifyAccessToken(old).sub, 'u1')
-    assert.equal(JSON.parse(Buffer.from(fresh.split('.')[0]!, 'base64url').toString()).kid, newKid)
-    assert.equal(tokens.jwks().keys.length, 2)
+    assert.equal(tokens.verifyAccessToken(fresh).sub, 'u1')
     const stored = await store.signingKeys.list()
-    assert.equal(stored.filter((key) => key.retiredAt === null).length, 1)
-    assert.equal(stored.find((key) => key.kid !== newKid)!.verifyUntil, now + options.longestTokenLifetimeMs)
+    assert.deepEqual(
+      stored.map((key) => [key.kid, key.createdAt, key.retiredAt, key.verifyUntil]).sort(),
+      [
+        [oldKid, start, switched, switched + options.longestTokenLifetimeMs],
+        [newKid, switched, null, null]
+      ].sort()
+    )
+  })
+
+  test('another replica learns of a rotation on its next reload and switches keys at the same moment', async () => {
+    const store = openStore()
+    const start = Date.now()
+    const first = await Tokens.create(options, store.signingKeys, start)
+    const second = await Tokens.create(options, store.signingKeys, start)
+    const newKid = await first.rotateSigningKey(start)
+    await second.reloadKeys(start + 2_000)
+    assert.deepEqual(second.jwks(), first.jwks())
+    const switched = start + options.keyPropagationMs
+    await first.reloadKeys(switched)
+    await second.reloadKeys(switched)
+    const fromFirst = first.issueAccessToken(subject, 's1', switched + 30_000, switched).token
+    const fromSecond = second.issueAccessToken(subject, 's1', switched + 30_000, switched).token
+    assert.equal(kidOf(fromFirst), newKid)
+    assert.equal(kidOf(fromSecond), newKid)
+    assert.equal(second.verifyAccessToken(fromFirst).sub, 'u1')
   })
 
   test('a retired key is dropped once its grace has passed', async () => {
     const store = openStore()
-    const tokens = await Tokens.create(options, store.signingKeys)
     const start = Date.now()
-    await tokens.rotateSigningKey(start)
-    await tokens.reloadKeys(start + options.longestTokenLifetimeMs + 1)
-    assert.equal(tokens.jwks().keys.length, 1)
+    const tokens = await Tokens.create(options, store.signingKeys, start)
+    const newKid = await tokens.rotateSigningKey(start)
+    await tokens.reloadKeys(start + options.keyPropagationMs + options.longestTokenLifetimeMs + 1)
+    assert.deepEqual(tokens.jwks().keys.map((key) => key.kid), [newKid])
   })
 
   test('an expired token is refused', async () => {
