@@ -106,16 +106,18 @@ export class Accounts {
    */
   async authenticate(login: string, password: string): Promise<UserRecord> {
     const key = login.includes('@') ? emailKey(login) : usernameKey(login)
-    this.throttle?.check(key)
     const user = login.includes('@') ? await this.users.findByEmailKey(key) : await this.users.findByUsernameKey(key)
+    // One counter per account, whether it is named by username or by email.
+    const account = user?.usernameKey ?? key
+    this.throttle?.check(account)
     const valid = user
       ? await this.passwords.verify(password, user.passwordHash, user.passwordScheme)
       : await this.passwords.verifyAgainstNothing(password)
     if (!user || !valid || !user.active) {
-      this.throttle?.recordFailure(key)
+      this.throttle?.recordFailure(account)
       throw new Unauthenticated('Invalid username or password')
     }
-    this.throttle?.recordSuccess(key)
+    this.throttle?.recordSuccess(account)
     if (this.passwords.needsRehash(user.passwordHash, user.passwordScheme)) {
       const passwordHash = await this.passwords.hash(password)
       await this.users.update(user.id, { passwordHash, passwordScheme: CURRENT_SCHEME, updatedAt: Date.now() })

@@ -51,6 +51,7 @@ describe('rate limits', () => {
       assert.ok(Number(locked.headers['retry-after']) > 800)
     }
     assert.equal((await authenticate(t, { username: victim.username, password: victim.password })).status, 429)
+    assert.equal((await authenticate(t, { username: victim.email, password: victim.password })).status, 429, 'the email names the same account')
     assert.equal((await authenticate(t, { username: bystander.username, password: bystander.password })).status, 200)
   })
 
