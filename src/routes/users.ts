@@ -68,7 +68,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security,
-        summary: 'Update a user; scope, role, organisation and active are for admins only. Changing any of them, or the password, ends the user\'s sessions.',
+        summary: 'Update a user; scope, role, organisation and active are for admins only. Changing any of them, the username or the password ends the user\'s sessions, since tokens carry them.',
         headers: AuthorizationHeader,
         params: IdParams,
         body: UpdateUserBody,

@@ -176,8 +176,8 @@ export class Accounts {
       throw error instanceof DuplicateKeyError ? new Conflict(`${error.field} is already taken`) : error
     }
     if (!user) throw new NotFound('No such user')
-    // Tokens carry scope, role and organisation; a password change or a disable must end old sign-ins.
-    const invalidatesTokens = ['password', ...ADMIN_ONLY_FIELDS].some((field) => changes[field as keyof UserChanges] !== undefined)
+    // Tokens carry username, scope, role and organisation; a new password or a disable must end old sign-ins.
+    const invalidatesTokens = ['username', 'password', ...ADMIN_ONLY_FIELDS].some((field) => changes[field as keyof UserChanges] !== undefined)
     if (invalidatesTokens) await this.sessions.revokeUser(id)
     return user
   }

@@ -91,7 +91,7 @@ export class Sessions {
     if (session) this.markRevoked(session.id, session.expiresAt)
   }
 
-  /** Ends every session of a user (disabled, deleted, new password, new scope, role or organisation). */
+  /** Ends every session of a user (disabled, deleted, new password, username, scope, role or organisation). */
   async revokeUser(userId: string): Promise<void> {
     for (const session of await this.store.sessions.revokeByUser(userId, this.now())) {
       this.markRevoked(session.id, session.expiresAt)

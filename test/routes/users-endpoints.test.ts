@@ -124,6 +124,16 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
     assert.equal(await authoriseStatus(accessToken), 200, 'an email change leaves sessions alone')
   })
 
+  test('a new username ends the user\'s sessions, since their tokens name the old one', async () => {
+    const me = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    const renamed = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { username: `${me.username} renamed` })
+    assert.equal(renamed.statusCode, 200)
+    assert.equal(renamed.json().username, `${me.username} renamed`)
+    assert.equal(await authoriseStatus(accessToken), 401)
+    await signIn(t.app, `${me.username} renamed`, me.password)
+  })
+
   test('a user may not change their own scope, role, organisation or active flag', async () => {
     const me = await registerUser(t.app)
     const { accessToken } = await signIn(t.app, me.username, me.password)
