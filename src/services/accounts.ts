@@ -152,6 +152,8 @@ export class Accounts {
       if (forbidden.length > 0) throw new Forbidden(`only an admin may change ${forbidden.join(', ')}`)
       if (changes.password !== undefined) await this.checkCurrentPassword(id, changes.currentPassword)
     }
+    const losesAdmin = (changes.scope !== undefined && !changes.scope.includes('admin')) || changes.active === false
+    if (losesAdmin) await this.keepAnAdmin(id)
     const patch: UserPatch = { updatedAt: Date.now() }
     if (changes.username !== undefined) {
       patch.username = normaliseUsername(changes.username)
@@ -183,6 +185,7 @@ export class Accounts {
   }
 
   async remove(id: string): Promise<void> {
+    await this.keepAnAdmin(id)
     if (!(await this.users.delete(id))) throw new NotFound('No such user')
     await this.sessions.revokeUser(id)
   }
@@ -197,6 +200,14 @@ export class Accounts {
       throw error
     }
     return true
+  }
+
+  /** Refuses to disable, demote or delete the last active admin: nobody could administer afterwards. */
+  private async keepAnAdmin(id: string): Promise<void> {
+    const user = await this.users.findById(id)
+    if (user?.active && user.scope.includes('admin') && (await this.users.countActiveWithScope('admin')) <= 1) {
+      throw new Conflict('this is the last active admin; make another admin first')
+    }
   }
 
   private async checkCurrentPassword(id: string, currentPassword: string | undefined): Promise<void> {

@@ -53,6 +53,8 @@ export interface UserRepository {
   delete(id: string): Promise<boolean>
   /** Ordered by creation time, then id. */
   list(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }>
+  /** How many active users hold `scope`. */
+  countActiveWithScope(scope: string): Promise<number>
 }
 
 /**

@@ -200,6 +200,27 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
     assert.equal((await postJson(t.app, '/api/v1/auth/refresh', { refresh_token: refreshToken })).status, 401)
   })
 
+  test('the last active admin cannot be demoted, disabled or deleted; once there is another, they can', async () => {
+    const t2 = await buildTestApp()
+    try {
+      const token = await adminToken(t2.app)
+      const root = (await t2.store.users.findByUsernameKey(ADMIN.username))!
+      const as = (method: 'PATCH' | 'DELETE', payload?: object) =>
+        t2.app.inject({ method, url: `/api/v1/users/${root.id}`, headers: bearer(token), ...(payload ? { payload } : {}) })
+      for (const [method, payload] of [['PATCH', { scope: ['user'] }], ['PATCH', { active: false }], ['DELETE', undefined]] as const) {
+        const refused = await as(method, payload)
+        assert.equal(refused.statusCode, 409, `${method} ${JSON.stringify(payload)}`)
+        assert.equal(refused.json().message, 'this is the last active admin; make another admin first')
+      }
+      assert.deepEqual((await t2.store.users.findById(root.id))?.scope, ['admin'])
+      const second = await postJson(t2.app, '/api/v1/users', { username: 'second admin', email: 'second@example.com', password: '12345678', scope: ['admin'] }, bearer(token))
+      assert.equal(second.status, 201)
+      assert.equal((await as('PATCH', { scope: ['user'] })).statusCode, 200)
+    } finally {
+      await t2.close()
+    }
+  })
+
   test('a non-admin cannot delete, not even themself', async () => {
     const user = await registerUser(t.app)
     const { accessToken } = await signIn(t.app, user.username, user.password)

@@ -142,6 +142,16 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
           assert.deepEqual((await store.users.list({ offset: 0, limit: 10, search: '%' })).items.map((item) => item.username), ['b%x'])
           assert.equal((await store.users.list({ offset: 0, limit: 10, search: 'nothing' })).total, 0)
         }))
+      test('counts active users holding a scope', () =>
+        withStore(async (store) => {
+          await store.users.insert(user({ scope: ['admin', 'user'] }))
+          await store.users.insert(user({ scope: ['admin'], active: false }))
+          await store.users.insert(user({ scope: ['user'] }))
+          await store.users.insert(user({ scope: ['administrator'] }))
+          assert.equal(await store.users.countActiveWithScope('admin'), 1)
+          assert.equal(await store.users.countActiveWithScope('user'), 2)
+          assert.equal(await store.users.countActiveWithScope('reports'), 0)
+        }))
     })
 
     describe('sessions', () => {

@@ -123,6 +123,7 @@ class SqliteUsers implements UserRepository {
   private readonly byEmailKey: Database.Statement
   private readonly insertStmt: Database.Statement
   private readonly deleteStmt: Database.Statement
+  private readonly countWithScope: Database.Statement
 
   constructor(private readonly db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM local_users WHERE id = ?')
@@ -132,6 +133,9 @@ class SqliteUsers implements UserRepository {
       (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, created_at, updated_at)
       VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @createdAt, @updatedAt)`)
     this.deleteStmt = db.prepare('DELETE FROM local_users WHERE id = ?')
+    this.countWithScope = db.prepare(
+      'SELECT COUNT(*) AS n FROM local_users WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(local_users.scope) WHERE value = ?)'
+    )
   }
 
   async insert(user: UserRecord): Promise<void> {
@@ -169,6 +173,10 @@ class SqliteUsers implements UserRepository {
 
   async delete(id: string) {
     return this.deleteStmt.run(id).changes === 1
+  }
+
+  async countActiveWithScope(scope: string) {
+    return (this.countWithScope.get(scope) as { n: number }).n
   }
 
   async list({ offset, limit, search }: UserListQuery) {
