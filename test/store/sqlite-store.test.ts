@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { migrations } from '../../src/store/sqlite/migrations.js'
@@ -74,9 +74,7 @@ describe('sqlite adapter', () => {
 
   test('a file at schema version 1 with rows opens with its rows intact', async () => {
     const path = freshPath()
-    await openSqliteStore(':memory:').close()
-    const { mkdirSync } = await import('node:fs')
-    mkdirSync(join(path, '..'), { recursive: true })
+    mkdirSync(dirname(path), { recursive: true })
     const db = new Database(path)
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
     db.exec(migrations[0]!.sql)
