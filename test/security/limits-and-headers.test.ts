@@ -55,6 +55,15 @@ describe('rate limits', () => {
     assert.equal((await authenticate(t, { username: bystander.username, password: bystander.password })).status, 200)
   })
 
+  test('failures at /login and at authenticate count against the same account', async () => {
+    const t = await app({ RATE_LIMIT_ACCOUNT_FAILURES: '2' })
+    const user = await registerUser(t.app)
+    assert.equal((await postJson(t.app, '/login', { username: user.username, password: 'wrong guess' })).status, 401)
+    assert.equal((await authenticate(t, { username: user.email, password: 'wrong guess' })).status, 401)
+    assert.equal((await postJson(t.app, '/login', { username: user.username, password: user.password })).status, 429)
+    assert.deepEqual(await t.store.sessions.listByUser(user.id), [])
+  })
+
   test('a success clears an account\'s failures', async () => {
     const t = await app({ RATE_LIMIT_ACCOUNT_FAILURES: '2' })
     const user = await registerUser(t.app)
