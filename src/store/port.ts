@@ -82,14 +82,18 @@ export interface RevokedSession {
 export interface SessionRepository {
   insert(session: SessionRecord): Promise<void>
   findById(id: string): Promise<SessionRecord | null>
-  /** Moves idleExpiresAt forward (never back) on a live session. */
+  /**
+   * Moves idleExpiresAt forward (never back, never past expiresAt) on a live session
+   * that has an idle timeout; a session whose idleExpiresAt is null keeps it null.
+   */
   extendIdle(id: string, idleExpiresAt: number): Promise<void>
   /** Marks the session revoked; false when it was unknown or already revoked. */
   revoke(id: string, at: number): Promise<boolean>
-  /** Revokes every live session of a user; returns what was revoked. */
+  /** Revokes every live session of a user (expiresAt > at); returns what was revoked. */
   revokeByUser(userId: string, at: number): Promise<RevokedSession[]>
-  /** Sessions revoked at or after `since` that have not yet expired at `now`. */
+  /** Sessions revoked at or after `since` that have not yet expired at `now` (expiresAt > now). */
   listRevoked(since: number, now: number): Promise<RevokedSession[]>
+  /** Every session of a user, revoked and expired ones included. */
   listByUser(userId: string): Promise<SessionRecord[]>
 }
 
@@ -130,6 +134,7 @@ export interface SigningKeyRecord {
 }
 
 export interface SigningKeyRepository {
+  /** Ordered by createdAt, then kid. */
   list(): Promise<SigningKeyRecord[]>
   /** Inserts unless a key with this kid exists; returns false then. */
   insert(key: SigningKeyRecord): Promise<boolean>

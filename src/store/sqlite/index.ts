@@ -20,21 +20,25 @@ import { migrations } from './migrations.js'
 
 type Row = Record<string, unknown>
 
-/** Brings the file to the newest schema version, one transaction per migration. */
+/**
+ * Brings the file to the newest schema version. One immediate (write-locked)
+ * transaction reads the version and applies what is missing, so two processes that
+ * open a new file at the same moment cannot both run the same migration.
+ */
 export function migrate(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0
   const newest = migrations.at(-1)?.version ?? 0
-  if (current > newest) {
-    throw new Error(`database schema version ${current} is newer than this release supports (${newest})`)
-  }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue
-    db.transaction(() => {
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
+    const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0
+    if (current > newest) {
+      throw new Error(`database schema version ${current} is newer than this release supports (${newest})`)
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue
       db.exec(migration.sql)
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now())
-    })()
-  }
+    }
+  }).immediate()
   return newest
 }
 
@@ -328,7 +332,12 @@ export function openSqliteStore(path: string): Store {
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
+  try {
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),

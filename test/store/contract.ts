@@ -1,0 +1,615 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import {
+  DuplicateKeyError,
+  type RefreshTokenRecord,
+  type RevokedSession,
+  type SessionRecord,
+  type SigningKeyRecord,
+  type Store,
+  type UserRecord
+} from '../../src/store/port.js'
+
+/**
+ * The storage port's contract (src/store/port.ts). Every adapter runs this suite
+ * unchanged: it uses only the port's interfaces, and each test opens a fresh, empty
+ * store through `open()` and closes it afterwards.
+ */
+export function storeContract(adapterName: string, open: () => Promise<Store>): void {
+  /** Opens a fresh store, runs the body, always closes the store. */
+  function withStore(run: (store: Store) => Promise<void>): () => Promise<void> {
+    return async () => {
+      const store = await open()
+      try {
+        await run(store)
+      } finally {
+        await store.close()
+      }
+    }
+  }
+
+  /** A realistic epoch-millisecond base time, so values exercise the full number width. */
+  const T = Date.UTC(2025, 0, 1)
+  const MINUTE = 60_000
+  const HOUR = 60 * MINUTE
+
+  let sequence = 0
+
+  /** A user whose keys follow the documented derivation (NFKC + lower case; lower case). */
+  function makeUser(overrides: Partial<UserRecord> & { username?: string; email?: string } = {}): UserRecord {
+    sequence += 1
+    const username = (overrides.username ?? `User${sequence}`).normalize('NFKC')
+    const email = overrides.email ?? `${username}.Mail@Example.COM`
+    return {
+      id: `user-${String(sequence).padStart(4, '0')}`,
+      username,
+      usernameKey: username.toLowerCase(),
+      email,
+      emailKey: email.toLowerCase(),
+      passwordHash: `$2b$04$hash-of-user-${sequence}`,
+      passwordScheme: 'bcrypt-hmac-sha256',
+      scope: ['user'],
+      role: 'user',
+      organisation: null,
+      active: true,
+      createdAt: T + sequence,
+      updatedAt: T + sequence,
+      ...overrides
+    }
+  }
+
+  function makeSession(overrides: Partial<SessionRecord> = {}): SessionRecord {
+    sequence += 1
+    return {
+      id: `session-${String(sequence).padStart(4, '0')}`,
+      userId: 'user-a',
+      kind: 'token',
+      createdAt: T,
+      expiresAt: T + 10 * HOUR,
+      idleExpiresAt: null,
+      revokedAt: null,
+      ...overrides
+    }
+  }
+
+  function makeToken(hash: string, overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord {
+    return { hash, sessionId: 'session-x', createdAt: T, expiresAt: T + 24 * HOUR, rotatedAt: null, ...overrides }
+  }
+
+  function makeKey(kid: string, createdAt: number, overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
+    return {
+      kid,
+      alg: 'ES256',
+      privateKey: `-----BEGIN PRIVATE KEY-----\n${kid}-private\n-----END PRIVATE KEY-----\n`,
+      publicKey: `-----BEGIN PUBLIC KEY-----\n${kid}-public\n-----END PUBLIC KEY-----\n`,
+      createdAt,
+      retiredAt: null,
+      verifyUntil: null,
+      ...overrides
+    }
+  }
+
+  const isDuplicate = (field: 'username' | 'email') => (error: unknown) => {
+    assert.ok(error instanceof DuplicateKeyError, `expected a DuplicateKeyError, got ${String(error)}`)
+    assert.equal(error.field, field)
+    return true
+  }
+
+  const byId = <R extends { id: string }>(items: R[]): R[] => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+  async function allUsers(store: Store): Promise<UserRecord[]> {
+    return (await store.users.list({ offset: 0, limit: 1000 })).items
+  }
+
+  describe(`store contract: ${adapterName}`, () => {
+    test('a fresh store is empty', withStore(async (store) => {
+      assert.deepEqual(await store.users.list({ offset: 0, limit: 10 }), { items: [], total: 0 })
+      assert.deepEqual(await store.signingKeys.list(), [])
+      assert.deepEqual(await store.sessions.listByUser('user-a'), [])
+      assert.deepEqual(await store.sessions.listRevoked(0, T), [])
+    }))
+
+    test('ping resolves while the store is open', withStore(async (store) => {
+      assert.equal(await store.ping(), undefined)
+    }))
+
+    describe('users', () => {
+      test('a user reads back with every field by id, username key and email key', withStore(async (store) => {
+        const alice = makeUser({
+          username: 'Zoë Ålice',
+          scope: ['admin', 'user', 'reports:read'],
+          role: 'admin',
+          organisation: 'Acme "Widgets" Ltd',
+          active: false,
+          passwordScheme: 'bcrypt',
+          createdAt: T + 5,
+          updatedAt: T + 7
+        })
+        const bob = makeUser({ scope: [], organisation: null, active: true, passwordScheme: 'bcrypt-hmac-sha256' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+        for (const user of [alice, bob]) {
+          assert.deepEqual(await store.users.findById(user.id), user)
+          assert.deepEqual(await store.users.findByUsernameKey(user.usernameKey), user)
+          assert.deepEqual(await store.users.findByEmailKey(user.emailKey), user)
+        }
+      }))
+
+      test('looking up an unknown id, username key or email key gives null', withStore(async (store) => {
+        const alice = makeUser()
+        await store.users.insert(alice)
+        assert.equal(await store.users.findById('no-such-id'), null)
+        assert.equal(await store.users.findByUsernameKey('no-such-user'), null)
+        assert.equal(await store.users.findByEmailKey('nobody@example.com'), null)
+      }))
+
+      test('inserting a taken username key throws DuplicateKeyError(username) and stores nothing', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        await store.users.insert(alice)
+        const clash = makeUser({ username: 'ALICE', usernameKey: 'alice', email: 'other@example.com' })
+        await assert.rejects(store.users.insert(clash), isDuplicate('username'))
+        assert.equal(await store.users.findById(clash.id), null)
+        assert.equal(await store.users.findByEmailKey('other@example.com'), null)
+        assert.deepEqual(await allUsers(store), [alice])
+      }))
+
+      test('inserting a taken email key throws DuplicateKeyError(email) and stores nothing', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice', email: 'Alice@Example.com' })
+        await store.users.insert(alice)
+        const clash = makeUser({ username: 'bob', email: 'ALICE@example.COM' })
+        assert.equal(clash.emailKey, alice.emailKey)
+        await assert.rejects(store.users.insert(clash), isDuplicate('email'))
+        assert.equal(await store.users.findById(clash.id), null)
+        assert.equal(await store.users.findByUsernameKey('bob'), null)
+        assert.deepEqual(await allUsers(store), [alice])
+      }))
+
+      test('inserting a user whose id exists is refused, not reported as a taken username or email, and keeps the first', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        await store.users.insert(alice)
+        const sameId = makeUser({ id: alice.id, username: 'bob' })
+        await assert.rejects(store.users.insert(sameId), (error: unknown) => !(error instanceof DuplicateKeyError))
+        assert.deepEqual(await store.users.findById(alice.id), alice)
+        assert.equal(await store.users.findByUsernameKey('bob'), null)
+        assert.deepEqual(await allUsers(store), [alice])
+      }))
+
+      test('updating to a taken username key throws DuplicateKeyError(username) and changes neither user', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        const bob = makeUser({ username: 'bob' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+        await assert.rejects(
+          store.users.update(bob.id, { username: 'Alice', usernameKey: 'alice', role: 'admin', active: false, updatedAt: T + HOUR }),
+          isDuplicate('username')
+        )
+        assert.deepEqual(await store.users.findById(bob.id), bob)
+        assert.deepEqual(await store.users.findById(alice.id), alice)
+        assert.deepEqual(await store.users.findByUsernameKey('alice'), alice)
+      }))
+
+      test('updating to a taken email key throws DuplicateKeyError(email) and changes neither user', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        const bob = makeUser({ username: 'bob' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+        await assert.rejects(
+          store.users.update(bob.id, { email: alice.email.toUpperCase(), emailKey: alice.emailKey, scope: ['admin'], updatedAt: T + HOUR }),
+          isDuplicate('email')
+        )
+        assert.deepEqual(await store.users.findById(bob.id), bob)
+        assert.deepEqual(await store.users.findById(alice.id), alice)
+        assert.deepEqual(await store.users.findByEmailKey(alice.emailKey), alice)
+      }))
+
+      test('updating a user with its own current keys is not a conflict', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        await store.users.insert(alice)
+        const patch = { username: 'ALICE', usernameKey: alice.usernameKey, email: alice.email, emailKey: alice.emailKey, updatedAt: T + HOUR }
+        const expected = { ...alice, ...patch }
+        assert.deepEqual(await store.users.update(alice.id, patch), expected)
+        assert.deepEqual(await store.users.findById(alice.id), expected)
+      }))
+
+      test('updating an unknown id returns null and creates nothing', withStore(async (store) => {
+        const alice = makeUser()
+        await store.users.insert(alice)
+        assert.equal(await store.users.update('no-such-id', { role: 'admin', usernameKey: 'fresh', updatedAt: T + HOUR }), null)
+        assert.equal(await store.users.findById('no-such-id'), null)
+        assert.equal(await store.users.findByUsernameKey('fresh'), null)
+        assert.deepEqual(await allUsers(store), [alice])
+      }))
+
+      test('an update changes only the given fields and returns the record as stored', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice', scope: ['user'], organisation: 'acme', active: true })
+        const bob = makeUser({ username: 'bob' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+
+        const rehash = { passwordHash: '$2b$12$new', passwordScheme: 'bcrypt-hmac-sha256' as const, updatedAt: T + HOUR }
+        let expected: UserRecord = { ...alice, ...rehash }
+        assert.deepEqual(await store.users.update(alice.id, rehash), expected)
+        assert.deepEqual(await store.users.findById(alice.id), expected)
+
+        const demote = { scope: ['reports', 'user'], active: false, organisation: null, role: 'clerk', updatedAt: T + 2 * HOUR }
+        expected = { ...expected, ...demote }
+        assert.deepEqual(await store.users.update(alice.id, demote), expected)
+        assert.deepEqual(await store.users.findById(alice.id), expected)
+
+        const restore = { scope: [], active: true, organisation: 'Initech', updatedAt: T + 3 * HOUR }
+        expected = { ...expected, ...restore }
+        assert.deepEqual(await store.users.update(alice.id, restore), expected)
+        assert.deepEqual(await store.users.findById(alice.id), expected)
+
+        const rename = { username: 'Alicia', usernameKey: 'alicia', email: 'Alicia@New.org', emailKey: 'alicia@new.org', updatedAt: T + 4 * HOUR }
+        expected = { ...expected, ...rename }
+        assert.deepEqual(await store.users.update(alice.id, rename), expected)
+        assert.deepEqual(await store.users.findByUsernameKey('alicia'), expected)
+        assert.deepEqual(await store.users.findByEmailKey('alicia@new.org'), expected)
+        assert.equal(await store.users.findByUsernameKey(alice.usernameKey), null, 'the old username key no longer finds the user')
+        assert.equal(await store.users.findByEmailKey(alice.emailKey), null, 'the old email key no longer finds the user')
+
+        assert.deepEqual(await store.users.update(alice.id, { updatedAt: T + 5 * HOUR }), { ...expected, updatedAt: T + 5 * HOUR })
+        assert.equal((await store.users.findById(alice.id))!.createdAt, alice.createdAt, 'createdAt never changes')
+        assert.deepEqual(await store.users.findById(bob.id), bob, 'other users are untouched')
+      }))
+
+      test('delete returns true for an existing user, then false, and frees its keys', withStore(async (store) => {
+        const alice = makeUser({ username: 'alice' })
+        const bob = makeUser({ username: 'bob' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+        assert.equal(await store.users.delete(alice.id), true)
+        assert.equal(await store.users.findById(alice.id), null)
+        assert.equal(await store.users.findByUsernameKey(alice.usernameKey), null)
+        assert.equal(await store.users.findByEmailKey(alice.emailKey), null)
+        assert.equal(await store.users.delete(alice.id), false)
+        assert.equal(await store.users.delete('no-such-id'), false)
+        assert.deepEqual(await allUsers(store), [bob])
+        const again = makeUser({ username: 'alice', email: alice.email })
+        await store.users.insert(again)
+        assert.deepEqual(await store.users.findByUsernameKey('alice'), again)
+      }))
+
+      test('list orders by createdAt then id, pages with offset and limit, and totals all users', withStore(async (store) => {
+        // Inserted out of order; ties on createdAt are broken by id.
+        const users = [
+          makeUser({ id: 'u-c', createdAt: T + 2 }),
+          makeUser({ id: 'u-e', createdAt: T + 3 }),
+          makeUser({ id: 'u-a', createdAt: T + 2 }),
+          makeUser({ id: 'u-d', createdAt: T + 1 }),
+          makeUser({ id: 'u-b', createdAt: T + 2 })
+        ]
+        for (const user of users) await store.users.insert(user)
+        const ids = (page: { items: UserRecord[] }) => page.items.map((user) => user.id)
+        const all = await store.users.list({ offset: 0, limit: 10 })
+        assert.deepEqual(ids(all), ['u-d', 'u-a', 'u-b', 'u-c', 'u-e'])
+        assert.equal(all.total, 5)
+        assert.deepEqual(all.items[0], users[3], 'listed items carry every field')
+        assert.deepEqual(await store.users.list({ offset: 0, limit: 2 }), { items: [users[3], users[2]], total: 5 })
+        const second = await store.users.list({ offset: 2, limit: 2 })
+        assert.deepEqual(ids(second), ['u-b', 'u-c'])
+        assert.equal(second.total, 5)
+        const last = await store.users.list({ offset: 4, limit: 2 })
+        assert.deepEqual(ids(last), ['u-e'])
+        assert.equal(last.total, 5)
+        assert.deepEqual(await store.users.list({ offset: 10, limit: 5 }), { items: [], total: 5 })
+      }))
+
+      test('search matches a case-insensitive substring of username or email, and total counts matches only', withStore(async (store) => {
+        const amy = makeUser({ username: 'AmyPond', email: 'amy@tardis.example', organisation: 'leadworth', role: 'companion' })
+        const rory = makeUser({ username: 'rory', email: 'Rory.Williams@Leadworth.example' })
+        const doctor = makeUser({ username: 'TheDoctor', email: 'who@gallifrey.example' })
+        const river = makeUser({ username: 'RiverSong', email: 'river@library.example' })
+        for (const user of [amy, rory, doctor, river]) await store.users.insert(user)
+        const search = async (text: string, offset = 0, limit = 10) => {
+          const page = await store.users.list({ offset, limit, search: text })
+          return { usernames: page.items.map((user) => user.username), total: page.total }
+        }
+        assert.deepEqual(await search('amy'), { usernames: ['AmyPond'], total: 1 }, 'username, different case')
+        assert.deepEqual(await search('YPO'), { usernames: ['AmyPond'], total: 1 }, 'username, middle substring')
+        assert.deepEqual(await search('LEADWORTH'), { usernames: ['rory'], total: 1 }, 'email only; organisation is not searched')
+        assert.deepEqual(await search('Gallifrey.EXAMPLE'), { usernames: ['TheDoctor'], total: 1 }, 'email suffix')
+        assert.deepEqual(await search('r'), { usernames: ['AmyPond', 'rory', 'TheDoctor', 'RiverSong'], total: 4 })
+        assert.deepEqual(await search('r', 1, 2), { usernames: ['rory', 'TheDoctor'], total: 4 }, 'paging within a search')
+        assert.deepEqual(await search('WILL'), { usernames: ['rory'], total: 1 }, 'email, different case')
+        assert.deepEqual(await search('companion'), { usernames: [], total: 0 }, 'role is not searched')
+        assert.deepEqual(await search('nobody'), { usernames: [], total: 0 })
+      }))
+
+      test('a search containing % or _ (or a backslash) is matched literally, not as a wildcard', withStore(async (store) => {
+        const percent = makeUser({ username: '100%sure', email: 'pct@example.com' })
+        const underscore = makeUser({ username: 'snake_case', email: 'snake@example.com' })
+        const backslash = makeUser({ username: 'back\\slash', email: 'bs@example.com' })
+        const plain = makeUser({ username: 'plainXuser', email: 'plain@example.com' })
+        for (const user of [percent, underscore, backslash, plain]) await store.users.insert(user)
+        const usernames = async (text: string) => {
+          const page = await store.users.list({ offset: 0, limit: 10, search: text })
+          assert.equal(page.total, page.items.length)
+          return page.items.map((user) => user.username)
+        }
+        assert.deepEqual(await usernames('%'), ['100%sure'])
+        assert.deepEqual(await usernames('0%s'), ['100%sure'])
+        assert.deepEqual(await usernames('_'), ['snake_case'])
+        assert.deepEqual(await usernames('e_c'), ['snake_case'])
+        assert.deepEqual(await usernames('n%X'), [], '% does not match any run of characters')
+        assert.deepEqual(await usernames('i_X'), [], '_ does not match a single character')
+        assert.deepEqual(await usernames('\\'), ['back\\slash'])
+        assert.deepEqual(await usernames('\\%'), [])
+      }))
+
+      test('countActiveWithScope counts only active users holding exactly that scope', withStore(async (store) => {
+        await store.users.insert(makeUser({ scope: ['admin', 'user'] }))
+        await store.users.insert(makeUser({ scope: ['user', 'admin'] }))
+        await store.users.insert(makeUser({ scope: ['admin'], active: false }))
+        await store.users.insert(makeUser({ scope: ['user'] }))
+        await store.users.insert(makeUser({ scope: ['administrator', 'Admin'] }))
+        await store.users.insert(makeUser({ scope: [] }))
+        assert.equal(await store.users.countActiveWithScope('admin'), 2)
+        assert.equal(await store.users.countActiveWithScope('user'), 3)
+        assert.equal(await store.users.countActiveWithScope('adm'), 0)
+        assert.equal(await store.users.countActiveWithScope('reports'), 0)
+      }))
+    })
+
+    describe('sessions', () => {
+      test('a session reads back with every field; an unknown id gives null', withStore(async (store) => {
+        const plain = makeSession({ kind: 'token', idleExpiresAt: null, revokedAt: null })
+        const sliding = makeSession({ kind: 'login', userId: 'user-b', createdAt: T + 1, expiresAt: T + 8 * HOUR, idleExpiresAt: T + 30 * MINUTE })
+        const revoked = makeSession({ revokedAt: T + 5 * MINUTE, idleExpiresAt: T + MINUTE })
+        for (const session of [plain, sliding, revoked]) await store.sessions.insert(session)
+        for (const session of [plain, sliding, revoked]) assert.deepEqual(await store.sessions.findById(session.id), session)
+        assert.equal(await store.sessions.findById('no-such-session'), null)
+      }))
+
+      test('extendIdle moves the idle expiry forward', withStore(async (store) => {
+        const session = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
+        await store.sessions.insert(session)
+        await store.sessions.extendIdle(session.id, T + 45 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, idleExpiresAt: T + 45 * MINUTE })
+      }))
+
+      test('extendIdle never moves the idle expiry back', withStore(async (store) => {
+        const session = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
+        await store.sessions.insert(session)
+        await store.sessions.extendIdle(session.id, T + 10 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(session.id), session)
+        await store.sessions.extendIdle(session.id, T + 30 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(session.id), session)
+      }))
+
+      test('extendIdle never moves the idle expiry past the absolute expiry', withStore(async (store) => {
+        const session = makeSession({ kind: 'login', expiresAt: T + HOUR, idleExpiresAt: T + 30 * MINUTE })
+        await store.sessions.insert(session)
+        await store.sessions.extendIdle(session.id, T + 2 * HOUR)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, idleExpiresAt: T + HOUR })
+        await store.sessions.extendIdle(session.id, T + 3 * HOUR)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, idleExpiresAt: T + HOUR })
+      }))
+
+      test('extendIdle does not extend a revoked session', withStore(async (store) => {
+        const session = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
+        await store.sessions.insert(session)
+        assert.equal(await store.sessions.revoke(session.id, T + 10 * MINUTE), true)
+        await store.sessions.extendIdle(session.id, T + 45 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, revokedAt: T + 10 * MINUTE })
+      }))
+
+      test('extendIdle does not give an idle timeout to a session that has none', withStore(async (store) => {
+        const session = makeSession({ kind: 'token', idleExpiresAt: null })
+        await store.sessions.insert(session)
+        await store.sessions.extendIdle(session.id, T + 45 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(session.id), session)
+      }))
+
+      test('extendIdle changes only the named session, and an unknown id creates nothing', withStore(async (store) => {
+        const one = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
+        const other = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
+        await store.sessions.insert(one)
+        await store.sessions.insert(other)
+        await store.sessions.extendIdle(one.id, T + 40 * MINUTE)
+        await store.sessions.extendIdle('no-such-session', T + 40 * MINUTE)
+        assert.deepEqual(await store.sessions.findById(other.id), other)
+        assert.equal(await store.sessions.findById('no-such-session'), null)
+        assert.deepEqual(byId(await store.sessions.listByUser('user-a')), byId([{ ...one, idleExpiresAt: T + 40 * MINUTE }, other]))
+      }))
+
+      test('revoke returns true once and records the time, then false; an unknown id gives false', withStore(async (store) => {
+        const session = makeSession()
+        const other = makeSession()
+        await store.sessions.insert(session)
+        await store.sessions.insert(other)
+        assert.equal(await store.sessions.revoke(session.id, T + MINUTE), true)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, revokedAt: T + MINUTE })
+        assert.equal(await store.sessions.revoke(session.id, T + 2 * MINUTE), false)
+        assert.deepEqual(await store.sessions.findById(session.id), { ...session, revokedAt: T + MINUTE }, 'the first revocation time is kept')
+        assert.equal(await store.sessions.revoke('no-such-session', T + MINUTE), false)
+        assert.equal(await store.sessions.findById('no-such-session'), null)
+        assert.deepEqual(await store.sessions.findById(other.id), other)
+      }))
+
+      test('a session inserted already revoked cannot be revoked again', withStore(async (store) => {
+        const session = makeSession({ revokedAt: T + MINUTE })
+        await store.sessions.insert(session)
+        assert.equal(await store.sessions.revoke(session.id, T + 2 * MINUTE), false)
+        assert.deepEqual(await store.sessions.findById(session.id), session)
+      }))
+
+      test("revokeByUser revokes only that user's live sessions and returns their ids and expiresAt", withStore(async (store) => {
+        const at = T + 2 * HOUR
+        const live = makeSession({ userId: 'alice', expiresAt: T + 10 * HOUR })
+        const liveSliding = makeSession({ userId: 'alice', kind: 'login', expiresAt: T + 8 * HOUR, idleExpiresAt: T + 3 * HOUR })
+        const expired = makeSession({ userId: 'alice', expiresAt: T + HOUR })
+        const expiringNow = makeSession({ userId: 'alice', expiresAt: at })
+        const alreadyRevoked = makeSession({ userId: 'alice', revokedAt: T + 30 * MINUTE })
+        const bobs = makeSession({ userId: 'bob' })
+        const all = [live, liveSliding, expired, expiringNow, alreadyRevoked, bobs]
+        for (const session of all) await store.sessions.insert(session)
+
+        const revoked: RevokedSession[] = await store.sessions.revokeByUser('alice', at)
+        assert.deepEqual(byId(revoked), byId([
+          { id: live.id, expiresAt: live.expiresAt },
+          { id: liveSliding.id, expiresAt: liveSliding.expiresAt }
+        ]))
+        assert.deepEqual(await store.sessions.findById(live.id), { ...live, revokedAt: at })
+        assert.deepEqual(await store.sessions.findById(liveSliding.id), { ...liveSliding, revokedAt: at })
+        assert.deepEqual(await store.sessions.findById(expired.id), expired, 'an expired session is left alone')
+        assert.deepEqual(await store.sessions.findById(expiringNow.id), expiringNow, 'a session expiring at that very time is already expired')
+        assert.deepEqual(await store.sessions.findById(alreadyRevoked.id), alreadyRevoked, 'an earlier revocation time is kept')
+        assert.deepEqual(await store.sessions.findById(bobs.id), bobs, "another user's session is left alone")
+
+        assert.deepEqual(await store.sessions.revokeByUser('alice', at + MINUTE), [], 'nothing live is left to revoke')
+        assert.deepEqual(await store.sessions.revokeByUser('nobody', at), [])
+      }))
+
+      test('listRevoked includes sessions revoked at or after since, and not before', withStore(async (store) => {
+        const since = T + HOUR
+        const now = T + 2 * HOUR
+        const before = makeSession({ revokedAt: since - 1 })
+        const atSince = makeSession({ revokedAt: since })
+        const after = makeSession({ revokedAt: since + MINUTE, expiresAt: T + 5 * HOUR })
+        const live = makeSession()
+        for (const session of [before, atSince, after, live]) await store.sessions.insert(session)
+        assert.deepEqual(byId(await store.sessions.listRevoked(since, now)), byId([
+          { id: atSince.id, expiresAt: atSince.expiresAt },
+          { id: after.id, expiresAt: after.expiresAt }
+        ]))
+        assert.deepEqual(byId(await store.sessions.listRevoked(0, now)), byId([
+          { id: before.id, expiresAt: before.expiresAt },
+          { id: atSince.id, expiresAt: atSince.expiresAt },
+          { id: after.id, expiresAt: after.expiresAt }
+        ]))
+        assert.deepEqual(await store.sessions.listRevoked(since + HOUR, now), [])
+      }))
+
+      test('listRevoked leaves out sessions that have expired at now', withStore(async (store) => {
+        const since = T
+        const now = T + 2 * HOUR
+        const stillValid = makeSession({ revokedAt: T + MINUTE, expiresAt: now + 1 })
+        const expiresNow = makeSession({ revokedAt: T + MINUTE, expiresAt: now })
+        const expiredEarlier = makeSession({ revokedAt: T + MINUTE, expiresAt: T + HOUR })
+        const notRevoked = makeSession({ expiresAt: T + 10 * HOUR })
+        for (const session of [stillValid, expiresNow, expiredEarlier, notRevoked]) await store.sessions.insert(session)
+        assert.deepEqual(await store.sessions.listRevoked(since, now), [{ id: stillValid.id, expiresAt: now + 1 }])
+        assert.deepEqual(await store.sessions.listRevoked(since, now + 1), [])
+        assert.deepEqual(byId(await store.sessions.listRevoked(since, T + 30 * MINUTE)), byId([
+          { id: stillValid.id, expiresAt: stillValid.expiresAt },
+          { id: expiresNow.id, expiresAt: expiresNow.expiresAt },
+          { id: expiredEarlier.id, expiresAt: expiredEarlier.expiresAt }
+        ]))
+      }))
+
+      test("listByUser returns all of that user's sessions, revoked and expired ones included, and no one else's", withStore(async (store) => {
+        const first = makeSession({ userId: 'alice', createdAt: T + 1 })
+        const revoked = makeSession({ userId: 'alice', createdAt: T + 2, revokedAt: T + 3 })
+        const expired = makeSession({ userId: 'alice', createdAt: T + 3, expiresAt: T + 4, kind: 'login', idleExpiresAt: T + 4 })
+        const bobs = makeSession({ userId: 'bob' })
+        for (const session of [expired, bobs, first, revoked]) await store.sessions.insert(session)
+        assert.deepEqual(byId(await store.sessions.listByUser('alice')), byId([first, revoked, expired]))
+        assert.deepEqual(await store.sessions.listByUser('bob'), [bobs])
+        assert.deepEqual(await store.sessions.listByUser('nobody'), [])
+      }))
+    })
+
+    describe('refresh tokens', () => {
+      test('a refresh token reads back by its hash; an unknown hash gives null', withStore(async (store) => {
+        const live = makeToken('hash-live')
+        const rotated = makeToken('hash-rotated', { sessionId: 'session-y', createdAt: T + 1, expiresAt: T + 2 * HOUR, rotatedAt: T + MINUTE })
+        await store.refreshTokens.insert(live)
+        await store.refreshTokens.insert(rotated)
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-live'), live)
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-rotated'), rotated)
+        assert.equal(await store.refreshTokens.findByHash('hash-unknown'), null)
+      }))
+
+      test('rotating a live token reports rotated, stamps the old one with rotatedAt and stores the successor as given', withStore(async (store) => {
+        const old = makeToken('hash-1')
+        const next = makeToken('hash-2', { createdAt: T + HOUR, expiresAt: T + 25 * HOUR })
+        await store.refreshTokens.insert(old)
+        assert.equal(await store.refreshTokens.rotate('hash-1', next, T + HOUR), 'rotated')
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-1'), { ...old, rotatedAt: T + HOUR })
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-2'), next)
+      }))
+
+      test('a rotated refresh token rotated again is reported as reused and gets no second successor', withStore(async (store) => {
+        const old = makeToken('hash-1')
+        const next = makeToken('hash-2', { createdAt: T + HOUR })
+        await store.refreshTokens.insert(old)
+        assert.equal(await store.refreshTokens.rotate('hash-1', next, T + HOUR), 'rotated')
+        const second = makeToken('hash-3', { createdAt: T + 2 * HOUR })
+        assert.equal(await store.refreshTokens.rotate('hash-1', second, T + 2 * HOUR), 'reused')
+        assert.equal(await store.refreshTokens.findByHash('hash-3'), null, 'no second successor is stored')
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-1'), { ...old, rotatedAt: T + HOUR }, 'the first rotation time is kept')
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-2'), next, 'the first successor is untouched')
+      }))
+
+      test('a token inserted already rotated is reported as reused', withStore(async (store) => {
+        const old = makeToken('hash-1', { rotatedAt: T + MINUTE })
+        await store.refreshTokens.insert(old)
+        assert.equal(await store.refreshTokens.rotate('hash-1', makeToken('hash-2'), T + HOUR), 'reused')
+        assert.equal(await store.refreshTokens.findByHash('hash-2'), null)
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-1'), old)
+      }))
+
+      test('rotating an unknown hash reports unknown and stores nothing', withStore(async (store) => {
+        assert.equal(await store.refreshTokens.rotate('hash-unknown', makeToken('hash-2'), T + HOUR), 'unknown')
+        assert.equal(await store.refreshTokens.findByHash('hash-2'), null)
+        assert.equal(await store.refreshTokens.findByHash('hash-unknown'), null)
+      }))
+
+      test('a successor can itself be rotated, and only the newest token of the chain is unrotated', withStore(async (store) => {
+        await store.refreshTokens.insert(makeToken('hash-1'))
+        assert.equal(await store.refreshTokens.rotate('hash-1', makeToken('hash-2', { createdAt: T + 1 }), T + 1), 'rotated')
+        assert.equal(await store.refreshTokens.rotate('hash-2', makeToken('hash-3', { createdAt: T + 2 }), T + 2), 'rotated')
+        assert.equal((await store.refreshTokens.findByHash('hash-1'))!.rotatedAt, T + 1)
+        assert.equal((await store.refreshTokens.findByHash('hash-2'))!.rotatedAt, T + 2)
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-3'), makeToken('hash-3', { createdAt: T + 2 }))
+        assert.equal(await store.refreshTokens.rotate('hash-1', makeToken('hash-4'), T + 3), 'reused')
+        assert.equal(await store.refreshTokens.findByHash('hash-4'), null)
+      }))
+
+      test('twenty concurrent rotations of one token give exactly one rotated, the rest reused, and one successor', withStore(async (store) => {
+        const old = makeToken('hash-race')
+        await store.refreshTokens.insert(old)
+        const successors = Array.from({ length: 20 }, (_, i) => makeToken(`hash-next-${i}`, { createdAt: T + i }))
+        const results = await Promise.all(successors.map((next, i) => store.refreshTokens.rotate('hash-race', next, T + 100 + i)))
+        assert.equal(results.filter((result) => result === 'rotated').length, 1)
+        assert.equal(results.filter((result) => result === 'reused').length, 19)
+        const winner = results.indexOf('rotated')
+        const stored = await Promise.all(successors.map((next) => store.refreshTokens.findByHash(next.hash)))
+        assert.deepEqual(stored.filter((record) => record !== null), [successors[winner]])
+        assert.deepEqual(await store.refreshTokens.findByHash('hash-race'), { ...old, rotatedAt: T + 100 + winner })
+      }))
+    })
+
+    describe('signing keys', () => {
+      test('insert returns true for a new kid, then false for the same kid, which keeps the first key', withStore(async (store) => {
+        const key = makeKey('kid-1', T)
+        assert.equal(await store.signingKeys.insert(key), true)
+        const impostor = makeKey('kid-1', T + HOUR, { alg: 'EdDSA', privateKey: 'other', publicKey: 'other' })
+        assert.equal(await store.signingKeys.insert(impostor), false)
+        assert.deepEqual(await store.signingKeys.list(), [key])
+      }))
+
+      test('keys are listed by createdAt, then kid, with every field', withStore(async (store) => {
+        const late = makeKey('kid-a', T + 2 * HOUR)
+        const earlyB = makeKey('kid-b', T)
+        const earlyA = makeKey('kid-a2', T)
+        const retired = makeKey('kid-0', T + HOUR, { retiredAt: T + 2 * HOUR, verifyUntil: T + 3 * HOUR })
+        for (const key of [late, earlyB, retired, earlyA]) assert.equal(await store.signingKeys.insert(key), true)
+        assert.deepEqual(await store.signingKeys.list(), [earlyA, earlyB, retired, late])
+      }))
+
+      test('retire sets retiredAt and verifyUntil on that key only', withStore(async (store) => {
+        const current = makeKey('kid-1', T)
+        const next = makeKey('kid-2', T + HOUR)
+        await store.signingKeys.insert(current)
+        await store.signingKeys.insert(next)
+        await store.signingKeys.retire('kid-1', T + HOUR, T + 2 * HOUR)
+        assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
+        await store.signingKeys.retire('kid-unknown', T + HOUR, T + 2 * HOUR)
+        assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
+      }))
+    })
+  })
+}
