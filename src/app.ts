@@ -4,16 +4,33 @@ import type { Config } from './config.js'
 import configPlugin from './plugins/config.js'
 import docs from './plugins/docs.js'
 import errors from './plugins/errors.js'
+import browserSession from './plugins/browser-session.js'
 import identity from './plugins/identity.js'
+import metrics from './plugins/metrics.js'
+import oauth2 from './plugins/oauth2.js'
+import redis from './plugins/redis.js'
+import requestContext, { requestId } from './plugins/request-context.js'
+import revocationBroadcast from './plugins/revocation-broadcast.js'
+import samlPlugin from './plugins/saml.js'
 import security from './plugins/security.js'
 import storePlugin from './plugins/store.js'
 import authorise from './routes/authorise.js'
+import browser from './routes/browser.js'
+import clients from './routes/clients.js'
+import consents from './routes/consents.js'
+import keys from './routes/keys.js'
+import oauth2Authorization from './routes/oauth2/authorization.js'
+import oauth2Discovery from './routes/oauth2/discovery.js'
+import oauth2Token from './routes/oauth2/token.js'
+import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
+import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
 import { useStrictBodyValidation } from './plugins/validation.js'
 import { ErrorResponse } from './schemas/common.js'
+import { OAuthErrorResponse } from './schemas/oauth2.js'
 import type { Store } from './store/port.js'
 
 export interface BuildOptions {
@@ -24,7 +41,7 @@ export interface BuildOptions {
 }
 
 /** Query parameters that may carry a credential; their values never reach the log. */
-const SECRET_QUERY = /([?&](?:token|access_token|refresh_token|code|password)=)[^&]*/gi
+const SECRET_QUERY = /([?&](?:token|access_token|refresh_token|id_token|code|code_verifier|client_secret|password|state|nonce)=)[^&]*/gi
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
@@ -39,7 +56,14 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
         '*.token',
         '*.refreshToken',
         '*.refresh_token',
-        '*.accessToken'
+        '*.accessToken',
+        '*.access_token',
+        '*.id_token',
+        '*.client_secret',
+        '*.code',
+        '*.code_verifier',
+        '*._csrf',
+        '*.SAMLResponse'
       ],
       censor: '[Redacted]'
     },
@@ -59,22 +83,41 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? loggerOptions(config),
     // A number (trusted hops) is valid at run time; Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string,
-    return503OnClosing: true
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: requestId
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   useStrictBodyValidation(app)
   app.addSchema(ErrorResponse)
+  app.addSchema(OAuthErrorResponse)
   await app.register(configPlugin, { config })
   await app.register(errors)
+  await app.register(metrics)
+  await app.register(requestContext)
+  await app.register(redis)
   await app.register(security)
   await app.register(docs)
   await app.register(storePlugin, options.store ? { store: options.store } : {})
   await app.register(identity)
+  await app.register(revocationBroadcast)
+  await app.register(browserSession)
+  await app.register(oauth2)
+  await app.register(samlPlugin)
 
   await app.register(ops)
   await app.register(local)
   await app.register(tokens)
   await app.register(users)
   await app.register(authorise)
+  await app.register(browser)
+  await app.register(saml)
+  await app.register(clients)
+  await app.register(consents)
+  await app.register(keys)
+  await app.register(oauth2Authorization)
+  await app.register(oauth2Token)
+  await app.register(oauth2Userinfo)
+  await app.register(oauth2Discovery)
   return app
 }

@@ -1,5 +1,7 @@
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
+import { ConfigError } from './errors.js'
+import { loadSamlIdps, type SamlIdpConfig } from './saml-config.js'
 
 /** A duration such as `900`, `15m`, `30d` (a bare number means seconds). */
 const Duration = Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)?$', description: 'a duration such as 900, 15m or 30d' })
@@ -17,12 +19,18 @@ export const EnvSchema = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', description: 'an http(s) URL' })),
   SQLITE_PATH: Type.Optional(Text('a file path')),
   MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://', description: 'a mongodb:// URI' })),
+  SHUTDOWN_GRACE: Type.Optional(Duration),
+  METRICS_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'a port number' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' })),
   JWT_SECRET: Type.Optional(Text('a secret')),
   JWT_AUDIENCE: Type.Optional(Text('an audience name')),
   ACCESS_TOKEN_TTL: Type.Optional(Duration),
   REFRESH_TOKEN_TTL: Type.Optional(Duration),
   LOGIN_SESSION_IDLE_TTL: Type.Optional(Duration),
   LOGIN_SESSION_MAX_TTL: Type.Optional(Duration),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
+  SESSION_IDLE_TTL: Type.Optional(Duration),
+  SESSION_MAX_TTL: Type.Optional(Duration),
   ADMIN_USERNAME: Type.Optional(Text('a username')),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 1024, description: '8 to 1,024 characters' })),
   ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', description: 'an email address' })),
@@ -40,12 +48,14 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_ACCOUNT_FAILURES: Type.Optional(PositiveInt),
   RATE_LIMIT_ACCOUNT_WINDOW: Type.Optional(Duration),
   AUTH_BODY_LIMIT: Type.Optional(PositiveInt),
+  SAML_CONFIG: Type.Optional(Text('the path of a JSON file')),
+  DEBUG_ROUTES: Type.Optional(OneOf('true', 'false')),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
 
 /** Never echoed in an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI'])
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL'])
 
 export interface Config {
   port: number
@@ -53,8 +63,16 @@ export interface Config {
   publicUrl: string
   production: boolean
   store: { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string }
+  /** How long requests in flight may take to finish after SIGTERM. */
+  shutdownGraceMs: number
+  /** Serve /metrics on this port only (not with the API); null serves it on the API port. */
+  metricsPort: number | null
+  /** Shared rate-limit counters and revocation broadcast across replicas; null for one replica. */
+  redisUrl: string | null
   jwt: { secret: string | null; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number }
   loginSession: { idleTtlMs: number; maxTtlMs: number }
+  /** The browser session cookie; a null secret is made once and kept in the store. */
+  browserSession: { secret: string | null; idleTtlMs: number; maxTtlMs: number }
   admin: { username: string; password: string; email: string } | null
   allowedScopes: string[]
   bcryptCost: number
@@ -70,11 +88,13 @@ export interface Config {
     accountWindowMs: number
   }
   authBodyLimit: number
+  /** SAML identity providers from the SAML_CONFIG file; empty when it is unset. */
+  saml: SamlIdpConfig[]
+  /** GET /auth/jwt; never in production. */
+  debugRoutes: boolean
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
+export { ConfigError }
 
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
@@ -127,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (secret !== null && production && Buffer.byteLength(secret) < 32) {
     throw new ConfigError('JWT_SECRET: must be at least 32 bytes in production')
   }
+  const debugRoutes = e.DEBUG_ROUTES === 'true'
+  if (debugRoutes && production) throw new ConfigError('DEBUG_ROUTES: must not be true in production')
   const allowedScopes = (e.ALLOWED_SCOPES ?? 'admin,user').split(',')
   if ((e.ADMIN_USERNAME === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither')
@@ -141,6 +163,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (loginSession.idleTtlMs > loginSession.maxTtlMs) {
     throw new ConfigError('LOGIN_SESSION_IDLE_TTL: must not exceed LOGIN_SESSION_MAX_TTL')
   }
+  const browserSession = {
+    secret: e.SESSION_SECRET ?? null,
+    idleTtlMs: parseDuration(e.SESSION_IDLE_TTL ?? '30m'),
+    maxTtlMs: parseDuration(e.SESSION_MAX_TTL ?? '12h')
+  }
+  if (browserSession.idleTtlMs > browserSession.maxTtlMs) {
+    throw new ConfigError('SESSION_IDLE_TTL: must not exceed SESSION_MAX_TTL')
+  }
   const jwt = {
     secret,
     audience: e.JWT_AUDIENCE ?? 'moneypenny',
@@ -150,21 +180,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [name, ms] of [
     ['ACCESS_TOKEN_TTL', jwt.accessTokenTtlMs],
     ['REFRESH_TOKEN_TTL', jwt.refreshTokenTtlMs],
-    ['LOGIN_SESSION_IDLE_TTL', loginSession.idleTtlMs]
+    ['LOGIN_SESSION_IDLE_TTL', loginSession.idleTtlMs],
+    ['SESSION_IDLE_TTL', browserSession.idleTtlMs]
   ] as const) {
     if (ms < 1000) throw new ConfigError(`${name}: must be at least one second`)
   }
 
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
+
   return {
     port,
     host: e.HOST ?? '0.0.0.0',
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl,
     production,
     store: e.MONGODB_URI
       ? { kind: 'mongodb', uri: e.MONGODB_URI }
       : { kind: 'sqlite', path: e.SQLITE_PATH ?? './data/moneypenny.db' },
+    redisUrl: e.REDIS_URL ?? null,
+    shutdownGraceMs: parseDuration(e.SHUTDOWN_GRACE ?? '10s'),
+    metricsPort: e.METRICS_PORT === undefined ? null : Number(e.METRICS_PORT),
     jwt,
     loginSession,
+    browserSession,
     admin:
       e.ADMIN_USERNAME && e.ADMIN_PASSWORD
         ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL ?? 'admin@moneypenny.invalid' }
@@ -182,6 +219,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accountFailures: Number(e.RATE_LIMIT_ACCOUNT_FAILURES ?? 10),
       accountWindowMs: parseDuration(e.RATE_LIMIT_ACCOUNT_WINDOW ?? '15m')
     },
-    authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096)
+    authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
+    saml: e.SAML_CONFIG === undefined ? [] : loadSamlIdps(e.SAML_CONFIG, publicUrl),
+    debugRoutes
   }
 }

@@ -1,3 +1,8 @@
+/** A bad configuration: the server prints it and exits 1 rather than starting half-configured. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
 /**
  * Errors named after what they mean. The error-handler plugin maps every one of them
  * to the JSON answer `{statusCode, error, message}` in one place.
@@ -26,6 +31,20 @@ export class Unauthenticated extends AppError {
   }
 }
 
+/**
+ * A SAML response that signs no one in. The answer says only `message`; `reason` is
+ * for the log, so a forger learns nothing about which check failed.
+ */
+export class SamlRejected extends Unauthenticated {
+  constructor(
+    readonly reason: string,
+    readonly idp: string | null = null,
+    message = 'Single sign-on failed. Start again from the sign-in page.'
+  ) {
+    super(message)
+  }
+}
+
 export class Forbidden extends AppError {
   constructor(message: string) {
     super(403, 'Forbidden', message)
@@ -47,5 +66,66 @@ export class Conflict extends AppError {
 export class TooManyAttempts extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'Too Many Requests', `Too many failed attempts, retry in ${retryAfterSeconds} seconds`)
+  }
+}
+
+/**
+ * An OAuth2 error (RFC 6749 §5.2, RFC 6750 §3.1): answered as `{error, error_description}`
+ * with `Cache-Control: no-store`, or carried back to the client's redirect URI.
+ */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly statusCode = 400,
+    /** The WWW-Authenticate challenge, when the status is 401 or 403. */
+    readonly challenge?: string
+  ) {
+    super(description)
+    this.name = new.target.name
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string) {
+    super('invalid_request', description)
+  }
+}
+
+/** Client authentication failed; RFC 6749 asks for 401 and a challenge. */
+export class InvalidClient extends OAuthError {
+  constructor(description = 'client authentication failed') {
+    super('invalid_client', description, 401, 'Basic realm="moneypenny"')
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description)
+  }
+}
+
+export class InvalidScope extends OAuthError {
+  constructor(description: string) {
+    super('invalid_scope', description)
+  }
+}
+
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string) {
+    super('unauthorized_client', description)
+  }
+}
+
+/** A bad bearer token at a resource endpoint (userinfo), RFC 6750 §3.1. */
+export class InvalidToken extends OAuthError {
+  constructor(description = 'the access token is invalid, expired or revoked') {
+    super('invalid_token', description, 401, `Bearer error="invalid_token", error_description="${description}"`)
+  }
+}
+
+export class InsufficientScope extends OAuthError {
+  constructor(scope: string) {
+    super('insufficient_scope', `the ${scope} scope is required`, 403, `Bearer error="insufficient_scope", scope="${scope}"`)
   }
 }

@@ -1,5 +1,7 @@
+import type { Server } from 'node:http'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { startMetricsServer } from './plugins/metrics.js'
 
 async function main(): Promise<void> {
   let config
@@ -13,17 +15,30 @@ async function main(): Promise<void> {
     throw error
   }
   const app = await buildApp(config)
+  let metricsServer: Server | null = null
   let closing = false
+  /**
+   * Closing stops accepting at once, and every request from then on (/readyz included)
+   * gets 503, so the load balancer drains this replica; requests in flight finish, then
+   * the store and Redis close. Past the grace period the process exits anyway.
+   */
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down')
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down')
+    metricsServer?.close()
+    const grace = setTimeout(() => {
+      app.log.warn('requests still in flight after the grace period; exiting')
+      process.exit(0)
+    }, config.shutdownGraceMs)
     await app.close()
+    clearTimeout(grace)
     process.exit(0)
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
   await app.listen({ port: config.port, host: config.host })
+  if (config.metricsPort !== null) metricsServer = await startMetricsServer(config.metricsPort, config.host)
 }
 
 main().catch((error: unknown) => {

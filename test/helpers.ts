@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -89,4 +92,80 @@ export async function adminToken(app: FastifyInstance): Promise<string> {
 /** The payload of a JWT, without verifying it. */
 export function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'))
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+export interface ListeningApp extends TestApp {
+  /** Where it listens; also its PUBLIC_URL. */
+  base: string
+}
+
+/** The app listening on 127.0.0.1 with PUBLIC_URL (the issuer) set to where it listens; no rate limits. */
+export async function startServer(env: Record<string, string> = {}): Promise<ListeningApp> {
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const testApp = await buildTestApp({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', ...env })
+  await testApp.app.listen({ port, host: '127.0.0.1' })
+  return { ...testApp, base }
+}
+
+/** The hidden field `name` of the first form on an HTML page. */
+export function hiddenField(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html)
+  assert.ok(match, `no ${name} field on the page`)
+  return match[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+}
+
+/** A browser: a cookie jar over fetch, redirects followed by hand so each hop can be seen. */
+export class Browser {
+  private readonly cookies = new Map<string, string>()
+
+  constructor(readonly base: string) {}
+
+  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded'
+    const response = await fetch(new URL(url, this.base), {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      redirect: 'manual',
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {})
+    })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const eq = pair!.indexOf('=')
+      const name = pair!.slice(0, eq)
+      const value = pair!.slice(eq + 1)
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+    return response
+  }
+
+  /** Signs in on the sign-in page, as a person would. */
+  async signIn(username: string, password: string, returnTo?: string): Promise<Response> {
+    const page = await this.request(`/auth/local/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`)
+    assert.equal(page.status, 200)
+    const html = await page.text()
+    const form: Record<string, string> = { _csrf: hiddenField(html, '_csrf'), username, password }
+    if (returnTo) form.returnTo = hiddenField(html, 'returnTo')
+    return this.request('/auth/local/login', { form })
+  }
+
+  /** GET /auth/details as JSON: the signed-in user, or the 401. */
+  async details(): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await this.request('/auth/details')
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+  }
 }

@@ -4,6 +4,7 @@ import { Forbidden } from '../errors.js'
 import { AccessCheck, requiredCredential } from '../services/access-check.js'
 import { Accounts } from '../services/accounts.js'
 import { LoginThrottle } from '../services/login-throttle.js'
+import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
 import { Passwords } from '../services/passwords.js'
 import { Sessions } from '../services/sessions.js'
 import { SignIn } from '../services/sign-in.js'
@@ -30,7 +31,7 @@ declare module 'fastify' {
  * How often each replica reads what others changed (revocations, signing keys) and
  * writes back sliding-session extensions.
  */
-const SYNC_INTERVAL_MS = 2000
+export const SYNC_INTERVAL_MS = 2000
 
 /** Accounts, passwords, sessions and tokens: the domain services, built once at start. */
 export default fp(
@@ -60,9 +61,12 @@ export default fp(
       })
     }, SYNC_INTERVAL_MS)
     syncTimer.unref()
-    const throttle = config.rateLimit.enabled
-      ? new LoginThrottle(config.rateLimit.accountFailures, config.rateLimit.accountWindowMs)
-      : null
+    const { accountFailures, accountWindowMs } = config.rateLimit
+    const throttle = !config.rateLimit.enabled
+      ? null
+      : app.redis
+        ? new SharedLoginThrottle(app.redis, accountFailures, accountWindowMs)
+        : new LoginThrottle(accountFailures, accountWindowMs)
     const accounts = new Accounts(store.users, new Passwords(config.bcryptCost), sessions, throttle, {
       allowedScopes: config.allowedScopes
     })
@@ -94,5 +98,5 @@ export default fp(
       await sessions.stop()
     })
   },
-  { name: 'identity', dependencies: ['config', 'store'] }
+  { name: 'identity', dependencies: ['config', 'store', 'redis'] }
 )

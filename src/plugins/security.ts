@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
+import { rateLimitRefusals } from '../services/metrics.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +36,9 @@ export default fp(
     if (config.rateLimit.enabled) {
       await app.register(rateLimit, {
         global: false,
+        // Counted in Redis when there is one, so replicas share one limit instead of multiplying it.
+        ...(app.redis ? { redis: app.redis, nameSpace: 'moneypenny:rate-limit:' } : {}),
+        onExceeded: () => rateLimitRefusals.inc({ limit: 'address' }),
         errorResponseBuilder: (_request, context) => ({
           statusCode: 429,
           error: 'Too Many Requests',
@@ -46,5 +50,5 @@ export default fp(
     }
     app.decorate('credentialRoute', { bodyLimit: config.authBodyLimit, onRequest })
   },
-  { name: 'security', dependencies: ['config'] }
+  { name: 'security', dependencies: ['config', 'redis'] }
 )

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { openStore } from '../store/index.js'
+import { instrumentStore } from './metrics.js'
 import type { Store } from '../store/port.js'
 
 declare module 'fastify' {
@@ -16,9 +17,10 @@ export interface StorePluginOptions {
 /** Opens the configured store, shares it as `app.store`, closes it with the app. */
 export default fp<StorePluginOptions>(
   async (app, options) => {
-    const store = options.store ?? (await openStore(app.config.store))
+    const store = instrumentStore(options.store ?? (await openStore(app.config.store)))
     app.decorate('store', store)
+    app.addDependencyCheck('store', (error) => store.isUnavailable(error))
     app.addHook('onClose', () => store.close())
   },
-  { name: 'store', dependencies: ['config'] }
+  { name: 'store', dependencies: ['config', 'errors'] }
 )

@@ -40,8 +40,10 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
       const token = requiredCredential(request.headers.authorization)
       const { claims, expiresAt } = await app.accessCheck.check(token)
       const wanted = request.query.organisation
-      if (wanted !== undefined && wanted !== claims.organisation) throw new Forbidden('Token belongs to another organisation')
-      return { data: { username: claims.username, organisation: claims.organisation, token, expires: isoTime(expiresAt) } }
+      const organisation = claims.organisation ?? null
+      if (wanted !== undefined && wanted !== organisation) throw new Forbidden('Token belongs to another organisation')
+      // A client_credentials token has no user: the client id stands in for the name.
+      return { data: { username: claims.username ?? claims.sub, organisation, token, expires: isoTime(expiresAt) } }
     }
   )
 

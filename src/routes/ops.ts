@@ -3,19 +3,25 @@ import { Health, Jwks } from '../schemas/ops.js'
 
 /** Liveness, readiness and the published verification keys. */
 const ops: FastifyPluginAsyncTypebox = async (app) => {
+  const { redis } = app
+  const dependencyPings: [string, () => Promise<unknown>][] = [['store', () => app.store.ping()]]
+  if (redis) dependencyPings.push(['redis', () => redis.ping()])
+
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: Health } } }, async () => ({ status: 'ok' }))
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'The store answers', response: { 200: Health, 503: Health } } },
+    { schema: { tags: ['operations'], summary: 'The store (and Redis, when configured) answer', response: { 200: Health, 503: Health } } },
     async (request, reply) => {
-      try {
-        await app.store.ping()
-        return { status: 'ok' }
-      } catch (error) {
-        request.log.warn({ err: error }, 'store not answering')
-        return reply.code(503).send({ status: 'store unavailable' })
+      for (const [name, ping] of dependencyPings) {
+        try {
+          await ping()
+        } catch (error) {
+          request.log.warn({ err: error }, `${name} not answering`)
+          return reply.code(503).send({ status: `${name} unavailable` })
+        }
       }
+      return { status: 'ok' }
     }
   )
 

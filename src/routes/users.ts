@@ -1,16 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden } from '../errors.js'
-import { hasScope, type AccessClaims } from '../services/tokens.js'
+import { requireSelfOrAdmin } from '../services/access-check.js'
 import { AuthorizationHeader, errors, IdParams, PublicUser } from '../schemas/common.js'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList } from '../schemas/users.js'
 import { publicUser } from '../schemas/views.js'
-
-/** Admins may do anything here; any other user only read and update their own record. */
-function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): { isAdmin: boolean } {
-  const isAdmin = hasScope(principal!, 'admin')
-  if (!isAdmin && principal!.sub !== userId) throw new Forbidden('the admin scope is required')
-  return { isAdmin }
-}
 
 /** lummox's user CRUD. Sign-up here is admin-only (lummox left it open). */
 const users: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,6 +1,6 @@
-import { Unauthenticated } from '../errors.js'
+import { Forbidden, Unauthenticated } from '../errors.js'
 import type { Sessions } from './sessions.js'
-import type { AccessClaims, Tokens } from './tokens.js'
+import { hasScope, type AccessClaims, type Tokens } from './tokens.js'
 
 export interface CheckedAccess {
   claims: AccessClaims
@@ -50,4 +50,11 @@ export function requiredCredential(header: string | undefined): string {
   const token = credentialFrom(header)
   if (!token) throw new Unauthenticated('Missing token')
   return token
+}
+
+/** Admins may act on any user; anyone else only on their own record. */
+export function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): { isAdmin: boolean } {
+  const isAdmin = hasScope(principal!, 'admin')
+  if (!isAdmin && principal!.sub !== userId) throw new Forbidden('the admin scope is required')
+  return { isAdmin }
 }

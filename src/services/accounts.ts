@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated } from '../errors.js'
-import { DuplicateKeyError, type UserListQuery, type UserPatch, type UserRecord, type UserRepository } from '../store/port.js'
-import type { LoginThrottle } from './login-throttle.js'
+import { Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../errors.js'
+import { DuplicateKeyError, type SamlIdentity, type UserListQuery, type UserPatch, type UserRecord, type UserRepository } from '../store/port.js'
+import type { FailureCounter } from './login-throttle.js'
+import { rateLimitRefusals, signIns } from './metrics.js'
+import { securityEvent } from './security-log.js'
 import { CURRENT_SCHEME, normaliseImportedHash, type Passwords } from './passwords.js'
 import type { Sessions } from './sessions.js'
 
@@ -14,6 +16,10 @@ export function usernameKey(username: string): string {
 
 export function emailKey(email: string): string {
   return email.normalize('NFKC').toLowerCase()
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item))
 }
 
 function normaliseUsername(raw: string): string {
@@ -36,6 +42,19 @@ export interface NewUser {
   organisation?: string | null
   active?: boolean
 }
+
+/** What an identity provider says about a user, already mapped from its assertion. */
+export interface SamlUserClaims {
+  username: string
+  email: string
+  /** Undefined when the IdP does not send it: a new user gets the `user` scope, a known one keeps theirs. */
+  scope?: string[]
+  /** Undefined when the IdP does not send it: a new user gets none, a known one keeps theirs. */
+  organisation?: string | null
+}
+
+/** A user who signs in through an identity provider has no password, so none ever verifies. */
+const NO_PASSWORD = { passwordHash: '', passwordScheme: 'none' } as const
 
 export interface UserChanges {
   username?: string
@@ -61,43 +80,45 @@ export class Accounts {
     private readonly users: UserRepository,
     private readonly passwords: Passwords,
     private readonly sessions: Sessions,
-    private readonly throttle: LoginThrottle | null,
+    private readonly throttle: FailureCounter | null,
     private readonly options: AccountOptions
   ) {}
 
   /** Self-service sign-up: the ordinary `user` scope and role, no organisation. */
   register(input: { username: string; email: string; password: string }): Promise<UserRecord> {
-    const scope = this.options.allowedScopes.includes('user') ? ['user'] : []
-    return this.create({ ...input, scope, role: 'user', organisation: null, active: true })
+    return this.create({ ...input, scope: this.ordinaryScope(), role: 'user', organisation: null, active: true })
   }
 
   async create(input: NewUser): Promise<UserRecord> {
     if ((input.password === undefined) === (input.passwordHash === undefined)) {
       throw new InvalidInput('give either password or passwordHash')
     }
-    const username = normaliseUsername(input.username)
-    const now = Date.now()
-    const user: UserRecord = {
-      id: randomUUID(),
-      username,
-      usernameKey: usernameKey(username),
-      email: input.email,
-      emailKey: emailKey(input.email),
-      passwordHash: input.password !== undefined ? await this.passwords.hash(input.password) : normaliseImportedHash(input.passwordHash!),
-      passwordScheme: input.password !== undefined ? CURRENT_SCHEME : 'bcrypt',
-      scope: this.checkScope(input.scope ?? []),
-      role: input.role ?? 'user',
-      organisation: input.organisation ?? null,
-      active: input.active ?? true,
-      createdAt: now,
-      updatedAt: now
-    }
+    const credential =
+      input.password !== undefined
+        ? { passwordHash: await this.passwords.hash(input.password), passwordScheme: CURRENT_SCHEME }
+        : { passwordHash: normaliseImportedHash(input.passwordHash!), passwordScheme: 'bcrypt' as const }
+    return this.insert(input, credential, null)
+  }
+
+  /**
+   * The user an identity provider vouched for, matched by IdP and NameID only: never by
+   * an email or username the IdP claims, so no local account is ever taken over. A first
+   * sign-in creates the user (Conflict when the username or email belongs to another
+   * account); later ones bring scope and organisation up to date when the IdP sends them.
+   * Scope values outside the allowed list are ignored.
+   */
+  async findOrCreateSamlUser(identity: SamlIdentity, claims: SamlUserClaims): Promise<UserRecord> {
+    const scope = claims.scope && [...new Set(claims.scope.filter((item) => this.options.allowedScopes.includes(item)))]
+    const known = await this.users.findBySamlIdentity(identity)
+    if (known) return this.applyIdpClaims(known, { scope, organisation: claims.organisation })
+    const fields = { ...claims, scope: scope ?? this.ordinaryScope(), organisation: claims.organisation ?? null, role: 'user', active: true }
     try {
-      await this.users.insert(user)
+      return await this.insert(fields, NO_PASSWORD, identity)
     } catch (error) {
-      throw error instanceof DuplicateKeyError ? new Conflict(`${error.field} is already taken`) : error
+      // A parallel first sign-in of the same person created the user a moment ago.
+      if (error instanceof DuplicateKeyError && error.field === 'samlIdentity') return (await this.users.findBySamlIdentity(identity))!
+      throw error
     }
-    return user
   }
 
   /**
@@ -109,15 +130,29 @@ export class Accounts {
     const user = login.includes('@') ? await this.users.findByEmailKey(key) : await this.users.findByUsernameKey(key)
     // One counter per account, whether it is named by username or by email.
     const account = user?.usernameKey ?? key
-    this.throttle?.check(account)
+    try {
+      await this.throttle?.check(account)
+    } catch (error) {
+      if (error instanceof TooManyAttempts) {
+        securityEvent('warn', 'sign_in_locked', { userId: user?.id ?? null })
+        signIns.inc({ outcome: 'locked' })
+        rateLimitRefusals.inc({ limit: 'account' })
+      }
+      throw error
+    }
     const valid = user
       ? await this.passwords.verify(password, user.passwordHash, user.passwordScheme)
       : await this.passwords.verifyAgainstNothing(password)
     if (!user || !valid || !user.active) {
-      this.throttle?.recordFailure(account)
+      const outcome = !user ? 'unknown_user' : !valid ? 'wrong_password' : 'disabled'
+      securityEvent('warn', 'sign_in_failed', { outcome, userId: user?.id ?? null })
+      signIns.inc({ outcome })
+      await this.throttle?.recordFailure(account)
       throw new Unauthenticated('Invalid username or password')
     }
-    this.throttle?.recordSuccess(account)
+    securityEvent('info', 'sign_in_succeeded', { userId: user.id })
+    signIns.inc({ outcome: 'success' })
+    await this.throttle?.recordSuccess(account)
     if (this.passwords.needsRehash(user.passwordHash, user.passwordScheme)) {
       const passwordHash = await this.passwords.hash(password)
       await this.users.update(user.id, { passwordHash, passwordScheme: CURRENT_SCHEME, updatedAt: Date.now() })
@@ -180,6 +215,7 @@ export class Accounts {
     if (!user) throw new NotFound('No such user')
     // Tokens carry username, scope, role and organisation; a new password or a disable must end old sign-ins.
     const invalidatesTokens = ['username', 'password', ...ADMIN_ONLY_FIELDS].some((field) => changes[field as keyof UserChanges] !== undefined)
+    securityEvent('info', 'user_updated', { userId: id, fields: Object.keys(changes).filter((field) => field !== 'password' && field !== 'currentPassword'), passwordChanged: changes.password !== undefined })
     if (invalidatesTokens) await this.sessions.revokeUser(id)
     return user
   }
@@ -187,6 +223,7 @@ export class Accounts {
   async remove(id: string): Promise<void> {
     await this.keepAnAdmin(id)
     if (!(await this.users.delete(id))) throw new NotFound('No such user')
+    securityEvent('info', 'user_deleted', { userId: id })
     await this.sessions.revokeUser(id)
   }
 
@@ -202,6 +239,50 @@ export class Accounts {
     return true
   }
 
+  private ordinaryScope(): string[] {
+    return this.options.allowedScopes.includes('user') ? ['user'] : []
+  }
+
+  private async insert(
+    input: Omit<NewUser, 'password' | 'passwordHash'>,
+    credential: Pick<UserRecord, 'passwordHash' | 'passwordScheme'>,
+    samlIdentity: SamlIdentity | null
+  ): Promise<UserRecord> {
+    const username = normaliseUsername(input.username)
+    const now = Date.now()
+    const user: UserRecord = {
+      id: randomUUID(),
+      username,
+      usernameKey: usernameKey(username),
+      email: input.email,
+      emailKey: emailKey(input.email),
+      ...credential,
+      scope: this.checkScope(input.scope ?? []),
+      role: input.role ?? 'user',
+      organisation: input.organisation ?? null,
+      active: input.active ?? true,
+      samlIdentity,
+      createdAt: now,
+      updatedAt: now
+    }
+    try {
+      await this.users.insert(user)
+    } catch (error) {
+      if (error instanceof DuplicateKeyError && error.field !== 'samlIdentity') throw new Conflict(`${error.field} is already taken`)
+      throw error
+    }
+    securityEvent('info', 'user_created', { userId: user.id, scope: user.scope, identityProvider: samlIdentity?.idp ?? null })
+    return user
+  }
+
+  /** The IdP is the source of truth for what it sends; a change ends the user's sessions, as any such change does. */
+  private async applyIdpClaims(user: UserRecord, claims: Pick<SamlUserClaims, 'scope' | 'organisation'>): Promise<UserRecord> {
+    const changes: UserChanges = {}
+    if (claims.scope !== undefined && !sameItems(claims.scope, user.scope)) changes.scope = claims.scope
+    if (claims.organisation !== undefined && claims.organisation !== user.organisation) changes.organisation = claims.organisation
+    return Object.keys(changes).length === 0 ? user : this.update(user.id, changes, { isAdmin: true })
+  }
+
   /** Refuses to disable, demote or delete the last active admin: nobody could administer afterwards. */
   private async keepAnAdmin(id: string): Promise<void> {
     const user = await this.users.findById(id)
@@ -213,9 +294,9 @@ export class Accounts {
   private async checkCurrentPassword(id: string, currentPassword: string | undefined): Promise<void> {
     if (currentPassword === undefined) throw new InvalidInput('currentPassword is required to change your own password')
     const user = await this.get(id)
-    this.throttle?.check(user.usernameKey)
+    await this.throttle?.check(user.usernameKey)
     if (!(await this.passwords.verify(currentPassword, user.passwordHash, user.passwordScheme))) {
-      this.throttle?.recordFailure(user.usernameKey)
+      await this.throttle?.recordFailure(user.usernameKey)
       throw new Forbidden('currentPassword is wrong')
     }
   }

@@ -1,5 +1,14 @@
 import { TooManyAttempts } from '../errors.js'
 
+/** Failed password checks per account; in memory (one replica) or in Redis (shared). */
+export interface FailureCounter {
+  /** Throws TooManyAttempts while the account is over its limit. */
+  check(account: string): void | Promise<void>
+  recordFailure(account: string): void | Promise<void>
+  recordSuccess(account: string): void | Promise<void>
+  close(): void
+}
+
 interface Window {
   failures: number
   resetAt: number
@@ -12,7 +21,7 @@ interface Window {
  * an attacker can delay a user for at most one window at a time but never lock them out
  * for good. Per-address limits are @fastify/rate-limit's job.
  */
-export class LoginThrottle {
+export class LoginThrottle implements FailureCounter {
   private readonly windows = new Map<string, Window>()
   private readonly sweeper: NodeJS.Timeout
 

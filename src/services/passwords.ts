@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import bcrypt from 'bcrypt'
+import { InvalidInput } from '../errors.js'
 import type { PasswordScheme } from '../store/port.js'
 
 /**
@@ -17,8 +18,14 @@ function prehash(password: string): string {
 /** A bcrypt hash in the modular crypt format that lummox and rdata stored. */
 export const BCRYPT_HASH_PATTERN = '^\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}$'
 
-/** `$2y$` (PHP's name) is the same algorithm as `$2b$`, which is the one node's bcrypt reads. */
+const bcryptHash = new RegExp(BCRYPT_HASH_PATTERN)
+
+/**
+ * Checks an imported hash (the API's schema does too; imports from other paths need it
+ * here). `$2y$` (PHP's name) is the same algorithm as `$2b$`, which is the one node's bcrypt reads.
+ */
 export function normaliseImportedHash(hash: string): string {
+  if (!bcryptHash.test(hash)) throw new InvalidInput('passwordHash must be a bcrypt hash ($2a$, $2b$ or $2y$)')
   return hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash
 }
 
@@ -38,8 +45,12 @@ export class Passwords {
     return bcrypt.hash(prehash(password), this.cost)
   }
 
-  /** Legacy hashes (scheme `bcrypt`) were made from the raw password. */
+  /**
+   * Legacy hashes (scheme `bcrypt`) were made from the raw password. A user without a
+   * password (scheme `none`) costs the same compare as anyone else and never verifies.
+   */
   verify(password: string, hash: string, scheme: PasswordScheme): Promise<boolean> {
+    if (scheme === 'none') return this.verifyAgainstNothing(password)
     return bcrypt.compare(scheme === CURRENT_SCHEME ? prehash(password) : password, hash)
   }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, Unauthenticated } from '../errors.js'
-import type { SessionRecord, Store } from '../store/port.js'
+import type { RefreshTokenRecord, RevokedSession, SessionRecord, Store } from '../store/port.js'
+import { reuseDetections, revocations } from './metrics.js'
+import { securityEvent } from './security-log.js'
 import { hashRefreshToken, newRefreshToken, type AccessClaims } from './tokens.js'
 
 /** A sliding session whose idle timeout has passed: the seed answered 403. */
@@ -31,6 +33,7 @@ export class Sessions {
   private readonly revoked = new Map<string, number>()
   private readonly sliding = new Map<string, SlidingState>()
   private lastRevocationSync = 0
+  private publish: ((revoked: RevokedSession[]) => Promise<void>) | null = null
 
   constructor(
     private readonly store: Store,
@@ -51,22 +54,81 @@ export class Sessions {
   /** A session that hands out a refresh token (rdata, lummox); the token is returned once. */
   async startRefreshSession(userId: string): Promise<{ session: SessionRecord; refreshToken: string }> {
     const now = this.now()
-    const session = await this.insert(userId, 'token', now + this.options.refreshTokenTtlMs, null)
+    const session = await this.insert({ userId, kind: 'token', expiresAt: now + this.options.refreshTokenTtlMs })
+    return { session, refreshToken: await this.addRefreshToken(session) }
+  }
+
+  /**
+   * A session granted to an OAuth2 client (`oauth2` for a user, `client` for
+   * client_credentials); a refresh token only when asked for.
+   */
+  async startGrant(
+    grant: { id?: string; userId: string; kind: 'oauth2' | 'client'; clientId: string; scope: string[]; authTime: number | null; expiresAt?: number },
+    withRefreshToken: boolean
+  ): Promise<{ session: SessionRecord; refreshToken: string | null }> {
+    const session = await this.insert({ ...grant, expiresAt: grant.expiresAt ?? this.now() + this.options.refreshTokenTtlMs })
+    return { session, refreshToken: withRefreshToken ? await this.addRefreshToken(session) : null }
+  }
+
+  /** A refresh token's record and its session, in whatever state they are; null when unknown. */
+  async findRefreshToken(refreshToken: string): Promise<{ token: RefreshTokenRecord; session: SessionRecord } | null> {
+    const token = await this.store.refreshTokens.findByHash(hashRefreshToken(refreshToken))
+    const session = token && (await this.store.sessions.findById(token.sessionId))
+    return token && session ? { token, session } : null
+  }
+
+  /**
+   * Exchanges a refresh token for its successor in the same family. A token that was
+   * already exchanged (now or by a parallel request) revokes the family: null then.
+   */
+  async rotateRefreshToken(token: RefreshTokenRecord): Promise<string | null> {
+    const now = this.now()
+    const next = newRefreshToken()
+    const result = await this.store.refreshTokens.rotate(
+      token.hash,
+      { hash: hashRefreshToken(next), sessionId: token.sessionId, createdAt: now, expiresAt: token.expiresAt, rotatedAt: null },
+      now
+    )
+    if (result === 'rotated') return next
+    if (result === 'reused') {
+      securityEvent('warn', 'token_reuse_detected', { kind: 'refresh_token', sessionId: token.sessionId })
+      reuseDetections.inc({ kind: 'refresh_token' })
+      await this.revoke(token.sessionId)
+    }
+    return null
+  }
+
+  /** Ends the sessions granted to a client (deleted client), or to it by one user (consent withdrawn). */
+  async revokeClient(clientId: string, userId?: string): Promise<void> {
+    await this.announceRevoked(await this.store.sessions.revokeByClient(clientId, this.now(), userId))
+  }
+
+  private async addRefreshToken(session: SessionRecord): Promise<string> {
     const refreshToken = newRefreshToken()
     await this.store.refreshTokens.insert({
       hash: hashRefreshToken(refreshToken),
       sessionId: session.id,
-      createdAt: now,
+      createdAt: session.createdAt,
       expiresAt: session.expiresAt,
       rotatedAt: null
     })
-    return { session, refreshToken }
+    return refreshToken
+  }
+
+  /** The session of an access token handed to a signed-in browser (/auth/jwt): no refresh token, ended when the browser signs out. */
+  startBrowserTokenSession(userId: string, expiresAt: number): Promise<SessionRecord> {
+    return this.insert({ userId, kind: 'browser', expiresAt })
   }
 
   /** The seed /login session: an idle timeout that each /authorise pushes forward, and an absolute end. */
   async startSlidingSession(userId: string): Promise<SessionRecord> {
     const now = this.now()
-    const session = await this.insert(userId, 'login', now + this.options.loginMaxTtlMs, now + this.options.loginIdleTtlMs)
+    const session = await this.insert({
+      userId,
+      kind: 'login',
+      expiresAt: now + this.options.loginMaxTtlMs,
+      idleExpiresAt: now + this.options.loginIdleTtlMs
+    })
     this.sliding.set(session.id, { idleExpiresAt: session.idleExpiresAt!, dirty: false })
     return session
   }
@@ -88,14 +150,33 @@ export class Sessions {
   async revoke(sessionId: string): Promise<void> {
     const session = await this.store.sessions.findById(sessionId)
     await this.store.sessions.revoke(sessionId, this.now())
-    if (session) this.markRevoked(session.id, session.expiresAt)
+    if (session) await this.announceRevoked([{ id: session.id, expiresAt: session.expiresAt }])
   }
 
   /** Ends every session of a user (disabled, deleted, new password, username, scope, role or organisation). */
   async revokeUser(userId: string): Promise<void> {
-    for (const session of await this.store.sessions.revokeByUser(userId, this.now())) {
-      this.markRevoked(session.id, session.expiresAt)
-    }
+    await this.announceRevoked(await this.store.sessions.revokeByUser(userId, this.now()))
+  }
+
+  /**
+   * Tells other replicas at once of every revocation made here (Redis pub/sub); the
+   * publisher must not throw: the store already holds the revocation and polling is the fallback.
+   */
+  onRevoke(publish: (revoked: RevokedSession[]) => Promise<void>): void {
+    this.publish = publish
+  }
+
+  /** Revocations another replica announced. */
+  applyRevoked(revoked: RevokedSession[]): void {
+    for (const session of revoked) this.markRevoked(session.id, session.expiresAt)
+  }
+
+  private async announceRevoked(sessions: RevokedSession[]): Promise<void> {
+    if (sessions.length === 0) return
+    revocations.inc(sessions.length)
+    securityEvent('info', 'sessions_revoked', { sessionIds: sessions.map((session) => session.id) })
+    this.applyRevoked(sessions)
+    await this.publish?.(sessions)
   }
 
   /** The hot-path check: a map lookup, no store read. */
@@ -138,15 +219,17 @@ export class Sessions {
     return state.idleExpiresAt
   }
 
-  private async insert(userId: string, kind: string, expiresAt: number, idleExpiresAt: number | null) {
+  private async insert(fields: Pick<SessionRecord, 'userId' | 'kind' | 'expiresAt'> & Partial<SessionRecord>) {
+    const { id = randomUUID(), ...rest } = fields
     const session: SessionRecord = {
-      id: randomUUID(),
-      userId,
-      kind,
+      id,
       createdAt: this.now(),
-      expiresAt,
-      idleExpiresAt,
-      revokedAt: null
+      idleExpiresAt: null,
+      revokedAt: null,
+      clientId: null,
+      scope: null,
+      authTime: null,
+      ...rest
     }
     await this.store.sessions.insert(session)
     return session

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { createSigner, createVerifier, TokenError } from 'fast-jwt'
 import { Unauthenticated } from '../errors.js'
+import { securityEvent } from './security-log.js'
 import type { SigningKeyRecord, SigningKeyRepository } from '../store/port.js'
 import { loadSigningKeys, newSigningKey, publicJwk, SIGNING_ALG, type PublicJwk } from './signing-keys.js'
 
@@ -10,12 +11,16 @@ export const ACCESS_TOKEN_TYP = 'at+jwt'
 export interface AccessClaims {
   iss: string
   aud: string
+  /** The user's id; for a client_credentials token, the client's. */
   sub: string
-  username: string
-  organisation: string | null
+  /** Absent from client_credentials tokens, which have no user. */
+  username?: string
+  organisation?: string | null
   /** Space-delimited, as RFC 9068 and RFC 7662 have it. */
   scope: string
-  role: string
+  role?: string
+  /** The OAuth2 client the token was issued to (RFC 9068); absent for the seed endpoints. */
+  client_id?: string
   sid: string
   jti: string
   iat: number
@@ -30,10 +35,32 @@ export function hasScope(claims: AccessClaims, scope: string): boolean {
 
 export interface TokenSubject {
   id: string
-  username: string
-  organisation: string | null
+  username?: string
+  organisation?: string | null
   scope: string[]
-  role: string
+  role?: string
+}
+
+export interface AccessTokenExtras {
+  /** Idle timeout in seconds of a sliding session. */
+  idle?: number
+  /** The OAuth2 client, and the scope granted to it in place of the subject's own. */
+  clientId?: string
+  scope?: string[]
+}
+
+/** OIDC ID token claims (typ JWT, audience the client). */
+export interface IdTokenClaims {
+  sub: string
+  aud: string
+  azp: string
+  auth_time: number
+  at_hash: string
+  nonce?: string
+  preferred_username?: string
+  email?: string
+  email_verified?: boolean
+  sid: string
 }
 
 export interface TokenOptions {
@@ -71,6 +98,7 @@ const HEADER_CACHE_LIMIT = 64
  */
 export class Tokens {
   private sign!: (payload: AccessClaims) => string
+  private signIdToken!: (payload: object) => string
   private verifiers = new Map<string, Verify>()
   private readonly verifierByHeader = new Map<string, Verify | null>()
   private keys: SigningKeyRecord[] = []
@@ -93,23 +121,32 @@ export class Tokens {
     sessionId: string,
     expiresAt: number,
     now: number,
-    idleSeconds?: number
+    extras: AccessTokenExtras = {}
   ): { token: string; claims: AccessClaims } {
     const claims: AccessClaims = {
       iss: this.options.issuer,
       aud: this.options.audience,
       sub: subject.id,
-      username: subject.username,
-      organisation: subject.organisation,
-      scope: subject.scope.join(' '),
-      role: subject.role,
+      ...(subject.username === undefined ? {} : { username: subject.username, organisation: subject.organisation ?? null, role: subject.role ?? 'user' }),
+      scope: (extras.scope ?? subject.scope).join(' '),
+      ...(extras.clientId === undefined ? {} : { client_id: extras.clientId }),
       sid: sessionId,
       jti: randomUUID(),
       iat: Math.floor(now / 1000),
       exp: Math.floor(expiresAt / 1000),
-      ...(idleSeconds === undefined ? {} : { idle: idleSeconds })
+      ...(extras.idle === undefined ? {} : { idle: extras.idle })
     }
     return { token: this.sign(claims), claims }
+  }
+
+  /** An OIDC ID token: signed by the same key as access tokens, but typ JWT so it is never taken for one. */
+  issueIdToken(claims: IdTokenClaims, expiresAt: number, now: number): string {
+    return this.signIdToken({ iss: this.options.issuer, ...claims, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt / 1000) })
+  }
+
+  /** The signing algorithm, for discovery. */
+  get algorithm(): string {
+    return this.options.secret === null ? SIGNING_ALG : 'HS256'
   }
 
   /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
@@ -147,6 +184,7 @@ export class Tokens {
       }
     }
     await this.reloadKeys(now)
+    securityEvent('info', 'signing_key_rotated', { kid: next.kid })
     return next.kid
   }
 
@@ -159,12 +197,7 @@ export class Tokens {
     if (this.options.secret !== null) return
     const { signing, all } = await loadSigningKeys(this.repository, now)
     if (signing.kid !== this.signingKid) {
-      this.sign = createSigner({
-        key: signing.privateKey,
-        algorithm: SIGNING_ALG,
-        kid: signing.kid,
-        header: { alg: SIGNING_ALG, typ: ACCESS_TOKEN_TYP }
-      }) as (payload: AccessClaims) => string
+      this.useSigners(signing.privateKey, SIGNING_ALG, signing.kid)
       this.signingKid = signing.kid
     }
     const sameKeys = all.length === this.keys.length && all.every((key, i) => key.kid === this.keys[i]!.kid)
@@ -174,12 +207,14 @@ export class Tokens {
     this.verifierByHeader.clear()
   }
 
+  private useSigners(key: string, algorithm: 'ES256' | 'HS256', kid?: string): void {
+    const signer = (typ: string) => createSigner({ key, algorithm, ...(kid === undefined ? {} : { kid }), header: { alg: algorithm, typ } })
+    this.sign = signer(ACCESS_TOKEN_TYP) as (payload: AccessClaims) => string
+    this.signIdToken = signer('JWT') as (payload: object) => string
+  }
+
   private useSharedSecret(secret: string): void {
-    this.sign = createSigner({
-      key: secret,
-      algorithm: 'HS256',
-      header: { alg: 'HS256', typ: ACCESS_TOKEN_TYP }
-    }) as (payload: AccessClaims) => string
+    this.useSigners(secret, 'HS256')
     this.verifiers = new Map([['', this.verifier(secret, 'HS256')]])
   }
 

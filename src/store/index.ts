@@ -10,6 +10,7 @@ export async function openStore(config: Config['store']): Promise<Store> {
     case 'sqlite':
       return openSqliteStore(config.path)
     case 'mongodb':
-      throw new Error('MONGODB_URI is set, but this release has no MongoDB adapter yet; unset it to use SQLite')
+      // Loaded only when used: the driver is a noticeable part of the start-up time.
+      return (await import('./mongo/index.js')).openMongoStore(config.uri)
   }
 }

@@ -13,6 +13,7 @@ export interface UserRecord {
   email: string
   /** Lookup key: lower case, unique. */
   emailKey: string
+  /** Empty for a user without a password (scheme `none`). */
   passwordHash: string
   /** How passwordHash was made; see services/passwords.ts. */
   passwordScheme: PasswordScheme
@@ -20,17 +21,26 @@ export interface UserRecord {
   role: string
   organisation: string | null
   active: boolean
+  /** The identity provider account this user signs in with; null for a local user. Unique, never changed. */
+  samlIdentity: SamlIdentity | null
   createdAt: number
   updatedAt: number
 }
 
-export type PasswordScheme = 'bcrypt-hmac-sha256' | 'bcrypt'
+/** `none`: the user has no password (signs in through an identity provider), and no password ever verifies. */
+export type PasswordScheme = 'bcrypt-hmac-sha256' | 'bcrypt' | 'none'
 
-export type UserPatch = Partial<Omit<UserRecord, 'id' | 'createdAt'>> & { updatedAt: number }
+/** A user as a SAML identity provider names them: its configured name and the assertion's NameID. */
+export interface SamlIdentity {
+  idp: string
+  nameId: string
+}
+
+export type UserPatch = Partial<Omit<UserRecord, 'id' | 'createdAt' | 'samlIdentity'>> & { updatedAt: number }
 
 /** Thrown by insert/update when a unique field is taken. */
 export class DuplicateKeyError extends Error {
-  constructor(readonly field: 'username' | 'email') {
+  constructor(readonly field: 'username' | 'email' | 'samlIdentity') {
     super(`${field} is taken`)
     this.name = 'DuplicateKeyError'
   }
@@ -48,6 +58,7 @@ export interface UserRepository {
   findById(id: string): Promise<UserRecord | null>
   findByUsernameKey(usernameKey: string): Promise<UserRecord | null>
   findByEmailKey(emailKey: string): Promise<UserRecord | null>
+  findBySamlIdentity(identity: SamlIdentity): Promise<UserRecord | null>
   /** Returns the updated record, or null when no user has this id. */
   update(id: string, patch: UserPatch): Promise<UserRecord | null>
   delete(id: string): Promise<boolean>
@@ -63,9 +74,20 @@ export interface UserRepository {
  */
 export interface SessionRecord {
   id: string
+  /** The user; for kind `client` (client_credentials) the client id. */
   userId: string
-  /** Which surface started it: `token` (rdata, lummox), `login` (the /login sliding session). */
+  /**
+   * Which surface started it: `token` (rdata, lummox), `login` (the /login sliding
+   * session), `oauth2` (an authorization code grant), `client` (client_credentials),
+   * `browser` (an access token handed to a signed-in browser at /auth/jwt).
+   */
   kind: string
+  /** The OAuth2 client the session was granted to; null outside OAuth2. */
+  clientId: string | null
+  /** The scope granted to the client; null outside OAuth2 (the user's own scope applies). */
+  scope: string[] | null
+  /** When the user last entered a password for this grant (OIDC auth_time); null outside OAuth2. */
+  authTime: number | null
   createdAt: number
   /** Absolute end of the session. */
   expiresAt: number
@@ -95,6 +117,8 @@ export interface SessionRepository {
   listRevoked(since: number, now: number): Promise<RevokedSession[]>
   /** Every session of a user, revoked and expired ones included. */
   listByUser(userId: string): Promise<SessionRecord[]>
+  /** Revokes every live session granted to a client, or to a client on behalf of one user. */
+  revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]>
 }
 
 export interface RefreshTokenRecord {
@@ -141,12 +165,160 @@ export interface SigningKeyRepository {
   retire(kid: string, at: number, verifyUntil: number): Promise<void>
 }
 
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+
+/** An OAuth2 client, with RFC 7591 metadata. */
+export interface OAuthClientRecord {
+  id: string
+  name: string
+  redirectUris: string[]
+  grantTypes: string[]
+  responseTypes: string[]
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  scope: string[]
+  /** SHA-256 of the secret, base64url; null for public clients. */
+  secretHash: string | null
+  /** First-party clients skip the consent page. */
+  firstParty: boolean
+  createdAt: number
+  updatedAt: number
+}
+
+export type OAuthClientPatch = Partial<Omit<OAuthClientRecord, 'id' | 'createdAt'>> & { updatedAt: number }
+
+export interface OAuthClientRepository {
+  insert(client: OAuthClientRecord): Promise<void>
+  findById(id: string): Promise<OAuthClientRecord | null>
+  /** Returns the updated record, or null when no client has this id. */
+  update(id: string, patch: OAuthClientPatch): Promise<OAuthClientRecord | null>
+  delete(id: string): Promise<boolean>
+  /** Ordered by creation time, then id. */
+  list(): Promise<OAuthClientRecord[]>
+}
+
+/** An authorization code, bound to everything the authorization request said. */
+export interface AuthorizationCodeRecord {
+  /** SHA-256 of the code, base64url. */
+  hash: string
+  clientId: string
+  userId: string
+  redirectUri: string
+  codeChallenge: string | null
+  scope: string[]
+  nonce: string | null
+  authTime: number
+  /** The session (token family) its tokens will belong to, chosen up front so a reused code can revoke it. */
+  sessionId: string
+  createdAt: number
+  expiresAt: number
+  redeemedAt: number | null
+}
+
+export interface AuthorizationCodeRepository {
+  insert(code: AuthorizationCodeRecord): Promise<void>
+  /**
+   * Atomically marks the code redeemed. `first` is true for the one caller that
+   * redeemed it; every later caller gets the record with `first` false. Null when unknown.
+   */
+  redeem(hash: string, at: number): Promise<{ code: AuthorizationCodeRecord; first: boolean } | null>
+  /** Drops codes that expired before `now`. */
+  deleteExpired(now: number): Promise<void>
+}
+
+/** What a user allowed a third-party client, so the consent page is asked once. */
+export interface ConsentRecord {
+  userId: string
+  clientId: string
+  scope: string[]
+  grantedAt: number
+}
+
+export interface ConsentRepository {
+  find(userId: string, clientId: string): Promise<ConsentRecord | null>
+  /** Inserts or replaces the consent of this user for this client. */
+  save(consent: ConsentRecord): Promise<void>
+  delete(userId: string, clientId: string): Promise<boolean>
+  listByUser(userId: string): Promise<ConsentRecord[]>
+}
+
+/** A browser session (cookie), as @fastify/session serialises it. */
+export interface BrowserSessionRepository {
+  /** The stored data, or null when unknown or expired at `now`. */
+  get(id: string, now: number): Promise<string | null>
+  set(id: string, data: string, expiresAt: number): Promise<void>
+  destroy(id: string): Promise<void>
+  deleteExpired(now: number): Promise<void>
+}
+
+/** Values made once and shared by every replica (the cookie secret). */
+export interface SettingRepository {
+  /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
+  getOrInsert(name: string, value: string): Promise<string>
+}
+
+/** Everything worth moving between stores (browser sessions are not: users simply sign in again). */
+export interface StoreSnapshot {
+  users: UserRecord[]
+  sessions: SessionRecord[]
+  refreshTokens: RefreshTokenRecord[]
+  signingKeys: SigningKeyRecord[]
+  oauthClients: OAuthClientRecord[]
+  authorizationCodes: AuthorizationCodeRecord[]
+  consents: ConsentRecord[]
+  settings: { name: string; value: string }[]
+}
+
+/** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
+export interface SamlRequestRecord {
+  /** The AuthnRequest's ID. */
+  id: string
+  /** The identity provider it was sent to; only that one may answer it. */
+  idp: string
+  createdAt: number
+  expiresAt: number
+}
+
+export interface SamlRequestRepository {
+  insert(request: SamlRequestRecord): Promise<void>
+  /** The request, when it was sent to `idp` and is still live at `now`; null otherwise. */
+  find(id: string, idp: string, now: number): Promise<SamlRequestRecord | null>
+  /**
+   * Atomically removes a live request sent to `idp`: true for the one caller that
+   * removed it, false for every other (unknown, expired, another IdP's, or already consumed).
+   */
+  consume(id: string, idp: string, now: number): Promise<boolean>
+  /** Drops requests that expired at or before `now`. */
+  deleteExpired(now: number): Promise<void>
+}
+
+/** The IDs of assertions already used to sign in, kept until they could no longer be accepted. */
+export interface SamlAssertionRepository {
+  /**
+   * Records the assertion `id` of `idp` as used until `expiresAt`, atomically: true when
+   * it was not recorded (or its record had expired at `now`), false when it is a replay.
+   */
+  markUsed(idp: string, id: string, expiresAt: number, now: number): Promise<boolean>
+  /** Drops records that expired at or before `now`. */
+  deleteExpired(now: number): Promise<void>
+}
+
 export interface Store {
   readonly users: UserRepository
   readonly sessions: SessionRepository
   readonly refreshTokens: RefreshTokenRepository
   readonly signingKeys: SigningKeyRepository
+  readonly oauthClients: OAuthClientRepository
+  readonly authorizationCodes: AuthorizationCodeRepository
+  readonly consents: ConsentRepository
+  readonly browserSessions: BrowserSessionRepository
+  readonly settings: SettingRepository
+  readonly samlRequests: SamlRequestRepository
+  readonly samlAssertions: SamlAssertionRepository
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>
+  /** Every record, for the data move between adapters (src/store/copy.ts). */
+  exportAll(): Promise<StoreSnapshot>
+  /** Whether an error means the store is out of reach (answered 503), as opposed to a bug. */
+  isUnavailable(error: unknown): boolean
   close(): Promise<void>
 }

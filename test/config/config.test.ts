@@ -78,6 +78,14 @@ describe('configuration', () => {
     })
   })
 
+  test('DEBUG_ROUTES is off by default, on with true, and refused in production', () => {
+    assert.equal(loadConfig({}).debugRoutes, false)
+    assert.equal(loadConfig({ DEBUG_ROUTES: 'true' }).debugRoutes, true)
+    assert.throws(() => loadConfig({ DEBUG_ROUTES: 'yes' }), /DEBUG_ROUTES="yes" must be one of true, false/)
+    assert.throws(() => loadConfig({ DEBUG_ROUTES: 'true', NODE_ENV: 'production' }), /DEBUG_ROUTES: must not be true in production/)
+    assert.equal(loadConfig({ DEBUG_ROUTES: 'false', NODE_ENV: 'production' }).debugRoutes, false)
+  })
+
   test('an idle timeout longer than the session is refused', () => {
     assert.throws(() => loadConfig({ LOGIN_SESSION_IDLE_TTL: '2h', LOGIN_SESSION_MAX_TTL: '1h' }), /LOGIN_SESSION_IDLE_TTL/)
   })

@@ -1,65 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { after, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { describe, test } from 'node:test'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import { tempDir } from '../helpers.js'
-
-const serverScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../src/server.js')
-const children = new Set<ChildProcess>()
-after(() => {
-  for (const child of children) child.kill('SIGKILL')
-})
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
-interface Running {
-  base: string
-  child: ChildProcess
-  stop: () => Promise<number | null>
-}
-
-async function start(env: Record<string, string>): Promise<Running> {
-  const port = await freePort()
-  const child = spawn(process.execPath, [serverScript], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
-  children.add(child)
-  const base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${base}/readyz`)).status === 200) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('server did not become ready')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return {
-    base,
-    child,
-    stop: async () => {
-      const exited = once(child, 'exit')
-      child.kill('SIGTERM')
-      const [code] = await exited
-      children.delete(child)
-      return code as number | null
-    }
-  }
-}
+import { children, serverScript, start } from './server-process.js'
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
@@ -117,7 +63,7 @@ describe('the real server', () => {
     }
   })
 
-  for (const [name, value] of [['BCRYPT_COST', '99'], ['PORT', 'abc'], ['ACCESS_TOKEN_TTL', 'soon']] as const) {
+  for (const [name, value] of [['BCRYPT_COST', '99'], ['PORT', 'abc'], ['ACCESS_TOKEN_TTL', 'soon'], ['SAML_CONFIG', '/nonexistent/saml.json']] as const) {
     test(`a bad ${name} stops the start with exit code 1 and a message naming it`, async () => {
       const { dir, remove } = tempDir()
       try {
@@ -127,7 +73,7 @@ describe('the real server', () => {
         })
         children.add(child)
         let stderr = ''
-        child.stderr!.on('data', (chunk) => (stderr += chunk))
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk))
         const [code] = await once(child, 'exit')
         children.delete(child)
         assert.equal(code, 1)
@@ -137,4 +83,43 @@ describe('the real server', () => {
       }
     })
   }
+})
+
+describe('durability', () => {
+  test('kill -9 during a stream of registrations loses no acknowledged one', async () => {
+    const { dir, remove } = tempDir()
+    const path = join(dir, 'moneypenny.db')
+    const server = await start({ SQLITE_PATH: path, RATE_LIMIT: 'off' })
+    const acknowledged: string[] = []
+    let sequence = 0
+    let killed = false
+    const worker = async () => {
+      while (!killed) {
+        sequence += 1
+        const username = `durable-${sequence}`
+        try {
+          const answer = await post(server.base, '/api/v1/auth/local/register', { username, email: `${username}@example.com`, password: 'durable-password' })
+          if (answer.status === 201) acknowledged.push(username)
+        } catch {
+          // The connection died with the process: not acknowledged.
+        }
+      }
+    }
+    const workers = Array.from({ length: 8 }, worker)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const exited = once(server.child, 'exit')
+    server.child.kill('SIGKILL')
+    killed = true
+    await exited
+    children.delete(server.child)
+    await Promise.all(workers)
+    assert.ok(acknowledged.length > 10, `only ${acknowledged.length} registrations before the kill`)
+    const store = openSqliteStore(path)
+    try {
+      for (const username of acknowledged) assert.ok(await store.users.findByUsernameKey(username), `${username} was acknowledged but is gone`)
+    } finally {
+      await store.close()
+      remove()
+    }
+  })
 })

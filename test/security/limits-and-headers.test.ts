@@ -156,7 +156,10 @@ describe('docs and health', () => {
       '/authorise',
       '/.well-known/jwks.json',
       '/healthz',
-      '/readyz'
+      '/readyz',
+      '/auth/saml/login',
+      '/auth/saml/login/callback',
+      '/auth/saml/metadata'
     ]) {
       assert.ok(document.paths[path], path)
     }

@@ -33,6 +33,12 @@ describe('passwords', () => {
     assert.equal(passwords.needsRehash(await passwords.hash('some password'), CURRENT_SCHEME), false)
   })
 
+  test('a user without a password (scheme none) never verifies, whatever is given', async () => {
+    for (const [password, hash] of [['', ''], ['anything', ''], ['anything', await passwords.hash('anything')]] as const) {
+      assert.equal(await passwords.verify(password, hash, 'none'), false)
+    }
+  })
+
   test('checking against no user always fails', async () => {
     assert.equal(await passwords.verifyAgainstNothing('anything at all'), false)
   })

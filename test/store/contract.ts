@@ -9,6 +9,7 @@ import {
   type Store,
   type UserRecord
 } from '../../src/store/port.js'
+import { oauthStoreContract } from './contract-oauth.js'
 
 /**
  * The storage port's contract (src/store/port.ts). Every adapter runs this suite
@@ -52,6 +53,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       role: 'user',
       organisation: null,
       active: true,
+      samlIdentity: null,
       createdAt: T + sequence,
       updatedAt: T + sequence,
       ...overrides
@@ -68,6 +70,9 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       expiresAt: T + 10 * HOUR,
       idleExpiresAt: null,
       revokedAt: null,
+      clientId: null,
+      scope: null,
+      authTime: null,
       ...overrides
     }
   }
@@ -350,6 +355,35 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.equal(await store.users.countActiveWithScope('adm'), 0)
         assert.equal(await store.users.countActiveWithScope('reports'), 0)
       }))
+
+      test('a user of an identity provider reads back with its identity and no password, and is found by IdP and NameID', withStore(async (store) => {
+        const saml = makeUser({ passwordHash: '', passwordScheme: 'none', samlIdentity: { idp: 'acme', nameId: 'Alice@Acme.example' } })
+        await store.users.insert(saml)
+        await store.users.insert(makeUser())
+        assert.deepEqual(await store.users.findById(saml.id), saml)
+        assert.deepEqual(await store.users.findBySamlIdentity({ idp: 'acme', nameId: 'Alice@Acme.example' }), saml)
+        assert.equal(await store.users.findBySamlIdentity({ idp: 'acme', nameId: 'alice@acme.example' }), null, 'NameIDs compare exactly')
+        assert.equal(await store.users.findBySamlIdentity({ idp: 'globex', nameId: 'Alice@Acme.example' }), null, 'the NameID of another IdP')
+      }))
+
+      test('a second user with a taken IdP and NameID throws DuplicateKeyError(samlIdentity) and stores nothing; the same NameID at another IdP is another user', withStore(async (store) => {
+        const first = makeUser({ samlIdentity: { idp: 'acme', nameId: 'alice' } })
+        await store.users.insert(first)
+        const second = makeUser({ samlIdentity: { idp: 'acme', nameId: 'alice' } })
+        await assert.rejects(store.users.insert(second), (error: unknown) => error instanceof DuplicateKeyError && error.field === 'samlIdentity')
+        assert.equal(await store.users.findById(second.id), null)
+        const elsewhere = makeUser({ samlIdentity: { idp: 'globex', nameId: 'alice' } })
+        await store.users.insert(elsewhere)
+        assert.deepEqual(await store.users.findBySamlIdentity({ idp: 'globex', nameId: 'alice' }), elsewhere)
+        assert.deepEqual(await store.users.findBySamlIdentity({ idp: 'acme', nameId: 'alice' }), first)
+      }))
+
+      test('an update keeps the identity of a user of an identity provider', withStore(async (store) => {
+        const saml = makeUser({ samlIdentity: { idp: 'acme', nameId: 'alice' } })
+        await store.users.insert(saml)
+        const updated = await store.users.update(saml.id, { scope: ['admin'], updatedAt: T + HOUR })
+        assert.deepEqual(updated, { ...saml, scope: ['admin'], updatedAt: T + HOUR })
+      }))
     })
 
     describe('sessions', () => {
@@ -609,6 +643,72 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
         await store.signingKeys.retire('kid-unknown', T + HOUR, T + 2 * HOUR)
         assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
+      }))
+    })
+
+    oauthStoreContract(withStore)
+    describe('SAML request ids', () => {
+      const request = { id: '_request-1', idp: 'acme', createdAt: T, expiresAt: T + 10 * MINUTE }
+
+      test('a request reads back while live, and only for the IdP it was sent to', withStore(async (store) => {
+        await store.samlRequests.insert(request)
+        assert.deepEqual(await store.samlRequests.find('_request-1', 'acme', T + MINUTE), request)
+        assert.equal(await store.samlRequests.find('_request-1', 'globex', T + MINUTE), null)
+        assert.equal(await store.samlRequests.find('_request-1', 'acme', T + 10 * MINUTE), null, 'expired at expiresAt')
+        assert.equal(await store.samlRequests.find('_unknown', 'acme', T), null)
+      }))
+
+      test('consume is true once, then false; an unknown id, another IdP or an expired request is false and consumes nothing', withStore(async (store) => {
+        await store.samlRequests.insert(request)
+        assert.equal(await store.samlRequests.consume('_unknown', 'acme', T + MINUTE), false)
+        assert.equal(await store.samlRequests.consume('_request-1', 'globex', T + MINUTE), false)
+        assert.equal(await store.samlRequests.consume('_request-1', 'acme', T + 10 * MINUTE), false)
+        assert.deepEqual(await store.samlRequests.find('_request-1', 'acme', T + MINUTE), request, 'still there after the refusals')
+        assert.equal(await store.samlRequests.consume('_request-1', 'acme', T + MINUTE), true)
+        assert.equal(await store.samlRequests.find('_request-1', 'acme', T + MINUTE), null)
+        assert.equal(await store.samlRequests.consume('_request-1', 'acme', T + MINUTE), false)
+      }))
+
+      test('twenty concurrent consumes of one request give exactly one true', withStore(async (store) => {
+        await store.samlRequests.insert(request)
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.samlRequests.consume('_request-1', 'acme', T + MINUTE)))
+        assert.equal(results.filter(Boolean).length, 1)
+      }))
+
+      test('deleteExpired drops the requests expired at now and keeps the others', withStore(async (store) => {
+        await store.samlRequests.insert(request)
+        await store.samlRequests.insert({ ...request, id: '_request-2', expiresAt: T + 20 * MINUTE })
+        await store.samlRequests.deleteExpired(T + 10 * MINUTE)
+        assert.equal(await store.samlRequests.find('_request-1', 'acme', T), null)
+        assert.equal((await store.samlRequests.find('_request-2', 'acme', T))?.id, '_request-2')
+      }))
+    })
+
+    describe('SAML assertion ids', () => {
+      test('markUsed is true for a new id and false for its replay; the same id at another IdP is separate', withStore(async (store) => {
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-1', T + HOUR, T), true)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-1', T + 2 * HOUR, T + MINUTE), false)
+        assert.equal(await store.samlAssertions.markUsed('globex', '_assertion-1', T + HOUR, T + MINUTE), true)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-2', T + HOUR, T + MINUTE), true)
+      }))
+
+      test('a record that has expired no longer counts, and the new use keeps its own expiry', withStore(async (store) => {
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-1', T + HOUR, T), true)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-1', T + 3 * HOUR, T + HOUR), true)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_assertion-1', T + 4 * HOUR, T + 2 * HOUR), false)
+      }))
+
+      test('twenty concurrent uses of one id give exactly one true', withStore(async (store) => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.samlAssertions.markUsed('acme', '_race', T + HOUR, T + i)))
+        assert.equal(results.filter(Boolean).length, 1)
+      }))
+
+      test('deleteExpired keeps the records that are still live', withStore(async (store) => {
+        await store.samlAssertions.markUsed('acme', '_old', T + HOUR, T)
+        await store.samlAssertions.markUsed('acme', '_live', T + 3 * HOUR, T)
+        await store.samlAssertions.deleteExpired(T + 2 * HOUR)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_live', T + 4 * HOUR, T + 2 * HOUR), false)
+        assert.equal(await store.samlAssertions.markUsed('acme', '_old', T + 4 * HOUR, T + 2 * HOUR), true)
       }))
     })
   })

@@ -32,6 +32,7 @@ const alice: UserRecord = {
   role: 'admin',
   organisation: 'Acme',
   active: true,
+  samlIdentity: null,
   createdAt: T,
   updatedAt: T + 1
 }
@@ -56,7 +57,10 @@ const liveSession: SessionRecord = {
   createdAt: T,
   expiresAt: T + 3_600_000,
   idleExpiresAt: T + 600_000,
-  revokedAt: null
+  revokedAt: null,
+  clientId: null,
+  scope: null,
+  authTime: null
 }
 const revokedSession: SessionRecord = {
   id: 'session-revoked',
@@ -65,7 +69,10 @@ const revokedSession: SessionRecord = {
   createdAt: T + 1,
   expiresAt: T + 7_200_000,
   idleExpiresAt: null,
-  revokedAt: T + 60_000
+  revokedAt: T + 60_000,
+  clientId: null,
+  scope: null,
+  authTime: null
 }
 const rotatedToken: RefreshTokenRecord = { hash: 'hash-1', sessionId: liveSession.id, createdAt: T, expiresAt: T + 3_600_000, rotatedAt: T + 5 }
 const liveToken: RefreshTokenRecord = { hash: 'hash-2', sessionId: liveSession.id, createdAt: T + 5, expiresAt: T + 3_600_000, rotatedAt: null }

@@ -6,6 +6,7 @@ import {
   type RefreshTokenRecord,
   type RefreshTokenRepository,
   type RevokedSession,
+  type SamlIdentity,
   type SessionRecord,
   type SessionRepository,
   type SigningKeyRecord,
@@ -17,8 +18,13 @@ import {
   type UserRepository
 } from '../port.js'
 import { migrations } from './migrations.js'
+import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
+import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
+import { toParameters, updateById, type Row } from './rows.js'
 
-type Row = Record<string, unknown>
+
+/** SQLite result codes that mean the file cannot be used right now (locked, disk, permissions), not a bad query. */
+const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB'])
 
 /**
  * Brings the file to the newest schema version. One immediate (write-locked)
@@ -46,8 +52,9 @@ function isUniqueViolation(error: unknown): error is Error & { code: string } {
   return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-function duplicateField(error: Error): 'username' | 'email' {
-  return error.message.includes('email_key') ? 'email' : 'username'
+function duplicateField(error: Error): DuplicateKeyError['field'] {
+  if (error.message.includes('email_key')) return 'email'
+  return error.message.includes('saml_idp') ? 'samlIdentity' : 'username'
 }
 
 const userColumns: Record<keyof UserPatch, string> = {
@@ -65,10 +72,11 @@ const userColumns: Record<keyof UserPatch, string> = {
 }
 
 function userToRow(user: Partial<UserRecord>): Row {
-  const row: Row = {}
-  for (const [field, value] of Object.entries(user)) {
-    if (value === undefined) continue
-    row[field] = field === 'scope' ? JSON.stringify(value) : field === 'active' ? (value ? 1 : 0) : value
+  const { samlIdentity, ...fields } = user
+  const row = toParameters(fields, new Set(['scope']), new Set(['active']))
+  if (samlIdentity !== undefined) {
+    row.samlIdp = samlIdentity?.idp ?? null
+    row.samlNameId = samlIdentity?.nameId ?? null
   }
   return row
 }
@@ -87,6 +95,7 @@ function rowToUser(row: Row | undefined): UserRecord | null {
     role: row.role as string,
     organisation: (row.organisation as string | null) ?? null,
     active: row.active === 1,
+    samlIdentity: row.saml_idp === null ? null : { idp: row.saml_idp as string, nameId: row.saml_name_id as string },
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -101,7 +110,10 @@ function rowToSession(row: Row | undefined): SessionRecord | null {
     createdAt: row.created_at as number,
     expiresAt: row.expires_at as number,
     idleExpiresAt: (row.idle_expires_at as number | null) ?? null,
-    revokedAt: (row.revoked_at as number | null) ?? null
+    revokedAt: (row.revoked_at as number | null) ?? null,
+    clientId: (row.client_id as string | null) ?? null,
+    scope: row.scope === null || row.scope === undefined ? null : (JSON.parse(row.scope as string) as string[]),
+    authTime: (row.auth_time as number | null) ?? null
   }
 }
 
@@ -116,6 +128,10 @@ function rowToRefreshToken(row: Row | undefined): RefreshTokenRecord | null {
   }
 }
 
+function toRevoked(rows: Row[]): RevokedSession[] {
+  return rows.map((row) => ({ id: row.id as string, expiresAt: row.expires_at as number }))
+}
+
 /** LIKE pattern for a literal substring. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -125,6 +141,7 @@ class SqliteUsers implements UserRepository {
   private readonly byId: Database.Statement
   private readonly byUsernameKey: Database.Statement
   private readonly byEmailKey: Database.Statement
+  private readonly bySamlIdentity: Database.Statement
   private readonly insertStmt: Database.Statement
   private readonly deleteStmt: Database.Statement
   private readonly countWithScope: Database.Statement
@@ -133,9 +150,10 @@ class SqliteUsers implements UserRepository {
     this.byId = db.prepare('SELECT * FROM local_users WHERE id = ?')
     this.byUsernameKey = db.prepare('SELECT * FROM local_users WHERE username_key = ?')
     this.byEmailKey = db.prepare('SELECT * FROM local_users WHERE email_key = ?')
+    this.bySamlIdentity = db.prepare('SELECT * FROM local_users WHERE saml_idp = ? AND saml_name_id = ?')
     this.insertStmt = db.prepare(`INSERT INTO local_users
-      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, created_at, updated_at)
-      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @createdAt, @updatedAt)`)
+      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, saml_idp, saml_name_id, created_at, updated_at)
+      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @samlIdp, @samlNameId, @createdAt, @updatedAt)`)
     this.deleteStmt = db.prepare('DELETE FROM local_users WHERE id = ?')
     this.countWithScope = db.prepare(
       'SELECT COUNT(*) AS n FROM local_users WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(local_users.scope) WHERE value = ?)'
@@ -163,11 +181,15 @@ class SqliteUsers implements UserRepository {
     return rowToUser(this.byEmailKey.get(emailKey) as Row | undefined)
   }
 
+  async findBySamlIdentity({ idp, nameId }: SamlIdentity) {
+    return rowToUser(this.bySamlIdentity.get(idp, nameId) as Row | undefined)
+  }
+
   async update(id: string, patch: UserPatch) {
     const row = userToRow(patch)
-    const assignments = Object.keys(row).map((field) => `${userColumns[field as keyof UserPatch]} = @${field}`)
+
     try {
-      this.db.prepare(`UPDATE local_users SET ${assignments.join(', ')} WHERE id = @id`).run({ ...row, id })
+      this.db.prepare(updateById('local_users', userColumns, row)).run({ ...row, id })
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateKeyError(duplicateField(error))
       throw error
@@ -202,10 +224,12 @@ class SqliteSessions implements SessionRepository {
   private readonly revokeByUserStmt: Database.Statement
   private readonly revokedStmt: Database.Statement
   private readonly byUser: Database.Statement
+  private readonly revokeByClientStmt: Database.Statement
 
   constructor(db: Database.Database) {
-    this.insertStmt = db.prepare(`INSERT INTO sessions (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at)
-      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt)`)
+    this.insertStmt = db.prepare(`INSERT INTO sessions
+      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time)
+      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime)`)
     this.byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
     this.extendStmt = db.prepare(
       'UPDATE sessions SET idle_expires_at = MIN(@at, expires_at) WHERE id = @id AND revoked_at IS NULL AND idle_expires_at < @at'
@@ -218,10 +242,17 @@ class SqliteSessions implements SessionRepository {
       'SELECT id, expires_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= ? AND expires_at > ?'
     )
     this.byUser = db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id')
+    this.revokeByClientStmt = db.prepare(`UPDATE sessions SET revoked_at = @at
+      WHERE client_id = @clientId AND (@userId IS NULL OR user_id = @userId) AND revoked_at IS NULL AND expires_at > @at
+      RETURNING id, expires_at`)
   }
 
   async insert(session: SessionRecord) {
-    this.insertStmt.run(session)
+    this.insertStmt.run({ ...session, scope: session.scope === null ? null : JSON.stringify(session.scope) })
+  }
+
+  async revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]> {
+    return toRevoked(this.revokeByClientStmt.all({ clientId, at, userId: userId ?? null }) as Row[])
   }
 
   async findById(id: string) {
@@ -237,17 +268,11 @@ class SqliteSessions implements SessionRepository {
   }
 
   async revokeByUser(userId: string, at: number): Promise<RevokedSession[]> {
-    return (this.revokeByUserStmt.all({ userId, at }) as Row[]).map((row) => ({
-      id: row.id as string,
-      expiresAt: row.expires_at as number
-    }))
+    return toRevoked(this.revokeByUserStmt.all({ userId, at }) as Row[])
   }
 
   async listRevoked(since: number, now: number): Promise<RevokedSession[]> {
-    return (this.revokedStmt.all(since, now) as Row[]).map((row) => ({
-      id: row.id as string,
-      expiresAt: row.expires_at as number
-    }))
+    return toRevoked(this.revokedStmt.all(since, now) as Row[])
   }
 
   async listByUser(userId: string) {
@@ -343,8 +368,35 @@ export function openSqliteStore(path: string): Store {
     sessions: new SqliteSessions(db),
     refreshTokens: new SqliteRefreshTokens(db),
     signingKeys: new SqliteSigningKeys(db),
+    oauthClients: new SqliteOAuthClients(db),
+    authorizationCodes: new SqliteAuthorizationCodes(db),
+    consents: new SqliteConsents(db),
+    browserSessions: new SqliteBrowserSessions(db),
+    settings: new SqliteSettings(db),
+    samlRequests: new SqliteSamlRequests(db),
+    samlAssertions: new SqliteSamlAssertions(db),
     async ping() {
       db.prepare('SELECT 1').get()
+    },
+    async exportAll() {
+      const all = (table: string) => db.prepare(`SELECT * FROM ${table}`).all() as Row[]
+      const clients = new SqliteOAuthClients(db)
+      const codes = new SqliteAuthorizationCodes(db)
+      const consents = new SqliteConsents(db)
+      return {
+        users: all('local_users').map((row) => rowToUser(row)!),
+        sessions: all('sessions').map((row) => rowToSession(row)!),
+        refreshTokens: all('refresh_tokens').map((row) => rowToRefreshToken(row)!),
+        signingKeys: await new SqliteSigningKeys(db).list(),
+        oauthClients: await clients.list(),
+        authorizationCodes: await codes.all(),
+        consents: await consents.all(),
+        settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string }))
+      }
+    },
+    isUnavailable(error: unknown) {
+      const code = (error as { code?: unknown } | null)?.code
+      return typeof code === 'string' && UNAVAILABLE_CODES.has(code.split('_').slice(0, 2).join('_'))
     },
     async close() {
       if (db.open) db.close()

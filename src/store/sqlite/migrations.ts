@@ -55,5 +55,88 @@ export const migrations: readonly { version: number; sql: string }[] = [
         verify_until INTEGER
       );
     `
+  },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN client_id TEXT;
+      ALTER TABLE sessions ADD COLUMN scope TEXT;
+      ALTER TABLE sessions ADD COLUMN auth_time INTEGER;
+      CREATE INDEX sessions_client ON sessions (client_id, user_id) WHERE client_id IS NOT NULL;
+
+      CREATE TABLE oauth_client_store (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        redirect_uris TEXT NOT NULL,
+        grant_types TEXT NOT NULL,
+        response_types TEXT NOT NULL,
+        token_endpoint_auth_method TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        secret_hash TEXT,
+        first_party INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE oauth_code_store (
+        hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        code_challenge TEXT,
+        scope TEXT NOT NULL,
+        nonce TEXT,
+        auth_time INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        redeemed_at INTEGER
+      );
+      CREATE INDEX oauth_code_store_expires ON oauth_code_store (expires_at);
+
+      CREATE TABLE oauth_consents (
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+      );
+
+      CREATE TABLE session_users (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX session_users_expires ON session_users (expires_at);
+
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `
+  },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE local_users ADD COLUMN saml_idp TEXT;
+      ALTER TABLE local_users ADD COLUMN saml_name_id TEXT;
+      CREATE UNIQUE INDEX local_users_saml ON local_users (saml_idp, saml_name_id) WHERE saml_idp IS NOT NULL;
+
+      CREATE TABLE saml_requests (
+        id TEXT PRIMARY KEY,
+        idp TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX saml_requests_expires ON saml_requests (expires_at);
+
+      CREATE TABLE saml_assertions (
+        idp TEXT NOT NULL,
+        id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (idp, id)
+      );
+      CREATE INDEX saml_assertions_expires ON saml_assertions (expires_at);
+    `
   }
 ]

@@ -1,0 +1,42 @@
+# moneypenny: build with the dev toolchain, run with production dependencies only.
+# Node 24 LTS (Node 20, on the build machines, reached end of life in April 2026).
+
+# 1. Compile TypeScript.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+# bcrypt and better-sqlite3 are native: compilers for any prebuilt binary that does not match.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json ./
+COPY src ./src
+COPY test ./test
+RUN npm run build
+
+# 2. Production dependencies only, native modules built here.
+FROM node:24-bookworm-slim AS production-dependencies
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+# 3. Runtime: no compilers, no dev dependencies, no sources, not root.
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    SQLITE_PATH=/var/lib/moneypenny/moneypenny.db
+WORKDIR /app
+COPY --from=production-dependencies --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist/src ./dist/src
+COPY --chown=root:root package.json ./
+# The embedded store's folder is the only place the service writes.
+RUN mkdir -p /var/lib/moneypenny && chown node:node /var/lib/moneypenny
+VOLUME ["/var/lib/moneypenny"]
+USER node
+EXPOSE 8080
+# No curl in the image: Node's own fetch asks /healthz.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/server.js"]

@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import session, { type SessionStore } from '@fastify/session'
+import type { FastifyRequest, Session } from 'fastify'
+import fp from 'fastify-plugin'
+import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string
+    /** When the password (or IdP) was last checked: OIDC auth_time. */
+    authTime?: number
+    /** Token sessions started from this browser session (/auth/jwt), ended with it. */
+    tokenSessions?: { id: string; expiresAt: number }[]
+  }
+  interface FastifyInstance {
+    /** The user signed in to this browser session, or null (none, expired, or no longer active). */
+    sessionUser(request: FastifyRequest): Promise<UserRecord | null>
+    /** Signs `user` in: a new session id (no fixation), the user and the time. */
+    startBrowserSession(request: FastifyRequest, user: UserRecord): Promise<void>
+    /** When this browser session ends at the latest (its absolute lifetime); null when no one is signed in. */
+    browserSessionEnd(request: FastifyRequest): number | null
+    /** Remembers a token session started from this browser session, so that signing out ends it too. */
+    rememberTokenSession(request: FastifyRequest, session: SessionRecord): void
+    /** Signs out: revokes the token sessions started from this browser session, then destroys it. */
+    endBrowserSession(request: FastifyRequest): Promise<void>
+  }
+}
+
+/** Session ids are stored hashed, so a copy of the store holds no usable cookie. */
+function storedId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url')
+}
+
+/** @fastify/session's store interface over the storage port (`session_users`). */
+class PortSessionStore implements SessionStore {
+  constructor(
+    private readonly repository: BrowserSessionRepository,
+    private readonly idleTtlMs: number
+  ) {}
+
+  set(sessionId: string, data: { cookie: { expires?: Date | null } }, callback: (error?: unknown) => void) {
+    const expiresAt = data.cookie.expires ? new Date(data.cookie.expires).getTime() : Date.now() + this.idleTtlMs
+    this.repository.set(storedId(sessionId), JSON.stringify(data), expiresAt).then(() => callback(), callback)
+  }
+
+  get(sessionId: string, callback: (error: unknown, data?: Session | null) => void) {
+    this.repository.get(storedId(sessionId), Date.now()).then((data) => callback(null, data === null ? null : (JSON.parse(data) as Session)), callback)
+  }
+
+  destroy(sessionId: string, callback: (error?: unknown) => void) {
+    this.repository.destroy(storedId(sessionId)).then(() => callback(), callback)
+  }
+}
+
+/** How often expired browser sessions, authorization codes and SAML request and assertion ids are swept from the store. */
+const SWEEP_INTERVAL_MS = 60_000
+
+/**
+ * Browser sessions: a signed cookie naming a session kept in the store, an idle timeout
+ * renewed by use, an absolute lifetime, and CSRF tokens for the forms.
+ */
+export default fp(
+  async (app) => {
+    const { config, store } = app
+    const https = config.publicUrl.startsWith('https:')
+    const secret = config.browserSession.secret ?? (await store.settings.getOrInsert('session_secret', randomBytes(32).toString('base64url')))
+    await app.register(cookie)
+    await app.register(session, {
+      secret,
+      // __Host- binds the cookie to this exact origin (Secure, Path=/, no Domain).
+      cookieName: https ? '__Host-moneypenny' : 'moneypenny',
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: config.browserSession.idleTtlMs },
+      store: new PortSessionStore(store.browserSessions, config.browserSession.idleTtlMs),
+      saveUninitialized: false,
+      rolling: true
+    })
+    await app.register(csrf, { sessionPlugin: '@fastify/session' })
+
+    function browserSessionEnd(request: FastifyRequest): number | null {
+      const { userId, authTime } = request.session
+      return userId === undefined || authTime === undefined ? null : authTime + config.browserSession.maxTtlMs
+    }
+    app.decorate('browserSessionEnd', browserSessionEnd)
+
+    app.decorate('sessionUser', async (request: FastifyRequest) => {
+      const end = browserSessionEnd(request)
+      if (end === null) return null
+      if (end <= Date.now()) {
+        await request.session.destroy()
+        return null
+      }
+      const user = await store.users.findById(request.session.userId!)
+      return user?.active ? user : null
+    })
+
+    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
+      await request.session.regenerate()
+      request.session.userId = user.id
+      request.session.authTime = Date.now()
+    })
+
+    app.decorate('rememberTokenSession', (request: FastifyRequest, session: SessionRecord) => {
+      const now = Date.now()
+      const live = (request.session.tokenSessions ?? []).filter((remembered) => remembered.expiresAt > now)
+      request.session.tokenSessions = [...live, { id: session.id, expiresAt: session.expiresAt }]
+    })
+
+    app.decorate('endBrowserSession', async (request: FastifyRequest) => {
+      for (const { id } of request.session.tokenSessions ?? []) await app.sessions.revoke(id)
+      await request.session.destroy()
+    })
+
+    const sweep = setInterval(() => {
+      const now = Date.now()
+      const sweeps = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions].map((repository) => repository.deleteExpired(now))
+      Promise.all(sweeps).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'sweeping expired records failed')
+      })
+    }, SWEEP_INTERVAL_MS)
+    sweep.unref()
+    app.addHook('onClose', async () => clearInterval(sweep))
+  },
+  { name: 'browser-session', dependencies: ['config', 'store', 'identity'] }
+)

@@ -1,0 +1,92 @@
+import formbody from '@fastify/formbody'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { TooManyAttempts, Unauthenticated } from '../errors.js'
+import { sendPage, sendRedirect, signInPage } from '../pages/html.js'
+import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
+import { BrowserAccessToken, SignInForm, SignInPageQuery } from '../schemas/browser.js'
+import { isoTime, publicUser } from '../schemas/views.js'
+import { safeReturnTo } from '../services/return-to.js'
+
+/** Sign-in in a browser (moneypenny's /auth/local/login), the signed-in user, its token (debug only), sign-out. */
+const browser: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(formbody)
+  const tags = ['browser session']
+
+  app.get(
+    '/auth/local/login',
+    { schema: { tags, summary: 'The sign-in page', querystring: SignInPageQuery, produces: ['text/html'] } },
+    async (request, reply) => sendPage(reply, 200, signInPage({ csrfToken: reply.generateCsrf(), returnTo: safeReturnTo(request.query.returnTo) }))
+  )
+
+  app.post(
+    '/auth/local/login',
+    {
+      ...app.credentialRoute,
+      preHandler: app.csrfProtection,
+      attachValidation: true,
+      schema: { tags, summary: 'Sign in from the form; redirects to returnTo or /auth/details', body: SignInForm, response: { 303: { type: 'null' }, ...errors(403, 413, 429) } }
+    },
+    async (request, reply) => {
+      const body = request.body as Partial<typeof request.body>
+      const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
+      const again = (statusCode: number, error: string) =>
+        sendPage(reply, statusCode, signInPage({ csrfToken: reply.generateCsrf(), returnTo, username: typeof body.username === 'string' ? body.username : '', error }))
+      if (request.validationError) return again(400, 'Enter your username or email and your password.')
+      try {
+        const user = await app.accounts.authenticate(request.body.username, request.body.password)
+        await app.startBrowserSession(request, user)
+      } catch (error) {
+        // The same words for an unknown user and a wrong password.
+        if (error instanceof Unauthenticated) return again(401, 'Wrong username or password.')
+        if (error instanceof TooManyAttempts) {
+          reply.header('retry-after', String(error.retryAfterSeconds))
+          return again(429, 'Too many failed attempts. Wait a few minutes and try again.')
+        }
+        throw error
+      }
+      return sendRedirect(reply, returnTo ?? '/auth/details', 303)
+    }
+  )
+
+  app.get(
+    '/auth/details',
+    {
+      schema: { tags, summary: 'The signed-in user: session cookie or Bearer access token', headers: AuthorizationHeader, response: { 200: PublicUser, ...errors(401) } }
+    },
+    async (request) => {
+      if (request.headers.authorization) {
+        await app.requireAccessToken(request)
+        return publicUser(await app.accounts.activeUser(request.principal!.sub))
+      }
+      const user = await app.sessionUser(request)
+      if (!user) throw new Unauthenticated('Not signed in')
+      return publicUser(user)
+    }
+  )
+
+  // The seed called it a debug method to delete from production: it hands a bearer token to page scripts.
+  if (app.config.debugRoutes) {
+    app.get(
+      '/auth/jwt',
+      { schema: { tags, summary: 'An access token for the signed-in user (only with DEBUG_ROUTES=true)', response: { 200: BrowserAccessToken, ...errors(401) } } },
+      async (request) => {
+        const user = await app.sessionUser(request)
+        if (!user) throw new Unauthenticated('Not signed in')
+        const { session, access } = await app.signIn.accessTokenForBrowser(user, app.browserSessionEnd(request)!)
+        app.rememberTokenSession(request, session)
+        return { token: access.token, expires: isoTime(access.claims.exp * 1000) }
+      }
+    )
+  }
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags, summary: 'End the browser session and the token sessions started from it', response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      await app.endBrowserSession(request)
+      return reply.code(204).send(null)
+    }
+  )
+}
+
+export default browser

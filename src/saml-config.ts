@@ -1,0 +1,174 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import Type, { type Static, type TSchema } from 'typebox'
+import Value from 'typebox/value'
+import { ConfigError } from './errors.js'
+
+const Text = (description: string) => Type.String({ minLength: 1, description })
+const Pem = (description: string) => Type.String({ minLength: 1, maxLength: 65_536, description })
+const Certificate = Pem('an X.509 certificate (PEM, or its base64 body)')
+
+/** Names of the assertion attributes that carry what a user record needs. */
+const AttributeNames = Type.Object(
+  {
+    email: Type.Optional(Text('an attribute name')),
+    username: Type.Optional(Text('an attribute name')),
+    organisation: Type.Optional(Text('an attribute name')),
+    scope: Type.Optional(Text('an attribute name'))
+  },
+  { additionalProperties: false, description: 'an object naming the email, username, organisation and scope attributes' }
+)
+
+/**
+ * One identity provider in the SAML_CONFIG file: node-saml's own option names, and only
+ * those whose every value is safe. Anything else (validateInResponseTo, signatureAlgorithm,
+ * a negative clock skew, ...) is refused, so the file cannot weaken the checks.
+ * Each description completes "must be ..." in the error message.
+ */
+const SamlIdpEntry = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'letters, digits, "_" and "-" (1 to 64), unique' }),
+    entryPoint: Type.String({ pattern: '^https?://[^\\s]+$', description: "the IdP's single sign-on URL (HTTP-Redirect binding)" }),
+    idpCert: Type.Union([Certificate, Type.Array(Certificate, { minItems: 1, maxItems: 16 })], {
+      description: "the IdP's signing certificate, or a list of them while it rotates"
+    }),
+    idpIssuer: Text("the IdP's entity id"),
+    issuer: Type.Optional(Text('our SP entity id')),
+    audience: Type.Optional(Text('the audience the assertions name')),
+    wantAssertionsSigned: Type.Optional(Type.Boolean({ description: 'true or false' })),
+    wantAuthnResponseSigned: Type.Optional(Type.Boolean({ description: 'true or false' })),
+    acceptedClockSkewMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'a whole number of milliseconds from 0 to 60000' })),
+    privateKey: Type.Optional(Pem('a PEM private key that signs our AuthnRequests')),
+    publicCert: Type.Optional(Pem('the PEM certificate of privateKey, published in our metadata')),
+    identifierFormat: Type.Optional(Type.Union([Text('a NameID format URN'), Type.Null()], { description: 'a NameID format URN or null' })),
+    attributes: Type.Optional(AttributeNames)
+  },
+  { additionalProperties: false }
+)
+const SamlConfigFile = Type.Array(SamlIdpEntry, { minItems: 1 })
+type SamlIdpEntryT = Static<typeof SamlIdpEntry>
+
+/** node-saml's default NameID format. */
+const EMAIL_ADDRESS_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'
+
+/** One identity provider with every default resolved. */
+export interface SamlIdpConfig {
+  name: string
+  entryPoint: string
+  /** PEM certificates; a signature by any of them is accepted. */
+  idpCert: string[]
+  idpIssuer: string
+  /** Our SP entity id. */
+  issuer: string
+  audience: string
+  wantAssertionsSigned: boolean
+  wantAuthnResponseSigned: boolean
+  acceptedClockSkewMs: number
+  privateKey: string | null
+  publicCert: string | null
+  identifierFormat: string | null
+  attributes: Static<typeof AttributeNames>
+}
+
+/** What an error at `/2/attributes/email` is about, and what the value must be. */
+function describeProblem(instancePath: string, keyword: string): string {
+  const [index, ...fieldPath] = instancePath.split('/').slice(1)
+  if (index === undefined) return 'the file must be a JSON list of identity providers, at least one'
+  const where = `identity provider ${Number(index) + 1}`
+  if (fieldPath.length === 0) return `${where} must be an object with at least name, entryPoint, idpCert and idpIssuer`
+  const field = fieldPath.join('.')
+  // additionalProperties: false shows as a `false` schema on the unknown field.
+  if (keyword === 'boolean') return `${where}: ${field} is not a setting moneypenny reads`
+  const schema = fieldPath.reduce<TSchema | undefined>(
+    // The deepest schema on the path that has one: `idpCert.0` is described by idpCert.
+    (parent, name) => (parent as { properties?: Record<string, TSchema> } | undefined)?.properties?.[name] ?? parent,
+    SamlIdpEntry
+  ) as { description?: string } | undefined
+  return `${where}: ${field} must be ${schema?.description ?? 'valid'}`
+}
+
+function certificatePem(text: string): string {
+  const body = text.includes('-----BEGIN') ? text : `-----BEGIN CERTIFICATE-----\n${text.replace(/\s+/g, '')}\n-----END CERTIFICATE-----`
+  return new X509Certificate(body).toString()
+}
+
+/** True when `read` accepts the text. */
+function parses(read: (text: string) => unknown, text: string): boolean {
+  try {
+    read(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The checks a schema cannot make. */
+function checkEntry(entry: SamlIdpEntryT, index: number): string[] {
+  const where = `identity provider ${index + 1} (${entry.name})`
+  const problems: string[] = []
+  if (entry.wantAssertionsSigned === false && entry.wantAuthnResponseSigned === false) {
+    problems.push(`${where}: wantAssertionsSigned and wantAuthnResponseSigned cannot both be false; an unsigned assertion proves nothing`)
+  }
+  const certs = [entry.idpCert].flat()
+  certs.forEach((cert, i) => {
+    if (!parses(certificatePem, cert)) problems.push(`${where}: idpCert${certs.length > 1 ? `[${i}]` : ''} is not an X.509 certificate`)
+  })
+  if (entry.privateKey !== undefined && !parses(createPrivateKey, entry.privateKey)) problems.push(`${where}: privateKey is not a PEM private key`)
+  if (entry.privateKey !== undefined && entry.publicCert === undefined) problems.push(`${where}: publicCert is required with privateKey (our metadata publishes it)`)
+  if (entry.publicCert !== undefined && !parses(certificatePem, entry.publicCert)) problems.push(`${where}: publicCert is not an X.509 certificate`)
+  return problems
+}
+
+function readJson(path: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`SAML_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`SAML_CONFIG: ${path} is not JSON (${(error as Error).message})`)
+  }
+}
+
+/**
+ * Reads the SAML_CONFIG file: a JSON list of identity providers. Throws ConfigError
+ * naming every problem (never a value: the file may hold a private key). Defaults:
+ * both signatures required, no clock skew, our entity id `${publicUrl}/auth/saml/metadata`.
+ */
+export function loadSamlIdps(path: string, publicUrl: string): SamlIdpConfig[] {
+  const file = readJson(path)
+  const refuse = (problems: string[]) => new ConfigError(`SAML_CONFIG (${path}):\n  ${[...new Set(problems)].join('\n  ')}`)
+  if (!Value.Check(SamlConfigFile, file)) {
+    const errors = [...Value.Errors(SamlConfigFile, file)].filter((error) => error.keyword !== 'additionalProperties')
+    throw refuse(errors.map((error) => describeProblem(error.instancePath, error.keyword)))
+  }
+  const entries = file as SamlIdpEntryT[]
+  const names = entries.map((entry) => entry.name)
+  const problems = [
+    ...entries.flatMap(checkEntry),
+    ...names.filter((name, i) => names.indexOf(name) !== i).map((name) => `the name ${name} is used twice`)
+  ]
+  if (problems.length > 0) throw refuse(problems)
+
+  return entries.map((entry) => {
+    const issuer = entry.issuer ?? `${publicUrl}/auth/saml/metadata`
+    return {
+      name: entry.name,
+      entryPoint: entry.entryPoint,
+      idpCert: [entry.idpCert].flat().map(certificatePem),
+      idpIssuer: entry.idpIssuer,
+      issuer,
+      audience: entry.audience ?? issuer,
+      wantAssertionsSigned: entry.wantAssertionsSigned ?? true,
+      wantAuthnResponseSigned: entry.wantAuthnResponseSigned ?? true,
+      acceptedClockSkewMs: entry.acceptedClockSkewMs ?? 0,
+      privateKey: entry.privateKey ?? null,
+      publicCert: entry.publicCert === undefined ? null : certificatePem(entry.publicCert),
+      identifierFormat: entry.identifierFormat === undefined ? EMAIL_ADDRESS_FORMAT : entry.identifierFormat,
+      attributes: entry.attributes ?? {}
+    }
+  })
+}

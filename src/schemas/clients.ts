@@ -1,0 +1,78 @@
+import Type, { type Static } from 'typebox'
+import type { OAuthClientRecord } from '../store/port.js'
+import { isoTime } from './views.js'
+
+const RedirectUris = Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20, description: 'Compared as exact strings' })
+const GrantTypes = Type.Array(Type.Union([Type.Literal('authorization_code'), Type.Literal('refresh_token'), Type.Literal('client_credentials')]), {
+  minItems: 1,
+  maxItems: 3
+})
+const ResponseTypes = Type.Array(Type.Literal('code'), { maxItems: 1 })
+const AuthMethod = Type.Union([Type.Literal('client_secret_basic'), Type.Literal('client_secret_post'), Type.Literal('none')], {
+  description: '`none` makes a public client (PKCE required, no secret)'
+})
+const ScopeText = Type.String({ minLength: 1, maxLength: 2048, description: 'Space-separated: OIDC scopes, permission scopes, API scopes of this client' })
+
+/** RFC 7591 client metadata. */
+const metadata = {
+  client_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  redirect_uris: Type.Optional(RedirectUris),
+  grant_types: Type.Optional(GrantTypes),
+  response_types: Type.Optional(ResponseTypes),
+  token_endpoint_auth_method: Type.Optional(AuthMethod),
+  scope: Type.Optional(ScopeText),
+  first_party: Type.Optional(Type.Boolean({ description: 'First-party clients skip the consent page' }))
+}
+
+export const CreateClientBody = Type.Object(metadata, { additionalProperties: false })
+export const UpdateClientBody = Type.Object(metadata, { additionalProperties: false, minProperties: 1 })
+
+export const Client = Type.Object(
+  {
+    client_id: Type.String(),
+    client_name: Type.String(),
+    redirect_uris: Type.Array(Type.String()),
+    grant_types: Type.Array(Type.String()),
+    response_types: Type.Array(Type.String()),
+    token_endpoint_auth_method: Type.String(),
+    scope: Type.String(),
+    first_party: Type.Boolean(),
+    client_id_issued_at: Type.Integer(),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' })
+  },
+  { $id: 'OAuthClient' }
+)
+
+/** The answer to creation and secret rotation: the secret, once, for confidential clients. */
+export const ClientWithSecret = Type.Intersect([
+  Client,
+  Type.Object({
+    client_secret: Type.Optional(Type.String({ description: 'Shown once; store it now' })),
+    client_secret_expires_at: Type.Optional(Type.Integer({ description: '0: does not expire' }))
+  })
+])
+
+export const ClientList = Type.Object({ clients: Type.Array(Client) })
+
+export const ClientParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+
+export function clientView(client: OAuthClientRecord): Static<typeof Client> {
+  return {
+    client_id: client.id,
+    client_name: client.name,
+    redirect_uris: client.redirectUris,
+    grant_types: client.grantTypes,
+    response_types: client.responseTypes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    scope: client.scope.join(' '),
+    first_party: client.firstParty,
+    client_id_issued_at: Math.floor(client.createdAt / 1000),
+    created_at: isoTime(client.createdAt),
+    updated_at: isoTime(client.updatedAt)
+  }
+}
+
+export function clientWithSecretView(client: OAuthClientRecord, secret: string | null): Static<typeof ClientWithSecret> {
+  return { ...clientView(client), ...(secret === null ? {} : { client_secret: secret, client_secret_expires_at: 0 }) }
+}

@@ -1,0 +1,202 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { OAuthError } from '../../errors.js'
+import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, UserRecord } from '../../store/port.js'
+import type { OAuthClients } from './clients.js'
+import { parseScope, type ScopePolicy } from './scopes.js'
+
+/** Query parameters as parsed: a parameter given twice arrives as an array. */
+export type RawParams = Record<string, string | string[] | undefined>
+
+/** A validated authorization request. */
+export interface AuthorizationRequest {
+  client: OAuthClientRecord
+  redirectUri: string
+  state: string | undefined
+  nonce: string | null
+  scope: string[]
+  codeChallenge: string | null
+  prompt: Set<string>
+}
+
+/** What the endpoint does next; the route turns each into an HTTP answer. */
+export type AuthorizationOutcome =
+  /** client_id or redirect_uri cannot be trusted: an error page, never a redirect. */
+  | { kind: 'error-page'; message: string }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'sign-in' }
+  | { kind: 'consent'; clientName: string; scopes: string[] }
+
+export const AUTHORIZATION_CODE_TTL_MS = 60_000
+const MAX_PARAMETER_LENGTH = 2048
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account'])
+
+export function hashCode(code: string): string {
+  return createHash('sha256').update(code).digest('base64url')
+}
+
+/** A redirect to the client with `params` added to its registered URI's query. */
+function redirectTo(redirectUri: string, params: Record<string, string | undefined>): { kind: 'redirect'; location: string } {
+  const url = new URL(redirectUri)
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(name, value)
+  return { kind: 'redirect', location: url.href }
+}
+
+type Params = Record<string, string | undefined>
+type Check = (params: Params, request: AuthorizationRequest) => void
+
+/** One rule each, run in order (node-oidc-provider's lib/actions/authorization is the model). */
+const checks: Check[] = [
+  function noRequestObjects(params) {
+    if (params.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported')
+    if (params.request_uri !== undefined) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported')
+    if (params.registration !== undefined) throw new OAuthError('registration_not_supported', 'registration is not supported')
+  },
+  function responseType(params, request) {
+    if (params.response_type === undefined) throw new OAuthError('invalid_request', 'response_type is missing')
+    if (params.response_type !== 'code') throw new OAuthError('unsupported_response_type', 'only response_type=code is supported')
+    if (!request.client.responseTypes.includes('code') || !request.client.grantTypes.includes('authorization_code')) {
+      throw new OAuthError('unauthorized_client', 'this client is not registered for the authorization code flow')
+    }
+  },
+  function responseMode(params) {
+    if (params.response_mode !== undefined && params.response_mode !== 'query') {
+      throw new OAuthError('invalid_request', 'only response_mode=query is supported')
+    }
+  },
+  function pkce(params, request) {
+    const method = params.code_challenge_method
+    const challenge = params.code_challenge
+    if (method !== undefined && method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256; plain is not supported')
+    if (challenge === undefined) {
+      if (method !== undefined) throw new OAuthError('invalid_request', 'code_challenge is missing')
+      if (request.client.tokenEndpointAuthMethod === 'none') {
+        throw new OAuthError('invalid_request', 'PKCE is required for public clients: send code_challenge with code_challenge_method=S256')
+      }
+      return
+    }
+    // Without a method, RFC 7636 means plain, which is refused.
+    if (method === undefined) throw new OAuthError('invalid_request', 'code_challenge_method must be S256; plain is not supported')
+    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw new OAuthError('invalid_request', 'code_challenge must be a base64url SHA-256 digest')
+    request.codeChallenge = challenge
+  },
+  function scope(params, request) {
+    const scope = parseScope(params.scope)
+    if (scope === null) throw new OAuthError('invalid_scope', 'scope is malformed')
+    const unknown = scope.filter((s) => !request.client.scope.includes(s))
+    if (unknown.length) throw new OAuthError('invalid_scope', `not registered for this client: ${unknown.join(' ')}`)
+    request.scope = scope
+  },
+  function prompt(params, request) {
+    const values = params.prompt === undefined ? [] : params.prompt.split(' ').filter(Boolean)
+    if (values.some((value) => !PROMPTS.has(value))) throw new OAuthError('invalid_request', 'prompt has an unsupported value')
+    if (values.includes('none') && values.length > 1) throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other values')
+    request.prompt = new Set(values)
+  },
+  function nonce(params, request) {
+    request.nonce = params.nonce ?? null
+  }
+]
+
+/**
+ * The authorization endpoint's rules: which client and redirect URI to trust, the
+ * request's checks, sign-in and consent, and the code. Knows nothing of HTTP.
+ */
+export class Authorization {
+  constructor(
+    private readonly clients: OAuthClients,
+    private readonly consents: ConsentRepository,
+    private readonly codes: AuthorizationCodeRepository,
+    private readonly scopes: ScopePolicy,
+    private readonly issuer: string
+  ) {}
+
+  /** Handles an authorization request from a browser whose signed-in user (if any) is `user`. */
+  async authorize(raw: RawParams, user: UserRecord | null, authTime: number | null): Promise<AuthorizationOutcome> {
+    const validated = await this.validate(raw)
+    if ('kind' in validated) return validated
+    const request = validated
+    const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
+    if (!user || authTime === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : { kind: 'sign-in' }
+    const granted = this.scopes.grantable(request.scope, user.scope, request.client.grantTypes)
+    if (!request.client.firstParty) {
+      const consent = await this.consents.find(user.id, request.client.id)
+      const covered = consent !== null && granted.every((s) => consent.scope.includes(s))
+      if (!covered || request.prompt.has('consent')) {
+        return request.prompt.has('none')
+          ? fail('consent_required', 'the user has not allowed this client')
+          : { kind: 'consent', clientName: request.client.name, scopes: granted }
+      }
+    }
+    return this.issueCode(request, user, authTime, granted)
+  }
+
+  /** The user's answer on the consent page for the request it showed. */
+  async decide(raw: RawParams, user: UserRecord, authTime: number, allow: boolean): Promise<AuthorizationOutcome> {
+    const validated = await this.validate(raw)
+    if ('kind' in validated) return validated
+    if (!allow) return this.errorRedirect(validated, new OAuthError('access_denied', 'the user denied the request'))
+    const granted = this.scopes.grantable(validated.scope, user.scope, validated.client.grantTypes)
+    const earlier = await this.consents.find(user.id, validated.client.id)
+    await this.consents.save({
+      userId: user.id,
+      clientId: validated.client.id,
+      scope: [...new Set([...(earlier?.scope ?? []), ...granted])],
+      grantedAt: Date.now()
+    })
+    return this.issueCode(validated, user, authTime, granted)
+  }
+
+  /**
+   * client_id and redirect_uri first (an error page if either is wrong: never redirect
+   * to an unchecked address), then every other rule (errors go back to the client).
+   */
+  private async validate(raw: RawParams): Promise<AuthorizationRequest | AuthorizationOutcome> {
+    const clientId = raw.client_id
+    const redirectUri = raw.redirect_uri
+    if (typeof clientId !== 'string' || clientId === '') return { kind: 'error-page', message: 'client_id is missing or given more than once.' }
+    const client = clientId.length <= MAX_PARAMETER_LENGTH ? await this.clients.find(clientId) : null
+    if (!client) return { kind: 'error-page', message: 'This application is not registered.' }
+    if (typeof redirectUri !== 'string') return { kind: 'error-page', message: 'redirect_uri is missing or given more than once.' }
+    if (!client.redirectUris.includes(redirectUri)) return { kind: 'error-page', message: 'redirect_uri is not registered for this application.' }
+
+    const state = typeof raw.state === 'string' ? raw.state : undefined
+    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set() }
+    try {
+      const params: Params = {}
+      for (const [name, value] of Object.entries(raw)) {
+        if (Array.isArray(value)) throw new OAuthError('invalid_request', `${name} was given more than once`)
+        if (value !== undefined && value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `${name} is too long`)
+        params[name] = value
+      }
+      for (const check of checks) check(params, request)
+      return request
+    } catch (error) {
+      if (error instanceof OAuthError) return this.errorRedirect(request, error)
+      throw error
+    }
+  }
+
+  private errorRedirect(request: AuthorizationRequest, error: OAuthError) {
+    return redirectTo(request.redirectUri, { error: error.error, error_description: error.description, state: request.state, iss: this.issuer })
+  }
+
+  private async issueCode(request: AuthorizationRequest, user: UserRecord, authTime: number, scope: string[]) {
+    const code = randomBytes(32).toString('base64url')
+    const now = Date.now()
+    await this.codes.insert({
+      hash: hashCode(code),
+      clientId: request.client.id,
+      userId: user.id,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      scope,
+      nonce: request.nonce,
+      authTime,
+      sessionId: randomUUID(),
+      createdAt: now,
+      expiresAt: now + AUTHORIZATION_CODE_TTL_MS,
+      redeemedAt: null
+    })
+    return redirectTo(request.redirectUri, { code, state: request.state, iss: this.issuer })
+  }
+}

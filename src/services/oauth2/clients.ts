@@ -1,0 +1,187 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { Conflict, InvalidClient, InvalidInput, NotFound } from '../../errors.js'
+import type { OAuthClientPatch, OAuthClientRecord, OAuthClientRepository, TokenEndpointAuthMethod } from '../../store/port.js'
+import { securityEvent } from '../security-log.js'
+import type { Sessions } from '../sessions.js'
+import { parseScope } from './scopes.js'
+
+/** Client metadata with RFC 7591 names, as the admin API takes it. */
+export interface ClientMetadata {
+  client_name?: string
+  redirect_uris?: string[]
+  grant_types?: string[]
+  response_types?: string[]
+  token_endpoint_auth_method?: TokenEndpointAuthMethod
+  scope?: string
+  /** First-party clients skip the consent page. */
+  first_party?: boolean
+}
+
+/** How a request to the token, introspection or revocation endpoint named its client. */
+export interface ClientCredentials {
+  clientId: string
+  secret: string | null
+  method: TokenEndpointAuthMethod
+}
+
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const
+const DEFAULT_SCOPE = 'openid profile email offline_access'
+
+function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest()
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
+}
+
+/**
+ * Redirect URIs are compared as exact strings later, so they are checked strictly
+ * here: absolute, no fragment; https, or http on a loopback host (development and
+ * native apps, RFC 8252), or a private-use scheme with a dot (`com.example.app:/cb`).
+ */
+function checkRedirectUri(uri: string): void {
+  let url: URL
+  try {
+    url = new URL(uri)
+  } catch {
+    throw new InvalidInput(`redirect_uris: not an absolute URI: ${uri}`)
+  }
+  if (url.hash !== '' || uri.includes('#')) throw new InvalidInput(`redirect_uris: must not have a fragment: ${uri}`)
+  const scheme = url.protocol.slice(0, -1)
+  if (scheme === 'https') return
+  if (scheme === 'http' && isLoopback(url.hostname)) return
+  if (scheme !== 'http' && scheme.includes('.')) return
+  throw new InvalidInput(`redirect_uris: must be https, http on a loopback host, or a private-use scheme: ${uri}`)
+}
+
+/** OAuth2 clients: registration rules, secrets (shown once, kept as SHA-256), authentication. */
+export class OAuthClients {
+  constructor(
+    private readonly clients: OAuthClientRepository,
+    private readonly sessions: Sessions
+  ) {}
+
+  /**
+   * Registers a client; the secret (confidential clients only) is returned once. `id` is
+   * for imports that must keep a client's existing id; it is refused if taken.
+   */
+  async create(metadata: ClientMetadata, id: string = randomUUID()): Promise<{ client: OAuthClientRecord; secret: string | null }> {
+    if (await this.clients.findById(id)) throw new Conflict(`client_id ${id} is taken`)
+    const now = Date.now()
+    const method = metadata.token_endpoint_auth_method ?? 'client_secret_basic'
+    const secret = method === 'none' ? null : newSecret()
+    const client: OAuthClientRecord = {
+      id,
+      createdAt: now,
+      ...this.validated(metadata, {
+        name: '',
+        redirectUris: [],
+        grantTypes: ['authorization_code'],
+        responseTypes: [],
+        tokenEndpointAuthMethod: method,
+        scope: parseScope(DEFAULT_SCOPE)!,
+        secretHash: null,
+        firstParty: false,
+        updatedAt: now
+      }),
+      secretHash: secret === null ? null : hashSecret(secret).toString('base64url')
+    }
+    await this.clients.insert(client)
+    securityEvent('info', 'client_created', { clientId: client.id })
+    return { client, secret }
+  }
+
+  async get(id: string): Promise<OAuthClientRecord> {
+    const client = await this.clients.findById(id)
+    if (!client) throw new NotFound('No such client')
+    return client
+  }
+
+  /** The client, or null: for the authorization endpoint, which answers an unknown client with a page. */
+  find(id: string): Promise<OAuthClientRecord | null> {
+    return this.clients.findById(id)
+  }
+
+  list(): Promise<OAuthClientRecord[]> {
+    return this.clients.list()
+  }
+
+  /** Changes metadata; a client that becomes public loses its secret, one that becomes confidential needs rotateSecret. */
+  async update(id: string, metadata: ClientMetadata): Promise<OAuthClientRecord> {
+    const current = await this.get(id)
+    const next = this.validated(metadata, { ...current, updatedAt: Date.now() })
+    const patch: OAuthClientPatch = { ...next, secretHash: next.tokenEndpointAuthMethod === 'none' ? null : current.secretHash }
+    const updated = await this.clients.update(id, patch)
+    if (!updated) throw new NotFound('No such client')
+    securityEvent('info', 'client_updated', { clientId: id })
+    return updated
+  }
+
+  /** A new secret for a confidential client; the old one stops working at once. */
+  async rotateSecret(id: string): Promise<{ client: OAuthClientRecord; secret: string }> {
+    const current = await this.get(id)
+    if (current.tokenEndpointAuthMethod === 'none') throw new InvalidInput('a public client (token_endpoint_auth_method none) has no secret')
+    const secret = newSecret()
+    const client = await this.clients.update(id, { secretHash: hashSecret(secret).toString('base64url'), updatedAt: Date.now() })
+    if (!client) throw new NotFound('No such client')
+    securityEvent('info', 'client_secret_rotated', { clientId: id })
+    return { client, secret }
+  }
+
+  /** Deletes the client and ends every session granted to it. */
+  async remove(id: string): Promise<void> {
+    if (!(await this.clients.delete(id))) throw new NotFound('No such client')
+    securityEvent('info', 'client_deleted', { clientId: id })
+    await this.sessions.revokeClient(id)
+  }
+
+  /**
+   * Authenticates a client at the token, introspection or revocation endpoint by the
+   * method it registered; any mismatch is invalid_client. Secrets are compared as
+   * SHA-256 digests in constant time.
+   */
+  async authenticate(credentials: ClientCredentials): Promise<OAuthClientRecord> {
+    const client = await this.clients.findById(credentials.clientId)
+    if (!client || client.tokenEndpointAuthMethod !== credentials.method) throw new InvalidClient()
+    if (credentials.method === 'none') return client
+    if (credentials.secret === null || client.secretHash === null) throw new InvalidClient()
+    if (!timingSafeEqual(hashSecret(credentials.secret), Buffer.from(client.secretHash, 'base64url'))) throw new InvalidClient()
+    return client
+  }
+
+  /** Applies `metadata` over `base` and checks the whole for consistency. */
+  private validated(metadata: ClientMetadata, base: Omit<OAuthClientRecord, 'id' | 'createdAt'>): Omit<OAuthClientRecord, 'id' | 'createdAt'> {
+    const grantTypes = metadata.grant_types ? [...new Set(metadata.grant_types)] : base.grantTypes
+    const usesCode = grantTypes.includes('authorization_code')
+    const next = {
+      ...base,
+      name: metadata.client_name ?? base.name,
+      redirectUris: metadata.redirect_uris ? [...new Set(metadata.redirect_uris)] : base.redirectUris,
+      grantTypes,
+      responseTypes: metadata.response_types ? [...new Set(metadata.response_types)] : usesCode ? ['code'] : [],
+      tokenEndpointAuthMethod: metadata.token_endpoint_auth_method ?? base.tokenEndpointAuthMethod,
+      firstParty: metadata.first_party ?? base.firstParty
+    }
+    if (metadata.scope !== undefined) {
+      const scope = parseScope(metadata.scope)
+      if (scope === null || scope.length === 0) throw new InvalidInput('scope: must be space-separated scope names')
+      next.scope = scope
+    }
+    for (const uri of next.redirectUris) checkRedirectUri(uri)
+    if (usesCode && next.redirectUris.length === 0) throw new InvalidInput('redirect_uris: the authorization_code grant needs at least one')
+    if (usesCode !== next.responseTypes.includes('code')) {
+      throw new InvalidInput('response_types: must be ["code"] with the authorization_code grant and [] without it')
+    }
+    if (grantTypes.includes('refresh_token') && !usesCode) throw new InvalidInput('grant_types: refresh_token needs authorization_code')
+    if (grantTypes.includes('client_credentials') && next.tokenEndpointAuthMethod === 'none') {
+      throw new InvalidInput('grant_types: client_credentials needs a confidential client (a secret)')
+    }
+    if (!next.name) next.name = next.redirectUris[0] ? new URL(next.redirectUris[0]).host || 'unnamed client' : 'unnamed client'
+    return next
+  }
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url')
+}

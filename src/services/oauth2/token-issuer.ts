@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import type { OAuthClientRecord, SessionRecord, UserRecord } from '../../store/port.js'
+import { tokensIssued } from '../metrics.js'
+import type { IdTokenClaims, Tokens } from '../tokens.js'
+
+/** The token endpoint's answer (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
+export interface TokenResponse {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  scope: string
+  refresh_token?: string
+  id_token?: string
+}
+
+/** OIDC at_hash: the left half of the SHA-256 of the access token (ES256 and HS256 both use SHA-256). */
+function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url')
+}
+
+/** Access tokens in the RFC 9068 profile and, for `openid`, an ID token beside them. */
+export class TokenIssuer {
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly accessTokenTtlMs: number
+  ) {}
+
+  forUser(
+    grant: 'authorization_code' | 'refresh_token',
+    user: UserRecord,
+    session: SessionRecord,
+    client: OAuthClientRecord,
+    scope: string[],
+    refreshToken: string | null,
+    nonce: string | null
+  ): TokenResponse {
+    tokensIssued.inc({ kind: 'access', grant })
+    if (refreshToken !== null) tokensIssued.inc({ kind: 'refresh', grant })
+    const now = Date.now()
+    const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
+    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope })
+    const response = this.response(access.token, expiresAt, now, scope)
+    if (refreshToken !== null) response.refresh_token = refreshToken
+    if (scope.includes('openid')) {
+      const claims: IdTokenClaims = {
+        sub: user.id,
+        aud: client.id,
+        azp: client.id,
+        auth_time: Math.floor((session.authTime ?? session.createdAt) / 1000),
+        at_hash: accessTokenHash(access.token),
+        sid: session.id,
+        ...(nonce === null ? {} : { nonce }),
+        ...(scope.includes('profile') ? { preferred_username: user.username } : {}),
+        ...(scope.includes('email') ? { email: user.email, email_verified: false } : {})
+      }
+      response.id_token = this.tokens.issueIdToken(claims, now + this.accessTokenTtlMs, now)
+      tokensIssued.inc({ kind: 'id', grant })
+    }
+    return response
+  }
+
+  /** client_credentials: the client is the subject; no refresh token, no ID token. */
+  forClient(client: OAuthClientRecord, session: SessionRecord, scope: string[]): TokenResponse {
+    tokensIssued.inc({ kind: 'access', grant: 'client_credentials' })
+    const now = Date.now()
+    const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
+    const access = this.tokens.issueAccessToken({ id: client.id, scope }, session.id, expiresAt, now, { clientId: client.id })
+    return this.response(access.token, expiresAt, now, scope)
+  }
+
+  private response(accessToken: string, expiresAt: number, now: number, scope: string[]): TokenResponse {
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: Math.floor((expiresAt - now) / 1000), scope: scope.join(' ') }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis'
+import { TooManyAttempts } from '../errors.js'
+import type { FailureCounter } from './login-throttle.js'
+
+/**
+ * The per-account failure limit of LoginThrottle, counted in Redis so that every
+ * replica sees the same count: a fixed window that starts at the first failure and
+ * always lifts by itself.
+ */
+export class SharedLoginThrottle implements FailureCounter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly maxFailures: number,
+    private readonly windowMs: number
+  ) {}
+
+  private key(account: string): string {
+    return `moneypenny:login-failures:${account}`
+  }
+
+  async check(account: string): Promise<void> {
+    const key = this.key(account)
+    const [[, failures], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [[unknown, string | null], [unknown, number]]
+    if (Number(failures ?? 0) >= this.maxFailures) throw new TooManyAttempts(Math.max(1, Math.ceil(ttl / 1000)))
+  }
+
+  async recordFailure(account: string): Promise<void> {
+    const key = this.key(account)
+    await this.redis.multi().incr(key).pexpire(key, this.windowMs, 'NX').exec()
+  }
+
+  async recordSuccess(account: string): Promise<void> {
+    await this.redis.del(this.key(account))
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,490 @@
+import { mongodb } from '@fastify/mongodb'
+import type { Collection, Db, Document, MongoClient as MongoClientType } from 'mongodb'
+import {
+  DuplicateKeyError,
+  type AuthorizationCodeRecord,
+  type AuthorizationCodeRepository,
+  type BrowserSessionRepository,
+  type ConsentRecord,
+  type ConsentRepository,
+  type OAuthClientPatch,
+  type OAuthClientRecord,
+  type OAuthClientRepository,
+  type RefreshTokenRecord,
+  type RefreshTokenRepository,
+  type RevokedSession,
+  type SamlAssertionRepository,
+  type SamlIdentity,
+  type SamlRequestRecord,
+  type SamlRequestRepository,
+  type SessionRecord,
+  type SessionRepository,
+  type SettingRepository,
+  type SigningKeyRecord,
+  type SigningKeyRepository,
+  type Store,
+  type UserListQuery,
+  type UserPatch,
+  type UserRecord,
+  type UserRepository
+} from '../port.js'
+
+/**
+ * Collection names: the seeds' where they had one. `oauth_token` holds the token
+ * families (sessions) that access tokens name in `sid`; access tokens themselves are
+ * JWTs and are not stored.
+ */
+export const COLLECTIONS = {
+  users: 'local_users',
+  sessions: 'oauth_token',
+  refreshTokens: 'oauth_refresh_token',
+  signingKeys: 'signing_keys',
+  oauthClients: 'oauth_client_store',
+  authorizationCodes: 'oauth_code_store',
+  consents: 'oauth_consents',
+  browserSessions: 'session_users',
+  settings: 'settings',
+  samlRequests: 'saml_requests',
+  samlAssertions: 'saml_assertions'
+} as const
+
+/** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
+type Doc<T> = Omit<T, 'id'> & { _id: string; expireAt?: Date }
+
+const DUPLICATE_KEY = 11000
+
+function isDuplicateKey(error: unknown): error is { code: number; keyPattern?: Record<string, unknown> } {
+  return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY
+}
+
+/** Which unique user field a duplicate-key error is about. */
+function duplicateUserField(error: { keyPattern?: Record<string, unknown> }): DuplicateKeyError {
+  const keys = Object.keys(error.keyPattern ?? {})
+  return new DuplicateKeyError(keys.includes('emailKey') ? 'email' : keys.some((key) => key.startsWith('samlIdentity')) ? 'samlIdentity' : 'username')
+}
+
+/** Drops `_id` and `expireAt`, puts the id back. */
+function fromDoc<T extends { id: string }>(doc: Document | null): T | null {
+  if (!doc) return null
+  const { _id, expireAt: _expireAt, ...rest } = doc
+  return { id: _id as string, ...rest } as unknown as T
+}
+
+function withoutMongoFields<T>(doc: Document | null): T | null {
+  if (!doc) return null
+  const { _id: _unusedId, expireAt: _unusedExpiry, ...rest } = doc
+  return rest as T
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+class MongoUsers implements UserRepository {
+  constructor(private readonly users: Collection<Doc<UserRecord>>) {}
+
+  async insert(user: UserRecord) {
+    const { id, ...rest } = user
+    try {
+      await this.users.insertOne({ _id: id, ...rest })
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateUserField(error)
+      throw error
+    }
+  }
+
+  async findBySamlIdentity({ idp, nameId }: SamlIdentity) {
+    return fromDoc<UserRecord>(await this.users.findOne({ 'samlIdentity.idp': idp, 'samlIdentity.nameId': nameId }))
+  }
+
+  async findById(id: string) {
+    return fromDoc<UserRecord>(await this.users.findOne({ _id: id }))
+  }
+
+  async findByUsernameKey(usernameKey: string) {
+    return fromDoc<UserRecord>(await this.users.findOne({ usernameKey }))
+  }
+
+  async findByEmailKey(emailKey: string) {
+    return fromDoc<UserRecord>(await this.users.findOne({ emailKey }))
+  }
+
+  async update(id: string, patch: UserPatch) {
+    try {
+      return fromDoc<UserRecord>(await this.users.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
+    } catch (error) {
+      if (isDuplicateKey(error)) throw duplicateUserField(error)
+      throw error
+    }
+  }
+
+  async delete(id: string) {
+    return (await this.users.deleteOne({ _id: id })).deletedCount === 1
+  }
+
+  async list({ offset, limit, search }: UserListQuery) {
+    const pattern = search ? new RegExp(escapeRegex(search.normalize('NFKC').toLowerCase())) : null
+    const filter = pattern ? { $or: [{ usernameKey: pattern }, { emailKey: pattern }] } : {}
+    const [total, docs] = await Promise.all([
+      this.users.countDocuments(filter),
+      this.users.find(filter).sort({ createdAt: 1, _id: 1 }).skip(offset).limit(limit).toArray()
+    ])
+    return { items: docs.map((doc) => fromDoc<UserRecord>(doc)!), total }
+  }
+
+  async countActiveWithScope(scope: string) {
+    return this.users.countDocuments({ active: true, scope })
+  }
+}
+
+class MongoSessions implements SessionRepository {
+  constructor(private readonly sessions: Collection<Doc<SessionRecord>>) {}
+
+  async insert(session: SessionRecord) {
+    const { id, ...rest } = session
+    await this.sessions.insertOne({ _id: id, ...rest, expireAt: new Date(session.expiresAt) })
+  }
+
+  async findById(id: string) {
+    return fromDoc<SessionRecord>(await this.sessions.findOne({ _id: id }))
+  }
+
+  async extendIdle(id: string, idleExpiresAt: number) {
+    // One conditional update: never backwards, never past the absolute end, never a revoked session.
+    await this.sessions.updateOne({ _id: id, revokedAt: null, idleExpiresAt: { $ne: null, $lt: idleExpiresAt } }, [
+      { $set: { idleExpiresAt: { $min: [idleExpiresAt, '$expiresAt'] } } }
+    ])
+  }
+
+  async revoke(id: string, at: number) {
+    return (await this.sessions.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount === 1
+  }
+
+  async revokeByUser(userId: string, at: number) {
+    return this.revokeMatching({ userId, revokedAt: null, expiresAt: { $gt: at } }, at)
+  }
+
+  async revokeByClient(clientId: string, at: number, userId?: string) {
+    return this.revokeMatching({ clientId, ...(userId === undefined ? {} : { userId }), revokedAt: null, expiresAt: { $gt: at } }, at)
+  }
+
+  /** Each session is revoked by its own conditional update, so one revoked twice at once is reported once. */
+  private async revokeMatching(filter: Document, at: number): Promise<RevokedSession[]> {
+    const candidates = await this.sessions.find(filter, { projection: { _id: 1, expiresAt: 1 } }).toArray()
+    const revoked: RevokedSession[] = []
+    for (const candidate of candidates) {
+      if (await this.revoke(candidate._id, at)) revoked.push({ id: candidate._id, expiresAt: candidate.expiresAt })
+    }
+    return revoked
+  }
+
+  async listRevoked(since: number, now: number) {
+    const docs = await this.sessions.find({ revokedAt: { $ne: null, $gte: since }, expiresAt: { $gt: now } }, { projection: { _id: 1, expiresAt: 1 } }).toArray()
+    return docs.map((doc) => ({ id: doc._id, expiresAt: doc.expiresAt }))
+  }
+
+  async listByUser(userId: string) {
+    const docs = await this.sessions.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray()
+    return docs.map((doc) => fromDoc<SessionRecord>(doc)!)
+  }
+}
+
+class MongoRefreshTokens implements RefreshTokenRepository {
+  constructor(private readonly tokens: Collection<Doc<Omit<RefreshTokenRecord, 'hash'> & { id: string }>>) {}
+
+  private static toRecord(doc: Document | null): RefreshTokenRecord | null {
+    if (!doc) return null
+    const { _id, expireAt: _expireAt, ...rest } = doc
+    return { hash: _id as string, ...rest } as RefreshTokenRecord
+  }
+
+  async insert(token: RefreshTokenRecord) {
+    const { hash, ...rest } = token
+    await this.tokens.insertOne({ _id: hash, ...rest, expireAt: new Date(token.expiresAt) })
+  }
+
+  async findByHash(hash: string) {
+    return MongoRefreshTokens.toRecord(await this.tokens.findOne({ _id: hash }))
+  }
+
+  /** The condition is in the filter, so of two parallel rotations exactly one matches. */
+  async rotate(oldHash: string, next: RefreshTokenRecord, at: number) {
+    const marked = await this.tokens.findOneAndUpdate({ _id: oldHash, rotatedAt: null }, { $set: { rotatedAt: at } })
+    if (marked) {
+      await this.insert(next)
+      return 'rotated' as const
+    }
+    return (await this.tokens.countDocuments({ _id: oldHash }, { limit: 1 })) ? ('reused' as const) : ('unknown' as const)
+  }
+}
+
+class MongoSigningKeys implements SigningKeyRepository {
+  constructor(private readonly keys: Collection<Doc<Omit<SigningKeyRecord, 'kid'> & { id: string }>>) {}
+
+  async list() {
+    const docs = await this.keys.find({}).sort({ createdAt: 1, _id: 1 }).toArray()
+    return docs.map(({ _id, ...rest }) => ({ kid: _id, ...rest }) as SigningKeyRecord)
+  }
+
+  async insert(key: SigningKeyRecord) {
+    const { kid, ...rest } = key
+    try {
+      await this.keys.insertOne({ _id: kid, ...rest })
+      return true
+    } catch (error) {
+      if (isDuplicateKey(error)) return false
+      throw error
+    }
+  }
+
+  async retire(kid: string, at: number, verifyUntil: number) {
+    await this.keys.updateOne({ _id: kid, retiredAt: null }, { $set: { retiredAt: at, verifyUntil } })
+  }
+}
+
+class MongoOAuthClients implements OAuthClientRepository {
+  constructor(private readonly clients: Collection<Doc<OAuthClientRecord>>) {}
+
+  async insert(client: OAuthClientRecord) {
+    const { id, ...rest } = client
+    await this.clients.insertOne({ _id: id, ...rest })
+  }
+
+  async findById(id: string) {
+    return fromDoc<OAuthClientRecord>(await this.clients.findOne({ _id: id }))
+  }
+
+  async update(id: string, patch: OAuthClientPatch) {
+    return fromDoc<OAuthClientRecord>(await this.clients.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
+  }
+
+  async delete(id: string) {
+    return (await this.clients.deleteOne({ _id: id })).deletedCount === 1
+  }
+
+  async list() {
+    return (await this.clients.find({}).sort({ createdAt: 1, _id: 1 }).toArray()).map((doc) => fromDoc<OAuthClientRecord>(doc)!)
+  }
+}
+
+class MongoAuthorizationCodes implements AuthorizationCodeRepository {
+  constructor(private readonly codes: Collection<Doc<Omit<AuthorizationCodeRecord, 'hash'> & { id: string }>>) {}
+
+  private static toRecord(doc: Document): AuthorizationCodeRecord {
+    const { _id, expireAt: _expireAt, ...rest } = doc
+    return { hash: _id as string, ...rest } as AuthorizationCodeRecord
+  }
+
+  async insert(code: AuthorizationCodeRecord) {
+    const { hash, ...rest } = code
+    await this.codes.insertOne({ _id: hash, ...rest, expireAt: new Date(code.expiresAt) })
+  }
+
+  async redeem(hash: string, at: number) {
+    const redeemed = await this.codes.findOneAndUpdate({ _id: hash, redeemedAt: null }, { $set: { redeemedAt: at } }, { returnDocument: 'after' })
+    if (redeemed) return { code: MongoAuthorizationCodes.toRecord(redeemed), first: true }
+    const seen = await this.codes.findOne({ _id: hash })
+    return seen ? { code: MongoAuthorizationCodes.toRecord(seen), first: false } : null
+  }
+
+  async deleteExpired(now: number) {
+    await this.codes.deleteMany({ expiresAt: { $lt: now } })
+  }
+}
+
+class MongoConsents implements ConsentRepository {
+  constructor(private readonly consents: Collection<Doc<ConsentRecord & { id: string }>>) {}
+
+  private static id(userId: string, clientId: string): string {
+    return JSON.stringify([userId, clientId])
+  }
+
+  async find(userId: string, clientId: string) {
+    return withoutMongoFields<ConsentRecord>(await this.consents.findOne({ _id: MongoConsents.id(userId, clientId) }))
+  }
+
+  async save(consent: ConsentRecord) {
+    await this.consents.replaceOne({ _id: MongoConsents.id(consent.userId, consent.clientId) }, consent, { upsert: true })
+  }
+
+  async delete(userId: string, clientId: string) {
+    return (await this.consents.deleteOne({ _id: MongoConsents.id(userId, clientId) })).deletedCount === 1
+  }
+
+  async listByUser(userId: string) {
+    const docs = await this.consents.find({ userId }).sort({ grantedAt: 1, clientId: 1 }).toArray()
+    return docs.map((doc) => withoutMongoFields<ConsentRecord>(doc)!)
+  }
+}
+
+class MongoBrowserSessions implements BrowserSessionRepository {
+  constructor(private readonly sessions: Collection<{ _id: string; data: string; expiresAt: number; expireAt: Date }>) {}
+
+  async get(id: string, now: number) {
+    return (await this.sessions.findOne({ _id: id, expiresAt: { $gt: now } }))?.data ?? null
+  }
+
+  async set(id: string, data: string, expiresAt: number) {
+    await this.sessions.replaceOne({ _id: id }, { data, expiresAt, expireAt: new Date(expiresAt) }, { upsert: true })
+  }
+
+  async destroy(id: string) {
+    await this.sessions.deleteOne({ _id: id })
+  }
+
+  async deleteExpired(now: number) {
+    await this.sessions.deleteMany({ expiresAt: { $lte: now } })
+  }
+}
+
+class MongoSettings implements SettingRepository {
+  constructor(private readonly settings: Collection<{ _id: string; value: string }>) {}
+
+  async getOrInsert(name: string, value: string) {
+    try {
+      const doc = await this.settings.findOneAndUpdate({ _id: name }, { $setOnInsert: { value } }, { upsert: true, returnDocument: 'after' })
+      return doc!.value
+    } catch (error) {
+      // Two first starts at once: one upsert wins, the other reads what it wrote.
+      if (!isDuplicateKey(error)) throw error
+      return (await this.settings.findOne({ _id: name }))!.value
+    }
+  }
+}
+
+class MongoSamlRequests implements SamlRequestRepository {
+  constructor(private readonly requests: Collection<Doc<SamlRequestRecord>>) {}
+
+  async insert(request: SamlRequestRecord) {
+    const { id, ...rest } = request
+    await this.requests.insertOne({ _id: id, ...rest, expireAt: new Date(request.expiresAt) })
+  }
+
+  async find(id: string, idp: string, now: number) {
+    return fromDoc<SamlRequestRecord>(await this.requests.findOne({ _id: id, idp, expiresAt: { $gt: now } }))
+  }
+
+  /** One conditional delete: of two answers to the same request, only one removes it. */
+  async consume(id: string, idp: string, now: number) {
+    return (await this.requests.findOneAndDelete({ _id: id, idp, expiresAt: { $gt: now } })) !== null
+  }
+
+  async deleteExpired(now: number) {
+    await this.requests.deleteMany({ expiresAt: { $lte: now } })
+  }
+}
+
+class MongoSamlAssertions implements SamlAssertionRepository {
+  constructor(private readonly assertions: Collection<{ _id: string; expiresAt: number; expireAt: Date }>) {}
+
+  /**
+   * Insert-if-absent in one upsert: a live record does not match the filter, so the upsert
+   * tries to insert the same _id and fails with a duplicate key (a replay); an expired one is taken over.
+   */
+  async markUsed(idp: string, id: string, expiresAt: number, now: number) {
+    try {
+      await this.assertions.updateOne(
+        { _id: JSON.stringify([idp, id]), expiresAt: { $lte: now } },
+        { $set: { expiresAt, expireAt: new Date(expiresAt) } },
+        { upsert: true }
+      )
+      return true
+    } catch (error) {
+      if (isDuplicateKey(error)) return false
+      throw error
+    }
+  }
+
+  async deleteExpired(now: number) {
+    await this.assertions.deleteMany({ expiresAt: { $lte: now } })
+  }
+}
+
+/** Unique keys, lookups, and TTL indexes so expired codes, tokens and sessions vanish by themselves. */
+async function createIndexes(db: Db): Promise<void> {
+  const ttl = { expireAfterSeconds: 0 }
+  await Promise.all([
+    db.collection(COLLECTIONS.users).createIndexes([
+      { key: { usernameKey: 1 }, unique: true },
+      { key: { emailKey: 1 }, unique: true },
+      { key: { createdAt: 1, _id: 1 } },
+      { key: { scope: 1, active: 1 } },
+      { key: { 'samlIdentity.idp': 1, 'samlIdentity.nameId': 1 }, unique: true, partialFilterExpression: { samlIdentity: { $type: 'object' } } }
+    ]),
+    db.collection(COLLECTIONS.samlRequests).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.samlAssertions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.sessions).createIndexes([
+      { key: { userId: 1 } },
+      { key: { clientId: 1, userId: 1 }, sparse: true },
+      { key: { revokedAt: 1 }, partialFilterExpression: { revokedAt: { $type: 'number' } } },
+      { key: { expireAt: 1 }, ...ttl }
+    ]),
+    db.collection(COLLECTIONS.refreshTokens).createIndexes([{ key: { sessionId: 1 } }, { key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.authorizationCodes).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.consents).createIndexes([{ key: { userId: 1, grantedAt: 1 } }]),
+    db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }])
+  ])
+}
+
+/** Driver errors that mean the server is out of reach, not that the query was wrong. */
+const UNAVAILABLE = /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/
+
+/**
+ * Opens the store on MONGODB_URI (database from the URI). Short server-selection and
+ * socket timeouts, so a request that needs an absent server fails within a few
+ * seconds (503) instead of hanging; the driver reconnects by itself.
+ */
+export async function openMongoStore(uri: string): Promise<Store & { client: MongoClientType; db: Db }> {
+  const client = new mongodb.MongoClient(uri, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, socketTimeoutMS: 10_000 })
+  await client.connect()
+  const db = client.db()
+  try {
+    await createIndexes(db)
+  } catch (error) {
+    await client.close()
+    throw error
+  }
+  return {
+    client,
+    db,
+    users: new MongoUsers(db.collection(COLLECTIONS.users)),
+    sessions: new MongoSessions(db.collection(COLLECTIONS.sessions)),
+    refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
+    signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
+    oauthClients: new MongoOAuthClients(db.collection(COLLECTIONS.oauthClients)),
+    authorizationCodes: new MongoAuthorizationCodes(db.collection(COLLECTIONS.authorizationCodes)),
+    consents: new MongoConsents(db.collection(COLLECTIONS.consents)),
+    browserSessions: new MongoBrowserSessions(db.collection(COLLECTIONS.browserSessions)),
+    settings: new MongoSettings(db.collection(COLLECTIONS.settings)),
+    samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
+    samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
+    async ping() {
+      await db.command({ ping: 1 })
+    },
+    async exportAll() {
+      const all = (name: string) => db.collection(name).find({}).toArray()
+      const renamed = (docs: Document[], key: string) =>
+        docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
+      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings] = await Promise.all(
+        [COLLECTIONS.users, COLLECTIONS.sessions, COLLECTIONS.refreshTokens, COLLECTIONS.signingKeys, COLLECTIONS.oauthClients, COLLECTIONS.authorizationCodes, COLLECTIONS.consents, COLLECTIONS.settings].map(all)
+      )
+      return {
+        users: renamed(users!, 'id') as unknown as UserRecord[],
+        sessions: renamed(sessions!, 'id') as unknown as SessionRecord[],
+        refreshTokens: renamed(refreshTokens!, 'hash') as unknown as RefreshTokenRecord[],
+        signingKeys: renamed(signingKeys!, 'kid') as unknown as SigningKeyRecord[],
+        oauthClients: renamed(oauthClients!, 'id') as unknown as OAuthClientRecord[],
+        authorizationCodes: renamed(codes!, 'hash') as unknown as AuthorizationCodeRecord[],
+        consents: consents!.map((doc) => withoutMongoFields<ConsentRecord>(doc)!),
+        settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[]
+      }
+    },
+    isUnavailable(error: unknown) {
+      return error instanceof Error && UNAVAILABLE.test(error.name)
+    },
+    async close() {
+      await client.close()
+    }
+  }
+}

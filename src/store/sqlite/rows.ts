@@ -1,0 +1,17 @@
+export type Row = Record<string, unknown>
+
+/** A record's fields as statement parameters: lists as JSON text, booleans as 0/1; undefined fields are left out. */
+export function toParameters(record: object, lists: ReadonlySet<string>, booleans: ReadonlySet<string>): Row {
+  const row: Row = {}
+  for (const [field, value] of Object.entries(record)) {
+    if (value === undefined) continue
+    row[field] = lists.has(field) ? JSON.stringify(value) : booleans.has(field) ? (value ? 1 : 0) : value
+  }
+  return row
+}
+
+/** `UPDATE table SET column = @field, ... WHERE id = @id` for the fields present in `row`. */
+export function updateById(table: string, columns: Readonly<Record<string, string>>, row: Row): string {
+  const assignments = Object.keys(row).map((field) => `${columns[field]} = @${field}`)
+  return `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = @id`
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
+import { tempDir } from '../helpers.js'
+
+const cliScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../src/cli.js')
+
+describe('the admin CLI', () => {
+  const folder = tempDir()
+  const database = join(folder.dir, 'moneypenny.db')
+  after(() => folder.remove())
+
+  /** Runs the CLI as a child process with the server's configuration variables; `input` goes to stdin. */
+  function cli(args: string[], input = '', env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliScript, ...args], {
+        env: { PATH: process.env.PATH, SQLITE_PATH: database, BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...env },
+        stdio: ['pipe', 'pipe', 'pipe']
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code, stdout, stderr }))
+      child.stdin.end(input)
+    })
+  }
+
+  test('--help lists every command; an unknown command exits 2', async () => {
+    const help = await cli(['--help'])
+    assert.equal(help.code, 0)
+    for (const command of ['users add', 'users set-password', 'clients rotate-secret', 'keys rotate', 'sessions revoke', 'migrate']) assert.match(help.stdout, new RegExp(command))
+    assert.equal((await cli(['users', 'fly'])).code, 2)
+    const commandHelp = await cli(['users', 'add', '--help'])
+    assert.equal(commandHelp.code, 0)
+    assert.match(commandHelp.stdout, /usage: moneypenny users add/)
+  })
+
+  test('users add reads the password from stdin, never from arguments', async () => {
+    const added = await cli(['users', 'add', 'alice', '--email', 'alice@example.com', '--scope', 'user'], 'alice-password-1\n')
+    assert.equal(added.code, 0, added.stderr)
+    assert.equal(JSON.parse(added.stdout).username, 'alice')
+    assert.ok(!added.stdout.includes('alice-password-1'))
+    const listed = JSON.parse((await cli(['users', 'list'])).stdout) as { users: { username: string }[] }
+    assert.ok(listed.users.some((user) => user.username === 'alice'))
+  })
+
+  test('bad input is a clear error with a non-zero exit code and changes nothing', async () => {
+    const short = await cli(['users', 'add', 'bob', '--email', 'bob@example.com'], 'short\n')
+    assert.equal(short.code, 2)
+    assert.match(short.stderr, /8 to 1,024/)
+    assert.equal((await cli(['users', 'add', 'bob'], 'bob-password-1\n')).code, 2)
+    assert.equal((await cli(['users', 'add', 'bob', '--email', 'bob@example.com', '--colour', 'red'], 'bob-password-1\n')).code, 2)
+    const missing = await cli(['users', 'delete', 'nobody'])
+    assert.equal(missing.code, 1)
+    assert.match(missing.stderr, /no user named nobody/)
+    const duplicate = await cli(['users', 'add', 'Alice', '--email', 'other@example.com'], 'alice-password-2\n')
+    assert.equal(duplicate.code, 1)
+    const listed = JSON.parse((await cli(['users', 'list'])).stdout) as { users: { username: string }[] }
+    assert.deepEqual(listed.users.map((user) => user.username), ['alice'])
+  })
+
+  test('disable, enable, set-password, sessions revoke, delete', async () => {
+    assert.equal(JSON.parse((await cli(['users', 'disable', 'alice'])).stdout).active, false)
+    assert.equal(JSON.parse((await cli(['users', 'enable', 'alice'])).stdout).active, true)
+    assert.equal((await cli(['users', 'set-password', 'alice'], 'a-new-password-9\n')).code, 0)
+    const store = openSqliteStore(database)
+    try {
+      const alice = await store.users.findByUsernameKey('alice')
+      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null })
+    } finally {
+      await store.close()
+    }
+    assert.equal((await cli(['sessions', 'revoke', '--user', 'alice'])).code, 0)
+    const check = openSqliteStore(database)
+    try {
+      assert.notEqual((await check.sessions.findById('s-cli'))!.revokedAt, null)
+    } finally {
+      await check.close()
+    }
+    assert.equal((await cli(['users', 'delete', 'alice'])).code, 0)
+  })
+
+  test('clients add prints the secret once; list never does; rotate-secret and remove', async () => {
+    const added = await cli(['clients', 'add', '--name', 'Batch', '--grant-type', 'client_credentials', '--scope', 'jobs'])
+    assert.equal(added.code, 0, added.stderr)
+    const client = JSON.parse(added.stdout) as { client_id: string; client_secret: string }
+    assert.ok(client.client_secret.length >= 43)
+    const list = await cli(['clients', 'list'])
+    assert.ok(!list.stdout.includes(client.client_secret))
+    const rotated = JSON.parse((await cli(['clients', 'rotate-secret', client.client_id])).stdout) as { client_secret: string }
+    assert.notEqual(rotated.client_secret, client.client_secret)
+    assert.equal((await cli(['clients', 'remove', client.client_id])).code, 0)
+    assert.equal((await cli(['clients', 'remove', client.client_id])).code, 1)
+    assert.equal((await cli(['clients', 'add', '--auth-method', 'magic'])).code, 2)
+  })
+
+  test('keys list and rotate', async () => {
+    const before = JSON.parse((await cli(['keys', 'list'])).stdout) as { keys: unknown[] }
+    const rotated = await cli(['keys', 'rotate'])
+    assert.equal(rotated.code, 0, rotated.stderr)
+    const afterRotation = JSON.parse((await cli(['keys', 'list'])).stdout) as { keys: { kid: string }[] }
+    assert.equal(afterRotation.keys.length, before.keys.length + 1)
+    assert.ok(afterRotation.keys.some((key) => key.kid === JSON.parse(rotated.stdout).kid))
+  })
+
+  test('migrate copies one store into an empty one', async () => {
+    const target = join(folder.dir, 'copy.db')
+    const moved = await cli(['migrate', '--from', `sqlite:${database}`, '--to', `sqlite:${target}`])
+    assert.equal(moved.code, 0, moved.stderr)
+    assert.ok(JSON.parse(moved.stdout).signingKeys >= 2)
+    assert.equal((await cli(['migrate', '--from', `sqlite:${database}`, '--to', `sqlite:${target}`])).code, 1)
+    assert.equal((await cli(['migrate', '--from', 'ftp://x', '--to', `sqlite:${target}`])).code, 2)
+  })
+})

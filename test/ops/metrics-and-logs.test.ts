@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict'
+import { Writable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, loggerOptions } from '../../src/app.js'
+import { ADMIN, postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
+
+describe('metrics and logs', () => {
+  const lines: string[] = []
+  const folder = tempDir()
+  let app: FastifyInstance
+  const secrets: string[] = []
+
+  before(async () => {
+    const config = testConfig({ LOG_LEVEL: 'info' }, folder.dir)
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean))
+        done()
+      }
+    })
+    app = await buildApp(config, { logger: { ...(loggerOptions(config) as object), stream } })
+    await app.ready()
+  })
+  after(async () => {
+    await app.close()
+    folder.remove()
+  })
+
+  test('sign-ins, token calls and admin changes leave security events and no secret in the logs', async () => {
+    const user = await registerUser(app)
+    secrets.push(user.password)
+    const tokens = await signIn(app, user.username, user.password)
+    secrets.push(tokens.accessToken, tokens.refreshToken)
+    assert.equal((await postJson(app, '/api/v1/auth/local/authenticate', { username: user.username, password: 'a-wrong-password' })).status, 401)
+    secrets.push('a-wrong-password')
+    await app.inject({ method: 'POST', url: `/api/v1/tokens/access?token=${encodeURIComponent(tokens.refreshToken)}` })
+    await app.inject({ method: 'GET', url: '/authorise', headers: { authorization: `Bearer ${tokens.accessToken}`, cookie: 'moneypenny=cookie-value-secret' } })
+    secrets.push('cookie-value-secret')
+    const admin = await signIn(app, ADMIN.username, ADMIN.password)
+    secrets.push(ADMIN.password, admin.accessToken)
+    const client = await postJson(app, '/api/v1/clients', { grant_types: ['client_credentials'], scope: 'jobs' }, { authorization: `Bearer ${admin.accessToken}` })
+    secrets.push(client.body.client_secret)
+    const basic = Buffer.from(`${client.body.client_id}:${client.body.client_secret}`).toString('base64')
+    const issued = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })
+    secrets.push(issued.json().access_token)
+    await postJson(app, '/api/v1/auth/revoke', { refresh_token: tokens.refreshToken })
+    const stored = await app.store.users.findById(user.id)
+    secrets.push(stored!.passwordHash)
+
+    const log = lines.join('\n')
+    for (const secret of secrets) assert.ok(!log.includes(secret), `a secret reached the log: ${secret.slice(0, 12)}...`)
+    const events = lines.map((line) => JSON.parse(line) as { event?: string; userId?: string; clientAddress?: string }).filter((entry) => entry.event)
+    const named = (event: string) => events.filter((entry) => entry.event === event)
+    assert.ok(named('sign_in_succeeded').some((entry) => entry.userId === user.id && entry.clientAddress))
+    assert.ok(named('sign_in_failed').some((entry) => entry.userId === user.id))
+    assert.ok(named('user_created').length >= 1)
+    assert.ok(named('client_created').length === 1)
+    assert.ok(named('sessions_revoked').length >= 1)
+  })
+
+  test('x-request-id is taken from the request and returned; a bad one is replaced', async () => {
+    const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-abc-123' } })
+    assert.equal(given.headers['x-request-id'], 'trace-abc-123')
+    assert.ok(lines.some((line) => line.includes('"reqId":"trace-abc-123"')))
+    const bad = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'x'.repeat(500) } })
+    assert.match(String(bad.headers['x-request-id']), /^[0-9a-f-]{36}$/)
+  })
+
+  test('/metrics is Prometheus text with requests, sign-ins, tokens, store latency and process metrics', async () => {
+    const response = await app.inject('/metrics')
+    assert.equal(response.statusCode, 200)
+    assert.match(response.headers['content-type'] as string, /^text\/plain/)
+    for (const series of [
+      /moneypenny_http_request_duration_seconds_count\{route="\/api\/v1\/auth\/local\/authenticate",method="POST",status="200"\} \d+/,
+      /moneypenny_sign_ins_total\{outcome="success"\} \d+/,
+      /moneypenny_sign_ins_total\{outcome="wrong_password"\} \d+/,
+      /moneypenny_tokens_issued_total\{kind="access",grant="client_credentials"\} \d+/,
+      /moneypenny_sessions_revoked_total \d+/,
+      /moneypenny_store_operation_duration_seconds_count\{repository="users",operation="findByUsernameKey"\} \d+/,
+      /moneypenny_process_cpu_user_seconds_total \d+/
+    ]) {
+      assert.match(response.body, series)
+    }
+  })
+})
