@@ -1,8 +1,8 @@
 # moneypenny: build with the dev toolchain, run with production dependencies only.
-# Node 24 LTS (Node 20, on the build machines, reached end of life in April 2026).
+# Node 26 (Node 20, on the build machines, reached end of life in April 2026).
 
 # 1. Compile TypeScript.
-FROM node:24-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 # bcrypt and better-sqlite3 are native: compilers for any prebuilt binary that does not match.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -14,14 +14,14 @@ COPY test ./test
 RUN npm run build
 
 # 2. Production dependencies only, native modules built here.
-FROM node:24-bookworm-slim AS production-dependencies
+FROM node:26-bookworm-slim AS production-dependencies
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 # 3. Runtime: no compilers, no dev dependencies, no sources, not root.
-FROM node:24-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
@@ -33,7 +33,8 @@ COPY --chown=root:root package.json ./
 # The embedded store's folder is the only place the service writes.
 RUN mkdir -p /var/lib/moneypenny && chown node:node /var/lib/moneypenny
 VOLUME ["/var/lib/moneypenny"]
-USER node
+# Numeric, so Kubernetes can check runAsNonRoot without reading /etc/passwd (node is 1000 in the official image).
+USER 1000:1000
 EXPOSE 8080
 # No curl in the image: Node's own fetch asks /healthz.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -102,7 +102,7 @@ describe('Dockerfile', () => {
 
   test('the runtime stage: production dependencies only, no sources or tests, not root, production mode', () => {
     assert.match(dockerfile, /npm ci --omit=dev/)
-    assert.match(runtime, /^USER (?!root)\w+/m)
+    assert.match(runtime, /^USER (?!root\b|0\b)[\w:]+/m)
     assert.match(runtime, /NODE_ENV=production/)
     assert.doesNotMatch(runtime, /npm (ci|install)(?! --omit=dev)/)
     assert.doesNotMatch(runtime, /COPY (?:--\S+ )*(src|test)\b/)
