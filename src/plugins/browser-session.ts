@@ -11,6 +11,8 @@ declare module 'fastify' {
     userId?: string
     /** When the password (or IdP) was last checked: OIDC auth_time. */
     authTime?: number
+    /** credentialStamp of the user at sign-in: a new password, name, scope, role or organisation ends the session. */
+    credentialStamp?: string
     /** Token sessions started from this browser session (/auth/jwt), ended with it. */
     tokenSessions?: { id: string; expiresAt: number }[]
   }
@@ -31,6 +33,16 @@ declare module 'fastify' {
 /** Session ids are stored hashed, so a copy of the store holds no usable cookie. */
 function storedId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('base64url')
+}
+
+/**
+ * A digest of what a sign-in vouched for. The same changes that end a user's token sessions
+ * (accounts.update) end their browser sessions, without a list of sessions per user to revoke.
+ */
+function credentialStamp(user: UserRecord): string {
+  return createHash('sha256')
+    .update(JSON.stringify([user.passwordHash, user.username, user.scope, user.role, user.organisation]))
+    .digest('base64url')
 }
 
 /** @fastify/session's store interface over the storage port (`session_users`). */
@@ -92,13 +104,16 @@ export default fp(
         return null
       }
       const user = await store.users.findById(request.session.userId!)
-      return user?.active ? user : null
+      if (user?.active && request.session.credentialStamp === credentialStamp(user)) return user
+      await request.session.destroy()
+      return null
     })
 
     app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
       await request.session.regenerate()
       request.session.userId = user.id
       request.session.authTime = Date.now()
+      request.session.credentialStamp = credentialStamp(user)
     })
 
     app.decorate('rememberTokenSession', (request: FastifyRequest, session: SessionRecord) => {

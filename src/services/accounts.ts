@@ -155,7 +155,8 @@ export class Accounts {
     await this.throttle?.recordSuccess(account)
     if (this.passwords.needsRehash(user.passwordHash, user.passwordScheme)) {
       const passwordHash = await this.passwords.hash(password)
-      await this.users.update(user.id, { passwordHash, passwordScheme: CURRENT_SCHEME, updatedAt: Date.now() })
+      // The record as stored now: browser sessions remember a stamp of its credentials.
+      return (await this.users.update(user.id, { passwordHash, passwordScheme: CURRENT_SCHEME, updatedAt: Date.now() })) ?? user
     }
     return user
   }

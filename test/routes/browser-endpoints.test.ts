@@ -33,6 +33,20 @@ describe('browser sessions', () => {
       }
     })
 
+    test('a new password, username or scope ends the browser session; a new email does not', async () => {
+      const admin = { isAdmin: true }
+      const changes = [{ password: 'a brand new password' }, { username: `renamed-${Date.now()}` }, { scope: ['admin'] }]
+      for (const change of changes) {
+        const user = await registerUser(server.app)
+        const browser = new Browser(server.base)
+        await browser.signIn(user.username, user.password)
+        await server.app.accounts.update(user.id, { email: `new-${user.id}@example.test` }, admin)
+        assert.equal((await browser.details()).status, 200, 'email only')
+        await server.app.accounts.update(user.id, change, admin)
+        assert.equal((await browser.details()).status, 401, JSON.stringify(change))
+      }
+    })
+
     test('an unknown user and a wrong password get the same page', async () => {
       const user = await registerUser(server.app)
       const pages = []
