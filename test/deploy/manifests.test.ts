@@ -39,7 +39,9 @@ const manifests: { file: string; doc: Manifest }[] = readdirSync(folder)
   )
 
 const deployments = manifests.filter(({ doc }) => doc.kind === 'Deployment').map(({ doc }) => doc)
-const moneypennyContainers = deployments.flatMap((d) => (d.spec.template.spec.containers as any[]).filter((c) => String(c.image).includes('moneypenny')).map((c) => ({ deployment: d, container: c })))
+/** Containers and native sidecars (init containers that keep running) of every pod template. */
+const podContainers = (d: Manifest): any[] => [...(d.spec.template.spec.initContainers ?? []), ...d.spec.template.spec.containers]
+const moneypennyContainers = deployments.flatMap((d) => podContainers(d).filter((c) => String(c.image).includes('moneypenny')).map((c) => ({ deployment: d, container: c })))
 
 describe('Kubernetes manifests', () => {
   test('every document validates against its Kubernetes schema', () => {
@@ -57,12 +59,16 @@ describe('Kubernetes manifests', () => {
     }
   })
 
-  test('the sidecar pod has the application and moneypenny, and the app calls 127.0.0.1:8080/authorise', () => {
+  test('the sidecar pod has the application and moneypenny as a native sidecar, and the app calls 127.0.0.1:8080/authorise', () => {
     const sidecar = manifests.find(({ file, doc }) => file === 'sidecar.yaml' && doc.kind === 'Deployment')!.doc
-    const containers = sidecar.spec.template.spec.containers as any[]
+    const containers = podContainers(sidecar)
     assert.equal(containers.length, 2)
     const app = containers.find((c) => !String(c.image).includes('moneypenny'))
     assert.ok(JSON.stringify(app.env).includes('http://127.0.0.1:8080/authorise'))
+    // Started before the application and stopped after it.
+    const [moneypenny] = sidecar.spec.template.spec.initContainers as any[]
+    assert.ok(String(moneypenny.image).includes('moneypenny'))
+    assert.equal(moneypenny.restartPolicy, 'Always')
   })
 
   test('moneypenny containers: probes on /healthz and /readyz, a startup probe, resources, non-root, read-only root', () => {
