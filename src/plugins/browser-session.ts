@@ -13,6 +13,8 @@ declare module 'fastify' {
     authTime?: number
     /** credentialStamp of the user at sign-in: a new password, name, scope, role or organisation ends the session. */
     credentialStamp?: string
+    /** An authorization request (SHA-256 of its query) that sent this browser to sign in, and when. */
+    signInAskedFor?: { request: string; at: number }
     /** Token sessions started from this browser session (/auth/jwt), ended with it. */
     tokenSessions?: { id: string; expiresAt: number }[]
   }
@@ -110,7 +112,8 @@ export default fp(
     })
 
     app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
-      await request.session.regenerate()
+      // The pending authorization request survives the new id: it is what the sign-in answers.
+      await request.session.regenerate(['signInAskedFor'])
       request.session.userId = user.id
       request.session.authTime = Date.now()
       request.session.credentialStamp = credentialStamp(user)

@@ -86,6 +86,7 @@ export const AuthorizationQuery = Type.Object(
     code_challenge: Param('BASE64URL(SHA-256(code_verifier)); required of public clients'),
     code_challenge_method: Param('S256'),
     prompt: Param('none, login, consent'),
+    max_age: Param('how many seconds ago the user may have signed in; older sign-ins are asked again'),
     response_mode: Param('query')
   },
   { additionalProperties: true }

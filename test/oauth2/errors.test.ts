@@ -100,7 +100,8 @@ describe('OAuth2 misuse', () => {
       ['a scope the client did not register', () => authorizationUrl({ scope: 'openid reports.read' }), 'invalid_scope'],
       ['a public client without PKCE', () => authorizationUrl({ client_id: publicClient.client_id }).replace(/&code_challenge=[^&]*&code_challenge_method=S256/, ''), 'invalid_request'],
       ['prompt=none without a signed-in user', () => authorizationUrl({ prompt: 'none' }), 'login_required'],
-      ['a request object', () => authorizationUrl({ request: 'eyJ.x.y' }), 'request_not_supported']
+      ['a request object', () => authorizationUrl({ request: 'eyJ.x.y' }), 'request_not_supported'],
+      ['max_age that is not a number of seconds', () => authorizationUrl({ max_age: '-1' }), 'invalid_request']
     ] as const) {
       test(`${name} is redirected back as ${error} with state and iss`, async () => {
         const location = await authorizationError(url())
@@ -118,6 +119,34 @@ describe('OAuth2 misuse', () => {
       const back = await browser.signIn(user.username, user.password, signIn.searchParams.get('returnTo')!)
       assert.equal(back.status, 303)
       assert.equal(back.headers.get('location'), authorizationUrl({}))
+    })
+
+    test('prompt=login and an exceeded max_age ask a signed-in user to sign in again, once; a recent enough sign-in is not asked', async () => {
+      const browser = new Browser(server.base)
+      await authorize(browser, `${server.base}${authorizationUrl({})}`, user)
+      const direct = await browser.request(authorizationUrl({ max_age: '3600' }))
+      assert.equal(direct.status, 302, 'signed in within the hour: straight back with a code')
+      assert.ok(new URL(direct.headers.get('location')!).searchParams.get('code'))
+      for (const params of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
+        const url = authorizationUrl(params)
+        const first = await browser.request(url)
+        assert.equal(first.status, 303, JSON.stringify(params))
+        const signIn = new URL(first.headers.get('location')!, server.base)
+        assert.equal(signIn.pathname, '/auth/local/login')
+        const signedInAt = Date.now()
+        const back = await browser.signIn(user.username, user.password, signIn.searchParams.get('returnTo')!)
+        assert.equal(back.headers.get('location'), url)
+        const done = await browser.request(url)
+        assert.equal(done.status, 302, 'no second sign-in: the one just made answers the request')
+        const code = new URL(done.headers.get('location')!).searchParams.get('code')!
+        const tokens = await redeem(code)
+        const idToken = JSON.parse(Buffer.from(tokens.body.id_token!.split('.')[1]!, 'base64url').toString()) as { auth_time: number }
+        assert.ok(idToken.auth_time >= Math.floor(signedInAt / 1000), 'auth_time is the new sign-in')
+        const again = await browser.request(url)
+        assert.equal(again.status, 303, 'the next request with the same demand asks again')
+      }
+      const none = new URL((await browser.request(authorizationUrl({ prompt: 'none', max_age: '0' }))).headers.get('location')!)
+      assert.equal(none.searchParams.get('error'), 'login_required')
     })
 
     test('a third-party client asks for consent once; a denial is access_denied; withdrawing it asks again and ends its sessions', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -15,6 +16,8 @@ function paramsOf(query: string): RawParams {
   return params
 }
 
+const requestKey = (query: string) => createHash('sha256').update(query).digest('base64url')
+
 /** The authorization endpoint (RFC 6749 §3.1) and its consent form. HTML for people, redirects for clients. */
 const authorization: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody)
@@ -26,8 +29,10 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       case 'error-page':
         return sendPage(reply, 400, errorPage('This sign-in request cannot continue', outcome.message))
       case 'redirect':
+        request.session.signInAskedFor = undefined
         return sendRedirect(reply, outcome.location, request.method === 'POST' ? 303 : 302)
       case 'sign-in':
+        request.session.signInAskedFor = { request: requestKey(query), at: Date.now() }
         return sendRedirect(reply, `/auth/local/login?returnTo=${encodeURIComponent(`/oauth2/authorization?${query}`)}`, 303)
       case 'consent':
         return sendPage(
@@ -54,7 +59,9 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       const mark = request.url.indexOf('?')
       const query = mark < 0 ? '' : request.url.slice(mark + 1)
       const user = await app.sessionUser(request)
-      const outcome = await authorization.authorize(paramsOf(query), user, request.session.authTime ?? null)
+      const { authTime, signInAskedFor } = request.session
+      const signedInForThisRequest = authTime !== undefined && signInAskedFor?.request === requestKey(query) && authTime >= signInAskedFor.at
+      const outcome = await authorization.authorize(paramsOf(query), user, authTime ?? null, signedInForThisRequest)
       return answer(request, reply, outcome, query, user?.username ?? '')
     }
   )

@@ -16,6 +16,8 @@ export interface AuthorizationRequest {
   scope: string[]
   codeChallenge: string | null
   prompt: Set<string>
+  /** OIDC max_age: how old a sign-in may be, or null. */
+  maxAgeMs: number | null
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
@@ -92,6 +94,11 @@ const checks: Check[] = [
     if (values.includes('none') && values.length > 1) throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other values')
     request.prompt = new Set(values)
   },
+  function maxAge(params, request) {
+    if (params.max_age === undefined) return
+    if (!/^\d{1,9}$/.test(params.max_age)) throw new OAuthError('invalid_request', 'max_age must be a whole number of seconds')
+    request.maxAgeMs = Number(params.max_age) * 1000
+  },
   function nonce(params, request) {
     request.nonce = params.nonce ?? null
   }
@@ -110,13 +117,21 @@ export class Authorization {
     private readonly issuer: string
   ) {}
 
-  /** Handles an authorization request from a browser whose signed-in user (if any) is `user`. */
-  async authorize(raw: RawParams, user: UserRecord | null, authTime: number | null): Promise<AuthorizationOutcome> {
+  /**
+   * Handles an authorization request from a browser whose signed-in user (if any) is `user`.
+   * `signedInForThisRequest`: the user signed in after this very request sent them to the
+   * sign-in page, which satisfies prompt=login and max_age (else max_age=0 would loop).
+   */
+  async authorize(raw: RawParams, user: UserRecord | null, authTime: number | null, signedInForThisRequest: boolean): Promise<AuthorizationOutcome> {
     const validated = await this.validate(raw)
     if ('kind' in validated) return validated
     const request = validated
     const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
     if (!user || authTime === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : { kind: 'sign-in' }
+    const tooOld = request.maxAgeMs !== null && Date.now() - authTime > request.maxAgeMs
+    if ((request.prompt.has('login') || tooOld) && !signedInForThisRequest) {
+      return request.prompt.has('none') ? fail('login_required', 'the sign-in is older than max_age') : { kind: 'sign-in' }
+    }
     const granted = this.scopes.grantable(request.scope, user.scope, request.client.grantTypes)
     if (!request.client.firstParty) {
       const consent = await this.consents.find(user.id, request.client.id)
@@ -160,7 +175,7 @@ export class Authorization {
     if (!client.redirectUris.includes(redirectUri)) return { kind: 'error-page', message: 'redirect_uri is not registered for this application.' }
 
     const state = typeof raw.state === 'string' ? raw.state : undefined
-    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set() }
+    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set(), maxAgeMs: null }
     try {
       const params: Params = {}
       for (const [name, value] of Object.entries(raw)) {
