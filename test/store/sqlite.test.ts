@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { DuplicateKeyError, type RefreshTokenRecord, type SessionRecord, type SigningKeyRecord, type UserRecord } from '../../src/store/port.js'
-import { migrate, openSqliteStore } from '../../src/store/sqlite/index.js'
+import { migrate, openSqliteStore, sqliteRuntimeProblem } from '../../src/store/sqlite/index.js'
 import { migrations } from '../../src/store/sqlite/migrations.js'
 import { storeContract } from './contract.js'
 
@@ -298,4 +298,9 @@ describe('sqlite adapter', () => {
       check.close()
     }
   })
+})
+
+test('Node 24.19 and later 24.x are refused with a reason: better-sqlite3 12 aborts there when statements are collected', () => {
+  for (const version of ['v24.19.0', 'v24.21.0', '24.30.1']) assert.match(sqliteRuntimeProblem(version) ?? '', /Node .* aborts .* Node 20, 22 or 26/)
+  for (const version of ['v20.20.2', 'v22.23.2', 'v24.18.9', 'v26.10.0']) assert.equal(sqliteRuntimeProblem(version), null)
 })

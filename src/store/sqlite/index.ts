@@ -349,8 +349,24 @@ class SqliteSigningKeys implements SigningKeyRepository {
   }
 }
 
+/**
+ * Why this Node cannot run the embedded store, or null. From 24.19 on, Node 24 aborts the
+ * process (SIGABRT in RemoveEnvironmentCleanupHook) whenever the garbage collector frees a
+ * better-sqlite3 12 statement or database (WiseLibs/better-sqlite3#1515): better refuse to
+ * start with a reason than crash at a random moment. better-sqlite3 13 fixes it but needs Node 22+.
+ */
+export function sqliteRuntimeProblem(nodeVersion: string): string | null {
+  const [major = 0, minor = 0] = nodeVersion.replace(/^v/, '').split('.').map(Number)
+  if (major === 24 && minor >= 19) {
+    return `Node ${nodeVersion} aborts the process when SQLite statements are garbage-collected (better-sqlite3 12); run the embedded store on Node 20, 22 or 26, or set MONGODB_URI`
+  }
+  return null
+}
+
 /** Opens (creating folder and file if needed) and migrates the embedded store. */
 export function openSqliteStore(path: string): Store {
+  const problem = sqliteRuntimeProblem(process.version)
+  if (problem) throw new Error(problem)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
