@@ -16,7 +16,7 @@ header nav a{color:#dfe7f1;text-decoration:none;padding:.35rem .7rem;border-radi
 header nav a[aria-current=page]{background:#3a4a5e;color:#fff}header nav a:hover{background:#2d3a4a}
 header form{margin:0}header button{margin:0;background:transparent;color:#dfe7f1;border:1px solid #4d5d71;padding:.3rem .7rem}
 main{max-width:72rem;margin:0 auto;padding:1.25rem}
-h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:2rem 0 .75rem}
+h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:2rem 0 .75rem}.card h2:first-child{margin-top:0}
 .card{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;margin:0;padding:0;list-style:none}
 .stats li{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:1rem 1.25rem}
@@ -28,7 +28,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:2rem 0 .75rem
 input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{width:100%;max-width:36rem;padding:.5rem .6rem;font:inherit;border:1px solid #9aa3ad;border-radius:6px;background:#fff}
 input[aria-invalid=true],textarea[aria-invalid=true]{border-color:#a40000;border-width:2px}
 textarea{min-height:6rem}fieldset{border:0;padding:0;margin:0}
-.choice{display:flex;align-items:center;gap:.5rem;margin:.2rem 0;font-weight:400}.choice input{width:1.1rem;height:1.1rem}
+.field .choice{display:flex;align-items:center;gap:.5rem;margin:.2rem 0;font-weight:400}.choice input{width:1.1rem;height:1.1rem}
 button,.button{display:inline-block;font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;text-decoration:none;margin:.25rem .5rem .25rem 0}
 .button.secondary,button.secondary{background:#fff;color:#0b57d0}
 button.danger,.button.danger{background:#b3261e;border-color:#b3261e;color:#fff}

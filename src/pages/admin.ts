@@ -61,8 +61,10 @@ function notice(done: string | undefined): string {
   return text ? `<p class="notice" role="status">${e(text)}</p>` : ''
 }
 
+/** The form's own error, or a pointer to the fields marked below, so a screen reader hears that something was refused. */
 function formError(errors: FieldErrors): string {
-  return errors._form ? `<p class="form-error" role="alert">${e(errors._form)}</p>` : ''
+  if (errors._form) return `<p class="form-error" role="alert">${e(errors._form)}</p>`
+  return Object.keys(errors).length ? '<p class="form-error" role="alert">Nothing was saved: check the fields marked below.</p>' : ''
 }
 
 function time(epochMs: number): string {
@@ -176,7 +178,7 @@ function userFields(view: { values: FormValues; errors: FieldErrors; allowedScop
   return `${field({ name: 'username', label: 'Username', value: text(values.username), errors, required: true, autocomplete: 'off', hint: 'Letters, digits, spaces, "_", "." and "-".' })}
 ${field({ name: 'email', label: 'Email', type: 'email', value: text(values.email), errors, required: true, autocomplete: 'off' })}
 ${checkboxes({ name: 'scope', legend: 'Scope', choices: scopeChoices(view.allowedScopes), checked: list(values.scope), errors })}
-${field({ name: 'role', label: 'Role', value: text(values.role), errors, hint: 'Carried in tokens as `role`; "user" when left empty on a new user.' })}
+${field({ name: 'role', label: 'Role', value: text(values.role), errors, hint: 'Carried in tokens as the role claim; "user" when left empty on a new user.' })}
 ${field({ name: 'organisation', label: 'Organisation', value: text(values.organisation), errors, hint: 'Leave empty for none.' })}`
 }
 
