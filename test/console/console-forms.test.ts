@@ -118,6 +118,27 @@ describe('admin console forms', () => {
     await assert.rejects(t.app.accounts.get(user.id), /No such user/)
   })
 
+  test("ending a session names the user it belongs to: another user's session id ends nothing", async () => {
+    const owner = await registerUser(t.app)
+    const other = await registerUser(t.app)
+    const { session } = await t.app.sessions.startRefreshSession(owner.id)
+    const confirmation = await admin.request(`/admin/users/${other.id}/sessions/${session.id}/end`)
+    const response = await admin.request(`/admin/users/${other.id}/sessions/${session.id}/end`, { _csrf: hiddenField(confirmation.body, '_csrf'), confirm: 'yes' })
+    assert.equal(response.statusCode, 404)
+    assert.equal(t.app.sessions.isRevoked(session.id), false)
+    assert.deepEqual((await t.app.sessions.liveSessionsOf(owner.id)).map((live) => live.id), [session.id])
+  })
+
+  test('signing out of the console ends the browser session; a non-admin can sign out too', async () => {
+    const user = await registerUser(t.app)
+    const browser = new InjectBrowser(t.app)
+    await browser.signIn(user.username, user.password)
+    const signOut = await browser.request('/admin/sign-out', { _csrf: await browser.csrf() })
+    assert.equal(signOut.statusCode, 303)
+    assert.equal(signOut.headers.location, '/auth/local/login?returnTo=/admin')
+    assert.equal((await browser.request('/auth/details')).statusCode, 401)
+  })
+
   test('user and client names are escaped wherever they appear', async () => {
     const evil = '<script>alert(1)</script>'
     const user = await t.app.accounts.create({ username: 'x-script', email: 'xss@example.com', password: 'long-enough-1', organisation: evil })

@@ -179,6 +179,40 @@ describe('the admin console in Chromium', () => {
     await shot(page, 'not-admin')
   })
 
+  test('a user can be created with the keyboard alone, in the order the form reads', async (t) => {
+    const { context, page } = await newPage(DESKTOP)
+    t.after(() => context.close())
+    await page.goto('/admin')
+    await page.getByLabel('Username or email').focus()
+    await page.keyboard.type(ADMIN.username)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(ADMIN.password)
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    await page.goto('/admin/users/new')
+    await page.getByLabel('Username').focus()
+    const steps: [string, string | null][] = [
+      ['field-username', 'grace hopper'],
+      ['field-email', 'grace@example.com'],
+      ['field-scope-0', null],
+      ['field-scope-1', null],
+      ['field-role', ''],
+      ['field-organisation', 'Navy'],
+      ['field-password', 'cobol-compiler-1'],
+      ['field-active-0', null]
+    ]
+    for (const [id, typed] of steps) {
+      assert.equal(await page.evaluate(() => document.activeElement?.id), id)
+      if (typed) await page.keyboard.type(typed)
+      await page.keyboard.press('Tab')
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Create user')
+    await page.keyboard.press('Enter')
+    await page.getByRole('status').filter({ hasText: 'User created.' }).waitFor()
+    const { items } = await server.app.accounts.list({ limit: 10, offset: 0, search: 'grace' })
+    assert.equal(items[0]!.organisation, 'Navy')
+  })
+
   test('the console works at phone width', async (t) => {
     const { context, page } = await newPage(PHONE)
     t.after(() => context.close())
