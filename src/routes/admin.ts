@@ -42,7 +42,8 @@ import {
   UserListQuery,
   UserParams,
   UserSessionParams,
-  type FieldErrors
+  type FieldErrors,
+  type FormValues
 } from '../schemas/admin.js'
 import { ClientParams } from '../schemas/clients.js'
 import { successfulSignIns } from '../services/metrics.js'
@@ -203,7 +204,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   /** A user's page, with a refused form's values and errors when there are any. */
-  async function showUser(request: FastifyRequest, reply: FastifyReply, user: UserRecord, options: { statusCode?: number; values?: ReturnType<typeof echoValues>; errors?: FieldErrors; passwordErrors?: FieldErrors; done?: string | undefined } = {}) {
+  async function showUser(request: FastifyRequest, reply: FastifyReply, user: UserRecord, options: { statusCode?: number; values?: FormValues; errors?: FieldErrors; passwordErrors?: FieldErrors; done?: string | undefined } = {}) {
     const view = {
       user,
       sessions: await sessions.liveSessionsOf(user.id),

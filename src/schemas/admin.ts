@@ -109,7 +109,8 @@ export function echoValues(body: unknown): FormValues {
 export type FieldErrors = Record<string, string>
 
 /**
- * Every field of `body` that `schema` refuses, each with a message to show beside it
+ * Every field of `body` that `schema` refuses (a missing `_csrf` too, though the CSRF check
+ * answers 403 before any handler sees it), each with a message to show beside it
  * (Fastify's validation stops at the first error; a form should show them all).
  */
 export function formErrors(schema: TObject, body: unknown): FieldErrors {
@@ -124,8 +125,7 @@ export function formErrors(schema: TObject, body: unknown): FieldErrors {
     if (refused) errors[name] = fieldHint(name, schema)
   }
   const unexpected = Object.keys(fields).filter((name) => !(name in properties))
-  if (unexpected.length > 0) errors._form = `The form had fields it should not have (${unexpected.slice(0, 3).join(', ')}); reload the page and try again.`
-  // A field refused only because of a missing CSRF token is answered by the CSRF check (403).
+  if (unexpected.length > 0) errors._form = `The form had fields it should not have (${unexpected.slice(0, 3).map((name) => name.slice(0, 40)).join(', ')}); reload the page and try again.`
   return errors
 }
 
