@@ -14,6 +14,7 @@ import revocationBroadcast from './plugins/revocation-broadcast.js'
 import samlPlugin from './plugins/saml.js'
 import security from './plugins/security.js'
 import storePlugin from './plugins/store.js'
+import admin from './routes/admin.js'
 import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
 import clients from './routes/clients.js'
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(clients)
   await app.register(consents)
   await app.register(keys)
+  await app.register(admin, { prefix: '/admin' })
   await app.register(oauth2Authorization)
   await app.register(oauth2Token)
   await app.register(oauth2Userinfo)

@@ -69,3 +69,8 @@ export const storeLatency = new Histogram({
   buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
   registers: [registry]
 })
+
+/** Successful password sign-ins counted by this process since it started (the admin console's overview). */
+export async function successfulSignIns(): Promise<number> {
+  return (await signIns.get()).values.find((value) => value.labels.outcome === 'success')?.value ?? 0
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { AppError, Unauthenticated } from '../errors.js'
+import { AppError, NotFound, Unauthenticated } from '../errors.js'
 import type { RefreshTokenRecord, RevokedSession, SessionRecord, Store } from '../store/port.js'
 import { reuseDetections, revocations } from './metrics.js'
 import { securityEvent } from './security-log.js'
@@ -151,6 +151,26 @@ export class Sessions {
     const session = await this.store.sessions.findById(sessionId)
     await this.store.sessions.revoke(sessionId, this.now())
     if (session) await this.announceRevoked([{ id: session.id, expiresAt: session.expiresAt }])
+  }
+
+  /** A user's sessions that are still live (not revoked, expired or idle past their timeout), oldest first. */
+  async liveSessionsOf(userId: string): Promise<SessionRecord[]> {
+    const now = this.now()
+    return (await this.store.sessions.listByUser(userId)).filter(
+      (session) => session.revokedAt === null && session.expiresAt > now && (session.idleExpiresAt === null || session.idleExpiresAt > now)
+    )
+  }
+
+  /** Ends one session of a user; NotFound when the session is not theirs, so an id from elsewhere ends nothing. */
+  async revokeSessionOf(userId: string, sessionId: string): Promise<void> {
+    const session = await this.store.sessions.findById(sessionId)
+    if (!session || session.userId !== userId) throw new NotFound('No such session')
+    await this.revoke(sessionId)
+  }
+
+  /** How many sessions are live now, over every user and client. */
+  countLive(): Promise<number> {
+    return this.store.sessions.countLive(this.now())
   }
 
   /** Ends every session of a user (disabled, deleted, new password, username, scope, role or organisation). */

@@ -66,3 +66,27 @@ export async function loadSigningKeys(
   }
   return { signing: signingKeyAt(keys, now)!, all: verifiableKeys(keys, now) }
 }
+
+/** A key as an admin sees it: when it was made and what it does now. */
+export interface SigningKeyStatus {
+  kid: string
+  alg: string
+  createdAt: number
+  /** `next`: published, signs from createdAt; `signing`: signs now; `retired`: verifies until verifyUntil. */
+  state: 'next' | 'signing' | 'retired'
+  verifyUntil: number | null
+}
+
+/** The keys that still verify at `now`, newest first, each with its state. */
+export function signingKeyStatuses(keys: SigningKeyRecord[], now: number): SigningKeyStatus[] {
+  const signing = signingKeyAt(keys, now)
+  return verifiableKeys(keys, now)
+    .sort((a, b) => b.createdAt - a.createdAt || a.kid.localeCompare(b.kid))
+    .map((key) => ({
+      kid: key.kid,
+      alg: key.alg,
+      createdAt: key.createdAt,
+      state: key.kid === signing?.kid ? 'signing' : key.createdAt > now ? 'next' : 'retired',
+      verifyUntil: key.verifyUntil
+    }))
+}

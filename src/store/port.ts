@@ -117,6 +117,8 @@ export interface SessionRepository {
   listRevoked(since: number, now: number): Promise<RevokedSession[]>
   /** Every session of a user, revoked and expired ones included. */
   listByUser(userId: string): Promise<SessionRecord[]>
+  /** How many sessions are live at `now`: not revoked, not past expiresAt, not past a set idleExpiresAt. */
+  countLive(now: number): Promise<number>
   /** Revokes every live session granted to a client, or to a client on behalf of one user. */
   revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]>
 }

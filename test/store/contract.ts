@@ -543,6 +543,18 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.deepEqual(await store.sessions.listByUser('bob'), [bobs])
         assert.deepEqual(await store.sessions.listByUser('nobody'), [])
       }))
+
+      test('countLive counts sessions neither revoked, nor expired, nor idle past their timeout', withStore(async (store) => {
+        const live = [makeSession({ userId: 'alice' }), makeSession({ userId: 'bob', kind: 'login', idleExpiresAt: T + 2 * MINUTE })]
+        const ended = [
+          makeSession({ revokedAt: T - 1 }),
+          makeSession({ expiresAt: T }),
+          makeSession({ kind: 'login', idleExpiresAt: T - 1 })
+        ]
+        for (const session of [...live, ...ended]) await store.sessions.insert(session)
+        assert.equal(await store.sessions.countLive(T), live.length)
+        assert.equal(await store.sessions.countLive(T + 10 * HOUR), 0)
+      }))
     })
 
     describe('refresh tokens', () => {

@@ -187,6 +187,10 @@ class MongoSessions implements SessionRepository {
     const docs = await this.sessions.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray()
     return docs.map((doc) => fromDoc<SessionRecord>(doc)!)
   }
+
+  countLive(now: number) {
+    return this.sessions.countDocuments({ revokedAt: null, expiresAt: { $gt: now }, $or: [{ idleExpiresAt: null }, { idleExpiresAt: { $gt: now } }] })
+  }
 }
 
 class MongoRefreshTokens implements RefreshTokenRepository {

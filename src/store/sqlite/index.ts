@@ -224,6 +224,7 @@ class SqliteSessions implements SessionRepository {
   private readonly revokeByUserStmt: Database.Statement
   private readonly revokedStmt: Database.Statement
   private readonly byUser: Database.Statement
+  private readonly liveCount: Database.Statement
   private readonly revokeByClientStmt: Database.Statement
 
   constructor(db: Database.Database) {
@@ -242,6 +243,9 @@ class SqliteSessions implements SessionRepository {
       'SELECT id, expires_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= ? AND expires_at > ?'
     )
     this.byUser = db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id')
+    this.liveCount = db.prepare(
+      'SELECT COUNT(*) AS live FROM sessions WHERE revoked_at IS NULL AND expires_at > @now AND (idle_expires_at IS NULL OR idle_expires_at > @now)'
+    )
     this.revokeByClientStmt = db.prepare(`UPDATE sessions SET revoked_at = @at
       WHERE client_id = @clientId AND (@userId IS NULL OR user_id = @userId) AND revoked_at IS NULL AND expires_at > @at
       RETURNING id, expires_at`)
@@ -277,6 +281,10 @@ class SqliteSessions implements SessionRepository {
 
   async listByUser(userId: string) {
     return (this.byUser.all(userId) as Row[]).map((row) => rowToSession(row)!)
+  }
+
+  async countLive(now: number) {
+    return (this.liveCount.get({ now }) as { live: number }).live
   }
 }
 
