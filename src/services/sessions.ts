@@ -137,13 +137,17 @@ export class Sessions {
     return Math.floor(this.options.loginIdleTtlMs / 1000)
   }
 
-  /** The live session a refresh token belongs to; Unauthenticated for anything else. */
+  /**
+   * The live seed-endpoint session a refresh token belongs to; Unauthenticated for anything
+   * else. An OAuth2 client's refresh token is refused here: at the seed endpoints it would
+   * escape rotation and its client's narrower scope.
+   */
   async sessionOfRefreshToken(refreshToken: string): Promise<SessionRecord> {
     const record = await this.store.refreshTokens.findByHash(hashRefreshToken(refreshToken))
     const now = this.now()
     if (!record || record.expiresAt <= now || record.rotatedAt !== null) throw new Unauthenticated('Invalid refresh token')
     const session = await this.store.sessions.findById(record.sessionId)
-    if (!session || session.revokedAt !== null || session.expiresAt <= now) throw new Unauthenticated('Invalid refresh token')
+    if (!session || session.clientId !== null || session.revokedAt !== null || session.expiresAt <= now) throw new Unauthenticated('Invalid refresh token')
     return session
   }
 
