@@ -13,12 +13,17 @@ export class SessionExpired extends AppError {
 }
 
 export interface SessionOptions {
+  /** Lifetime of an access token outside sliding sessions. */
+  accessTokenTtlMs: number
   refreshTokenTtlMs: number
   loginIdleTtlMs: number
   loginMaxTtlMs: number
   /** How often sync() runs: idle extensions written back, other replicas' revocations read. */
   syncIntervalMs: number
 }
+
+/** Room for a token issued by a request that read its session just before the revocation. */
+const REVOCATION_MARGIN_MS = 60_000
 
 interface SlidingState {
   idleExpiresAt: number
@@ -239,8 +244,15 @@ export class Sessions {
     return session
   }
 
+  /**
+   * Remembers a revoked session only while one of its tokens could still pass without
+   * the store: an access token (at most accessTokenTtlMs), or a sliding-session token
+   * inside its first idle window (past it, slide() reads the store, which holds the
+   * revocation). Not until the session's own end, which for a refresh session is weeks away.
+   */
   private markRevoked(sessionId: string, expiresAt: number): void {
-    this.revoked.set(sessionId, expiresAt)
+    const needed = Math.max(this.options.accessTokenTtlMs, this.options.loginIdleTtlMs) + REVOCATION_MARGIN_MS
+    this.revoked.set(sessionId, Math.min(expiresAt, this.now() + needed))
     this.sliding.delete(sessionId)
   }
 
