@@ -25,7 +25,17 @@ export default fp(
         }
       }
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+    const https = app.config.publicUrl.startsWith('https:')
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Never framed, like every other page (clickjacking); over plain http, upgrading the
+      // UI's own requests to https would break it.
+      transformStaticCSP: (policy) => {
+        const unframed = policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        return https ? unframed : unframed.replace(/\s*upgrade-insecure-requests;?/, '')
+      }
+    })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'docs', dependencies: ['config'] }

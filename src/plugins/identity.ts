@@ -48,6 +48,7 @@ export default fp(
       store.signingKeys
     )
     const sessions = new Sessions(store, {
+      accessTokenTtlMs: config.jwt.accessTokenTtlMs,
       refreshTokenTtlMs: config.jwt.refreshTokenTtlMs,
       loginIdleTtlMs: config.loginSession.idleTtlMs,
       loginMaxTtlMs: config.loginSession.maxTtlMs,

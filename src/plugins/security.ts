@@ -23,7 +23,8 @@ export default fp(
     // pinning HSTS would break the /docs page and mean nothing.
     const https = config.publicUrl.startsWith('https:')
     await app.register(helmet, {
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': https ? [] : null } },
+      // Nothing moneypenny serves is meant to be framed (helmet's default allows 'self').
+      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': https ? [] : null } },
       strictTransportSecurity: https
     })
     await app.register(cors, {

@@ -131,7 +131,7 @@ export class Accounts {
     // One counter per account, whether it is named by username or by email.
     const account = user?.usernameKey ?? key
     try {
-      await this.throttle?.check(account)
+      await this.throttle?.attempt(account)
     } catch (error) {
       if (error instanceof TooManyAttempts) {
         securityEvent('warn', 'sign_in_locked', { userId: user?.id ?? null })
@@ -147,7 +147,6 @@ export class Accounts {
       const outcome = !user ? 'unknown_user' : !valid ? 'wrong_password' : 'disabled'
       securityEvent('warn', 'sign_in_failed', { outcome, userId: user?.id ?? null })
       signIns.inc({ outcome })
-      await this.throttle?.recordFailure(account)
       throw new Unauthenticated('Invalid username or password')
     }
     securityEvent('info', 'sign_in_succeeded', { userId: user.id })
@@ -295,11 +294,9 @@ export class Accounts {
   private async checkCurrentPassword(id: string, currentPassword: string | undefined): Promise<void> {
     if (currentPassword === undefined) throw new InvalidInput('currentPassword is required to change your own password')
     const user = await this.get(id)
-    await this.throttle?.check(user.usernameKey)
-    if (!(await this.passwords.verify(currentPassword, user.passwordHash, user.passwordScheme))) {
-      await this.throttle?.recordFailure(user.usernameKey)
-      throw new Forbidden('currentPassword is wrong')
-    }
+    await this.throttle?.attempt(user.usernameKey)
+    if (!(await this.passwords.verify(currentPassword, user.passwordHash, user.passwordScheme))) throw new Forbidden('currentPassword is wrong')
+    await this.throttle?.recordSuccess(user.usernameKey)
   }
 
   private checkScope(scope: string[]): string[] {

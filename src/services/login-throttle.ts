@@ -2,9 +2,13 @@ import { TooManyAttempts } from '../errors.js'
 
 /** Failed password checks per account; in memory (one replica) or in Redis (shared). */
 export interface FailureCounter {
-  /** Throws TooManyAttempts while the account is over its limit. */
-  check(account: string): void | Promise<void>
-  recordFailure(account: string): void | Promise<void>
+  /**
+   * Counts an attempt as a failure before its password is checked, in one step, so that
+   * parallel guesses cannot all pass a check made before any of them was counted.
+   * Throws TooManyAttempts when the account has used up its failures.
+   */
+  attempt(account: string): void | Promise<void>
+  /** The password was right: the account's failures, this attempt's included, are forgotten. */
   recordSuccess(account: string): void | Promise<void>
   close(): void
 }
@@ -34,18 +38,16 @@ export class LoginThrottle implements FailureCounter {
     this.sweeper.unref()
   }
 
-  /** Throws TooManyAttempts while the account is over its limit. */
-  check(account: string): void {
+  attempt(account: string): void {
     const window = this.current(account)
-    if (window && window.failures >= this.maxFailures) {
+    if (!window) {
+      this.windows.set(account, { failures: 1, resetAt: this.now() + this.windowMs })
+      return
+    }
+    if (window.failures >= this.maxFailures) {
       throw new TooManyAttempts(Math.max(1, Math.ceil((window.resetAt - this.now()) / 1000)))
     }
-  }
-
-  recordFailure(account: string): void {
-    const window = this.current(account)
-    if (window) window.failures += 1
-    else this.windows.set(account, { failures: 1, resetAt: this.now() + this.windowMs })
+    window.failures += 1
   }
 
   recordSuccess(account: string): void {

@@ -13,12 +13,17 @@ export class SessionExpired extends AppError {
 }
 
 export interface SessionOptions {
+  /** Lifetime of an access token outside sliding sessions. */
+  accessTokenTtlMs: number
   refreshTokenTtlMs: number
   loginIdleTtlMs: number
   loginMaxTtlMs: number
   /** How often sync() runs: idle extensions written back, other replicas' revocations read. */
   syncIntervalMs: number
 }
+
+/** Room for a token issued by a request that read its session just before the revocation. */
+const REVOCATION_MARGIN_MS = 60_000
 
 interface SlidingState {
   idleExpiresAt: number
@@ -137,13 +142,17 @@ export class Sessions {
     return Math.floor(this.options.loginIdleTtlMs / 1000)
   }
 
-  /** The live session a refresh token belongs to; Unauthenticated for anything else. */
+  /**
+   * The live seed-endpoint session a refresh token belongs to; Unauthenticated for anything
+   * else. An OAuth2 client's refresh token is refused here: at the seed endpoints it would
+   * escape rotation and its client's narrower scope.
+   */
   async sessionOfRefreshToken(refreshToken: string): Promise<SessionRecord> {
     const record = await this.store.refreshTokens.findByHash(hashRefreshToken(refreshToken))
     const now = this.now()
     if (!record || record.expiresAt <= now || record.rotatedAt !== null) throw new Unauthenticated('Invalid refresh token')
     const session = await this.store.sessions.findById(record.sessionId)
-    if (!session || session.revokedAt !== null || session.expiresAt <= now) throw new Unauthenticated('Invalid refresh token')
+    if (!session || session.clientId !== null || session.revokedAt !== null || session.expiresAt <= now) throw new Unauthenticated('Invalid refresh token')
     return session
   }
 
@@ -255,8 +264,15 @@ export class Sessions {
     return session
   }
 
+  /**
+   * Remembers a revoked session only while one of its tokens could still pass without
+   * the store: an access token (at most accessTokenTtlMs), or a sliding-session token
+   * inside its first idle window (past it, slide() reads the store, which holds the
+   * revocation). Not until the session's own end, which for a refresh session is weeks away.
+   */
   private markRevoked(sessionId: string, expiresAt: number): void {
-    this.revoked.set(sessionId, expiresAt)
+    const needed = Math.max(this.options.accessTokenTtlMs, this.options.loginIdleTtlMs) + REVOCATION_MARGIN_MS
+    this.revoked.set(sessionId, Math.min(expiresAt, this.now() + needed))
     this.sliding.delete(sessionId)
   }
 

@@ -18,15 +18,15 @@ export class SharedLoginThrottle implements FailureCounter {
     return `moneypenny:login-failures:${account}`
   }
 
-  async check(account: string): Promise<void> {
+  /** INCR first and compare after, in one transaction: parallel attempts each see their own count. */
+  async attempt(account: string): Promise<void> {
     const key = this.key(account)
-    const [[, failures], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [[unknown, string | null], [unknown, number]]
-    if (Number(failures ?? 0) >= this.maxFailures) throw new TooManyAttempts(Math.max(1, Math.ceil(ttl / 1000)))
-  }
-
-  async recordFailure(account: string): Promise<void> {
-    const key = this.key(account)
-    await this.redis.multi().incr(key).pexpire(key, this.windowMs, 'NX').exec()
+    const [[, failures], , [, ttl]] = (await this.redis.multi().incr(key).pexpire(key, this.windowMs, 'NX').pttl(key).exec()) as [
+      [unknown, number],
+      unknown,
+      [unknown, number]
+    ]
+    if (failures > this.maxFailures) throw new TooManyAttempts(Math.max(1, Math.ceil(ttl / 1000)))
   }
 
   async recordSuccess(account: string): Promise<void> {

@@ -3,29 +3,30 @@ import { describe, test } from 'node:test'
 import { TooManyAttempts } from '../../src/errors.js'
 import { LoginThrottle } from '../../src/services/login-throttle.js'
 
+const locked = (retryAfterSeconds: number) => (error: unknown) => error instanceof TooManyAttempts && error.retryAfterSeconds === retryAfterSeconds
+
 describe('per-account login throttle', () => {
-  test('the limit is reached after maxFailures failures and lifts when the window ends', (t) => {
+  test('maxFailures attempts pass, the next is refused, and the limit lifts when the window ends', (t) => {
     let now = 1_000_000
     const throttle = new LoginThrottle(3, 60_000, () => now)
     t.after(() => throttle.close())
-    for (let i = 0; i < 3; i++) {
-      throttle.check('alice')
-      throttle.recordFailure('alice')
-    }
-    assert.throws(() => throttle.check('alice'), (error: unknown) => error instanceof TooManyAttempts && error.retryAfterSeconds === 60)
-    throttle.check('bob')
+    for (let i = 0; i < 3; i++) throttle.attempt('alice')
+    assert.throws(() => throttle.attempt('alice'), locked(60))
+    throttle.attempt('bob')
     now += 30_000
-    assert.throws(() => throttle.check('alice'), (error: unknown) => error instanceof TooManyAttempts && error.retryAfterSeconds === 30)
+    assert.throws(() => throttle.attempt('alice'), locked(30))
     now += 30_000
-    throttle.check('alice')
+    throttle.attempt('alice')
   })
 
-  test('a success clears the failures', (t) => {
+  test('a success forgets the failures, its own attempt included', (t) => {
     const throttle = new LoginThrottle(2, 60_000)
     t.after(() => throttle.close())
-    throttle.recordFailure('alice')
+    throttle.attempt('alice')
+    throttle.attempt('alice')
     throttle.recordSuccess('alice')
-    throttle.recordFailure('alice')
-    throttle.check('alice')
+    throttle.attempt('alice')
+    throttle.attempt('alice')
+    assert.throws(() => throttle.attempt('alice'), TooManyAttempts)
   })
 })

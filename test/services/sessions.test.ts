@@ -6,7 +6,7 @@ import type { AccessClaims } from '../../src/services/tokens.js'
 import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import { tempDir } from '../helpers.js'
 
-const options: SessionOptions = { refreshTokenTtlMs: 86_400_000, loginIdleTtlMs: 60_000, loginMaxTtlMs: 3_600_000, syncIntervalMs: 60_000 }
+const options: SessionOptions = { accessTokenTtlMs: 900_000, refreshTokenTtlMs: 86_400_000, loginIdleTtlMs: 60_000, loginMaxTtlMs: 3_600_000, syncIntervalMs: 60_000 }
 
 function setup() {
   const { dir, remove } = tempDir()
@@ -103,6 +103,22 @@ describe('revocation', () => {
     assert.equal(sessions.isRevoked(other.session.id), false)
     await assert.rejects(sessions.sessionOfRefreshToken(first.refreshToken), Unauthenticated)
     assert.equal((await sessions.sessionOfRefreshToken(other.refreshToken)).id, other.session.id)
+  })
+
+  test('a revoked session is kept in memory only while its tokens could pass without the store, and stays refused after', async () => {
+    const { clock, sessions } = setup()
+    const { session } = await sessions.startRefreshSession('u')
+    const sliding = await sessions.startSlidingSession('u')
+    await sessions.revoke(session.id)
+    await sessions.revoke(sliding.id)
+    // The periodic sync, until long before the refresh session's own end (a day here, 30 days by default).
+    for (let waited = 0; waited <= options.accessTokenTtlMs + 3 * options.syncIntervalMs; waited += options.syncIntervalMs) {
+      await sessions.sync()
+      clock.now += options.syncIntervalMs
+    }
+    assert.equal(sessions.isRevoked(session.id), false, 'no access token of it can still be valid')
+    assert.equal(sessions.isRevoked(sliding.id), false)
+    await assert.rejects(async () => sessions.slide(claimsOf(sliding)), Unauthenticated, 'a sliding token is checked against the store')
   })
 
   test('an expired refresh token is refused', async () => {

@@ -1,0 +1,294 @@
+// Soak: the real server (production mode, embedded SQLite in a temporary folder, no rate
+// limits) under a mixed workload for a given time. Reports unexpected statuses, p99 per
+// route, and the server's RSS after the warm-up and at the end. Exits 1 when any status
+// was unexpected or RSS grew by 10% or more after the warm-up.
+//
+//   npm run soak -- --minutes 10 [--warmup-minutes 3] [--workers 4] [--bcrypt-cost 6] [--token-ttl 1m]
+//
+// Memory that lives as long as a token (revoked sessions, the cache of verified tokens)
+// grows until the first tokens expire, then levels off. So the soak shortens access-token
+// and sliding-session idle lifetimes to --token-ttl, and the warm-up outlasts them: growth
+// measured after it is growth that would not level off.
+//
+// Not part of `npm test`. Latencies depend on the machine and on whatever else runs on it.
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const { values: options } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    'warmup-minutes': { type: 'string', default: '3' },
+    workers: { type: 'string', default: '4' },
+    // Production's default is 12; a lower cost lets sign-ins run often enough to matter.
+    'bcrypt-cost': { type: 'string', default: '6' },
+    'sample-seconds': { type: 'string', default: '10' },
+    'token-ttl': { type: 'string', default: '1m' }
+  }
+})
+const minutes = Number(options.minutes)
+const warmupMinutes = Number(options['warmup-minutes'])
+const workers = Number(options.workers)
+const sampleMs = Number(options['sample-seconds']) * 1000
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Resident set size of a process in MB, from /proc (Linux). */
+function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return Number(match[1]) / 1024
+}
+
+// --- the server -------------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), 'moneypenny-soak-'))
+const port = await freePort()
+const base = `http://127.0.0.1:${port}`
+const admin = { username: 'soak-admin', password: randomBytes(12).toString('base64url') }
+const logFile = join(dir, 'server.log')
+const log = openSync(logFile, 'a')
+const server = spawn(process.execPath, ['dist/src/server.js'], {
+  env: {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: base,
+    SQLITE_PATH: join(dir, 'moneypenny.db'),
+    RATE_LIMIT: 'off',
+    LOG_LEVEL: 'warn',
+    BCRYPT_COST: options['bcrypt-cost'],
+    ACCESS_TOKEN_TTL: options['token-ttl'],
+    LOGIN_SESSION_IDLE_TTL: options['token-ttl'],
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password
+  },
+  stdio: ['ignore', log, log]
+})
+let stopping = false
+server.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`the server exited (${code}) during the soak; its log: ${logFile}`)
+    process.exit(1)
+  }
+})
+for (let tries = 0; ; tries += 1) {
+  try {
+    if ((await fetch(`${base}/readyz`)).status === 200) break
+  } catch {
+    // not listening yet
+  }
+  if (tries > 400) throw new Error('the server did not become ready')
+  await sleep(50)
+}
+
+// --- requests, timings and unexpected answers ---------------------------------------
+const latencies = new Map()
+const unexpected = []
+let requests = 0
+
+class Unexpected extends Error {}
+
+/** One request; its time is recorded under `route`; any status but `expected` is counted and ends the flow. */
+async function call(route, path, { method = 'GET', headers = {}, json, form, expected = 200 } = {}) {
+  const init = { method, headers: { ...headers }, redirect: 'manual' }
+  if (json !== undefined) {
+    init.headers['content-type'] = 'application/json'
+    init.body = JSON.stringify(json)
+  }
+  if (form !== undefined) {
+    init.headers['content-type'] = 'application/x-www-form-urlencoded'
+    init.body = new URLSearchParams(form).toString()
+  }
+  const started = performance.now()
+  const response = await fetch(`${base}${path}`, init)
+  const text = await response.text()
+  const elapsed = performance.now() - started
+  requests += 1
+  if (!latencies.has(route)) latencies.set(route, [])
+  latencies.get(route).push(elapsed)
+  if (response.status !== expected) {
+    unexpected.push({ route, status: response.status, expected, body: text.slice(0, 200) })
+    throw new Unexpected(route)
+  }
+  const type = response.headers.get('content-type') ?? ''
+  return { response, body: type.includes('json') && text ? JSON.parse(text) : text }
+}
+
+const bearer = (token) => ({ authorization: `Bearer ${token}` })
+const users = []
+let sequence = 0
+
+/** rdata and lummox: register, sign in, check, refresh both ways, revoke, and the revoked token refused. */
+async function seedFlow() {
+  sequence += 1
+  const user = { username: `soak ${process.pid} ${sequence}`, email: `soak-${sequence}@example.com`, password: `password-${sequence}-soak` }
+  await call('POST /api/v1/auth/local/register', '/api/v1/auth/local/register', { method: 'POST', json: user, expected: 201 })
+  if (users.length < 500) users.push(user)
+  const { body: tokens } = await call('POST /api/v1/auth/local/authenticate', '/api/v1/auth/local/authenticate', { method: 'POST', json: { username: user.username, password: user.password } })
+  for (let i = 0; i < 3; i += 1) await call('GET /authorise', '/authorise', { headers: bearer(tokens.accessToken) })
+  await call('POST /api/v1/auth/refresh', '/api/v1/auth/refresh', { method: 'POST', json: { refresh_token: tokens.refreshToken } })
+  const { body: lummox } = await call('POST /api/v1/tokens/access', '/api/v1/tokens/access', { method: 'POST', headers: { authorization: tokens.refreshToken } })
+  await call('GET /authorise', '/authorise', { headers: bearer(lummox.token) })
+  await call('POST /api/v1/auth/revoke', '/api/v1/auth/revoke', { method: 'POST', json: { refresh_token: tokens.refreshToken } })
+  await call('GET /authorise (revoked)', '/authorise', { headers: bearer(tokens.accessToken), expected: 401 })
+}
+
+const someUser = () => users[Math.floor(Math.random() * users.length)]
+
+/** The unnamed service: a sliding session, checked, ended, and refused afterwards. */
+async function loginFlow() {
+  const user = someUser()
+  const { body } = await call('POST /login', '/login', { method: 'POST', json: { username: user.username, password: user.password } })
+  const token = { authorization: `Token ${body.data.token}` }
+  for (let i = 0; i < 3; i += 1) await call('GET /authorise', '/authorise', { headers: token })
+  await call('GET /logout', '/logout', { headers: token })
+  await call('GET /authorise (revoked)', '/authorise', { headers: token, expected: 401 })
+}
+
+const redirectUri = 'http://127.0.0.1:9/callback'
+let client
+
+/** A browser: cookies kept, redirects seen one by one. */
+function cookieJar() {
+  const cookies = new Map()
+  return {
+    header: () => ({ cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }),
+    keep(response) {
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';')
+        const eq = pair.indexOf('=')
+        cookies.set(pair.slice(0, eq), pair.slice(eq + 1))
+      }
+    }
+  }
+}
+
+/** OAuth2 code flow with PKCE through the sign-in page, then introspection, userinfo, refresh, revocation. */
+async function oauthFlow() {
+  const user = someUser()
+  const jar = cookieJar()
+  const verifier = randomBytes(32).toString('base64url')
+  const authorization = `/oauth2/authorization?${new URLSearchParams({
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid profile offline_access',
+    state: randomBytes(8).toString('hex'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256'
+  })}`
+  const toSignIn = await call('GET /oauth2/authorization', authorization, { expected: 303 })
+  const signInPage = await call('GET /auth/local/login', toSignIn.response.headers.get('location'), { expected: 200 })
+  jar.keep(signInPage.response)
+  const field = (name) => new RegExp(`name="${name}" value="([^"]*)"`).exec(signInPage.body)[1].replace(/&amp;/g, '&')
+  const signedIn = await call('POST /auth/local/login', '/auth/local/login', {
+    method: 'POST',
+    headers: jar.header(),
+    form: { _csrf: field('_csrf'), returnTo: field('returnTo'), username: user.username, password: user.password },
+    expected: 303
+  })
+  jar.keep(signedIn.response)
+  const back = await call('GET /oauth2/authorization', signedIn.response.headers.get('location'), { headers: jar.header(), expected: 302 })
+  const code = new URL(back.response.headers.get('location')).searchParams.get('code')
+  const basic = { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` }
+  const { body: tokens } = await call('POST /oauth2/token (code)', '/oauth2/token', {
+    method: 'POST',
+    headers: basic,
+    form: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }
+  })
+  const introspect = (token) => call('POST /oauth2/introspect', '/oauth2/introspect', { method: 'POST', headers: basic, form: { token } })
+  if ((await introspect(tokens.access_token)).body.active !== true) unexpected.push({ route: 'POST /oauth2/introspect', status: 'active:false' })
+  await call('GET /authorise', '/authorise', { headers: bearer(tokens.access_token) })
+  await call('GET /oauth2/userinfo', '/oauth2/userinfo', { headers: bearer(tokens.access_token) })
+  const { body: refreshed } = await call('POST /oauth2/token (refresh)', '/oauth2/token', {
+    method: 'POST',
+    headers: basic,
+    form: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }
+  })
+  await call('POST /oauth2/revoke', '/oauth2/revoke', { method: 'POST', headers: basic, form: { token: refreshed.refresh_token } })
+  if ((await introspect(refreshed.access_token)).body.active !== false) unexpected.push({ route: 'POST /oauth2/introspect (revoked)', status: 'active:true' })
+  await call('POST /auth/logout', '/auth/logout', { method: 'POST', headers: jar.header(), expected: 204 })
+}
+
+// --- setup, workload, samples -------------------------------------------------------
+const { body: adminTokens } = await call('setup', '/api/v1/auth/local/authenticate', { method: 'POST', json: admin })
+;({ body: client } = await call('setup', '/api/v1/clients', {
+  method: 'POST',
+  headers: bearer(adminTokens.accessToken),
+  json: { client_name: 'soak', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token'], first_party: true },
+  expected: 201
+}))
+latencies.delete('setup')
+await seedFlow()
+
+const flows = [seedFlow, loginFlow, oauthFlow]
+const started = Date.now()
+const warmupEnd = started + warmupMinutes * 60_000
+const end = warmupEnd + minutes * 60_000
+const samples = []
+
+async function worker(offset) {
+  for (let i = offset; Date.now() < end; i += 1) {
+    try {
+      await flows[i % flows.length]()
+    } catch (error) {
+      if (!(error instanceof Unexpected)) unexpected.push({ route: 'client', status: String(error) })
+    }
+  }
+}
+
+let warmedUp = false
+const sampler = setInterval(() => {
+  samples.push({ at: Date.now(), rss: rssMb(server.pid) })
+  if (!warmedUp && Date.now() >= warmupEnd) {
+    warmedUp = true
+    latencies.clear()
+    requests = 0
+  }
+}, sampleMs)
+console.log(
+  `soak: ${warmupMinutes} min warm-up, then ${minutes} min; ${workers} workers; bcrypt cost ${options['bcrypt-cost']}; token lifetimes ${options['token-ttl']}; server pid ${server.pid}`
+)
+await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)))
+clearInterval(sampler)
+stopping = true
+server.kill('SIGTERM')
+await new Promise((resolve) => server.once('exit', resolve))
+
+// --- report -----------------------------------------------------------------------
+const p = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+}
+console.log(`\nrequests after warm-up: ${requests} (${(requests / (minutes * 60)).toFixed(0)}/s)`)
+console.log(`unexpected statuses: ${unexpected.length}`)
+for (const item of unexpected.slice(0, 10)) console.log(`  ${item.route}: ${item.status}${item.expected ? ` (expected ${item.expected})` : ''} ${item.body ?? ''}`)
+console.log('\nroute                                  count     p50 ms   p99 ms')
+for (const [route, values] of [...latencies].sort(([a], [b]) => a.localeCompare(b))) {
+  console.log(`${route.padEnd(38)} ${String(values.length).padStart(6)} ${p(values, 0.5).toFixed(1).padStart(10)} ${p(values, 0.99).toFixed(1).padStart(8)}`)
+}
+// A single reading swings with the garbage collector: compare the medians of the first
+// and the last minute after the warm-up.
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
+const rssAtStart = median(samples.filter((s) => s.at >= warmupEnd && s.at < warmupEnd + 60_000).map((s) => s.rss))
+const rssAtEnd = median(samples.filter((s) => s.at >= end - 60_000).map((s) => s.rss))
+const growth = ((rssAtEnd - rssAtStart) / rssAtStart) * 100
+const perMinute = samples.filter((_, i) => i % Math.max(1, Math.round(60_000 / sampleMs)) === 0)
+console.log(`\nRSS by minute (MB): ${perMinute.map((s) => `${((s.at - started) / 60_000).toFixed(0)}:${s.rss.toFixed(0)}`).join(' ')}`)
+console.log(`RSS (median of a minute's samples) after warm-up ${rssAtStart.toFixed(1)} MB, at the end ${rssAtEnd.toFixed(1)} MB, growth ${growth.toFixed(1)}%`)
+rmSync(dir, { recursive: true, force: true })
+const failed = unexpected.length > 0 || growth >= 10
+console.log(failed ? 'FAIL' : 'PASS')
+process.exit(failed ? 1 : 0)
