@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
+import { AccessLog, lazyChildLogger, loggerOptions } from './logger.js'
 import configPlugin from './plugins/config.js'
 import docs from './plugins/docs.js'
 import errors from './plugins/errors.js'
@@ -41,43 +42,6 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** Query parameters that may carry a credential; their values never reach the log. */
-const SECRET_QUERY = /([?&](?:token|access_token|refresh_token|id_token|code|code_verifier|client_secret|password|state|nonce)=)[^&]*/gi
-
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
-    level: config.logLevel,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.passwordHash',
-        '*.token',
-        '*.refreshToken',
-        '*.refresh_token',
-        '*.accessToken',
-        '*.access_token',
-        '*.id_token',
-        '*.client_secret',
-        '*.code',
-        '*.code_verifier',
-        '*._csrf',
-        '*.SAMLResponse'
-      ],
-      censor: '[Redacted]'
-    },
-    serializers: {
-      req: (request) => ({
-        method: request.method,
-        url: typeof request.url === 'string' ? request.url.replace(SECRET_QUERY, '$1[Redacted]') : request.url,
-        remoteAddress: request.ip
-      })
-    }
-  }
-}
-
 /** Builds the application; never listens (server.ts does, tests use inject or listen themselves). */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -85,6 +49,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A number (trusted hops) is valid at run time; Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string,
     return503OnClosing: true,
+    logController: new AccessLog(),
+    childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
     genReqId: requestId
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -102,7 +68,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(storePlugin, options.store ? { store: options.store } : {})
   await app.register(identity)
   await app.register(revocationBroadcast)
-  await app.register(browserSession)
   await app.register(oauth2)
   await app.register(samlPlugin)
 
@@ -111,13 +76,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tokens)
   await app.register(users)
   await app.register(authorise)
-  await app.register(browser)
-  await app.register(saml)
   await app.register(clients)
   await app.register(consents)
   await app.register(keys)
-  await app.register(admin, { prefix: '/admin' })
-  await app.register(oauth2Authorization)
+  // Cookies, browser sessions and CSRF tokens only where a browser signs in: token checks
+  // and the JSON APIs never parse a cookie or wait on the session store.
+  await app.register(async (pages) => {
+    await pages.register(browserSession)
+    await pages.register(browser)
+    await pages.register(saml)
+    await pages.register(admin, { prefix: '/admin' })
+    await pages.register(oauth2Authorization)
+  })
   await app.register(oauth2Token)
   await app.register(oauth2Userinfo)
   await app.register(oauth2Discovery)

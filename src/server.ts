@@ -1,9 +1,13 @@
 import type { Server } from 'node:http'
+import { availableParallelism } from 'node:os'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { startMetricsServer } from './plugins/metrics.js'
 
 async function main(): Promise<void> {
+  // bcrypt runs on libuv's pool: one thread per core is its full speed, and more threads
+  // than cores only take turns with the event loop that answers token checks.
+  process.env.UV_THREADPOOL_SIZE ??= String(availableParallelism())
   let config
   try {
     config = loadConfig()

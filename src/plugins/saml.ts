@@ -11,7 +11,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config, store, accounts } = app
-    app.decorate('saml', new SamlSignOn(config.saml, store, accounts, config.publicUrl))
+    app.decorate('saml', await SamlSignOn.create(config.saml, store, accounts, config.publicUrl))
   },
   { name: 'saml', dependencies: ['config', 'store', 'identity'] }
 )

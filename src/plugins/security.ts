@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet, { type HelmetOptions } from 'helmet'
 import { rateLimitRefusals } from '../services/metrics.js'
 
 declare module 'fastify' {
@@ -15,6 +16,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * helmet's headers for `options`, worked out once: they are the same for every response,
+ * and computing them per request (as @fastify/helmet does) cost a tenth of a token check.
+ */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()]
+  }
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => {})
+  return headers
+}
+
 /** Security headers, CORS from the allow-list, and per-address rate limits. */
 export default fp(
   async (app) => {
@@ -22,17 +37,26 @@ export default fp(
     // Served over plain http (local, or a sidecar on 127.0.0.1), upgrading requests or
     // pinning HSTS would break the /docs page and mean nothing.
     const https = config.publicUrl.startsWith('https:')
-    await app.register(helmet, {
+    const headers = securityHeaders({
       // Nothing moneypenny serves is meant to be framed (helmet's default allows 'self').
       contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': https ? [] : null } },
-      strictTransportSecurity: https
+      strictTransportSecurity: https,
+      // The same refusal as frame-ancestors 'none' for browsers that only know X-Frame-Options.
+      xFrameOptions: { action: 'deny' }
     })
-    await app.register(cors, {
-      origin: config.corsOrigins === null ? false : config.corsOrigins === '*' ? '*' : config.corsOrigins,
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type'],
-      maxAge: 600
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers)
+      done()
     })
+    // Without an allow-list no origin may call, which is the browser's own default: no hook at all.
+    if (config.corsOrigins !== null) {
+      await app.register(cors, {
+        origin: config.corsOrigins,
+        methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+        allowedHeaders: ['Authorization', 'Content-Type'],
+        maxAge: 600
+      })
+    }
     const onRequest: onRequestAsyncHookHandler[] = []
     if (config.rateLimit.enabled) {
       await app.register(rateLimit, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { generateServiceProviderMetadata, SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml'
+import type { CacheProvider, Profile, SAML } from '@node-saml/node-saml'
 import { Conflict, InvalidInput, NotFound, SamlRejected } from '../errors.js'
 import type { SamlIdpConfig } from '../saml-config.js'
 import type { SamlAssertionRepository, SamlRequestRepository, UserRecord } from '../store/port.js'
@@ -161,6 +161,8 @@ export interface SamlAnswer {
   RelayState?: string
 }
 
+type NodeSaml = typeof import('@node-saml/node-saml')
+
 /**
  * SAML 2.0 single sign-on as a service provider, one node-saml instance per identity
  * provider, all built at start. Signatures are required (never both off), request ids
@@ -171,17 +173,29 @@ export class SamlSignOn {
   private readonly idps = new Map<string, IdentityProvider>()
   private readonly callbackUrl: string
 
-  constructor(
+  private constructor(
     configs: SamlIdpConfig[],
     private readonly repositories: { samlRequests: SamlRequestRepository; samlAssertions: SamlAssertionRepository },
     private readonly accounts: Accounts,
-    publicUrl: string
+    publicUrl: string,
+    nodeSaml: NodeSaml | null
   ) {
     this.callbackUrl = `${publicUrl}${SAML_CALLBACK_PATH}`
-    for (const config of configs) this.idps.set(config.name, this.build(config))
+    for (const config of configs) this.idps.set(config.name, this.build(config, nodeSaml!))
   }
 
-  private build(config: SamlIdpConfig): IdentityProvider {
+  static async create(
+    configs: SamlIdpConfig[],
+    repositories: { samlRequests: SamlRequestRepository; samlAssertions: SamlAssertionRepository },
+    accounts: Accounts,
+    publicUrl: string
+  ): Promise<SamlSignOn> {
+    // node-saml and its XML stack take a tenth of a second to load: only when an IdP is configured.
+    const nodeSaml = configs.length === 0 ? null : await import('@node-saml/node-saml')
+    return new SamlSignOn(configs, repositories, accounts, publicUrl, nodeSaml)
+  }
+
+  private build(config: SamlIdpConfig, { SAML, ValidateInResponseTo, generateServiceProviderMetadata }: NodeSaml): IdentityProvider {
     const signing = config.privateKey === null ? {} : { privateKey: config.privateKey, publicCert: config.publicCert ?? undefined }
     const common = {
       issuer: config.issuer,

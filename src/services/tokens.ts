@@ -91,16 +91,23 @@ const MAX_TOKEN_LENGTH = 8192
 /** How many distinct JWT headers to remember; headers are per key, so a few suffice. */
 const HEADER_CACHE_LIMIT = 64
 
+/** How many verified tokens to remember: at ~1 KiB each, about 10 MB at most. */
+const VERIFIED_CACHE_LIMIT = 10_000
+
 /**
  * Signs and verifies access tokens. Verifiers are built once per key (never per
- * request) with the algorithm, issuer, audience and `typ` pinned; fast-jwt's cache
- * remembers recently verified tokens so a hot token costs a map lookup.
+ * request) with the algorithm, issuer, audience and `typ` pinned. Verified tokens are
+ * remembered by their exact text until they expire, so a hot token costs one map
+ * lookup (fast-jwt's own cache hashes each token with SHA-256 first, which cost more
+ * than the rest of the check).
  */
 export class Tokens {
   private sign!: (payload: AccessClaims) => string
   private signIdToken!: (payload: object) => string
   private verifiers = new Map<string, Verify>()
   private readonly verifierByHeader = new Map<string, Verify | null>()
+  /** Oldest first (insertion order), so the first key is the one to evict. */
+  private readonly verified = new Map<string, AccessClaims>()
   private keys: SigningKeyRecord[] = []
   private signingKid: string | null = null
 
@@ -151,11 +158,20 @@ export class Tokens {
 
   /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
   verifyAccessToken(token: string): AccessClaims {
+    const remembered = this.verified.get(token)
+    // Never past its exp: an expired token falls through to the verifier, which says so.
+    if (remembered !== undefined && remembered.exp * 1000 > Date.now()) return remembered
     const verify = token.length > MAX_TOKEN_LENGTH ? null : this.verifierFor(token)
     if (!verify) throw new Unauthenticated('Invalid token')
     try {
-      return verify(token).payload
+      const claims = verify(token).payload
+      if (remembered === undefined) {
+        if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!)
+        this.verified.set(token, claims)
+      }
+      return claims
     } catch (error) {
+      this.verified.delete(token)
       if (error instanceof TokenError && error.code === TokenError.codes.expired) {
         throw new Unauthenticated('Token expired')
       }
@@ -205,6 +221,8 @@ export class Tokens {
     if (sameKeys) return
     this.verifiers = new Map(all.map((key) => [key.kid, this.verifiers.get(key.kid) ?? this.verifier(key.publicKey, SIGNING_ALG)]))
     this.verifierByHeader.clear()
+    // A key that stopped verifying takes the tokens it signed with it.
+    this.verified.clear()
   }
 
   private useSigners(key: string, algorithm: 'ES256' | 'HS256', kid?: string): void {
@@ -226,8 +244,7 @@ export class Tokens {
       allowedAud: this.options.audience,
       checkTyp: ACCESS_TOKEN_TYP,
       requiredClaims: ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'exp'],
-      complete: true,
-      cache: 10_000
+      complete: true
     }) as Verify
   }
 

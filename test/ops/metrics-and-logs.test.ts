@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, loggerOptions } from '../../src/app.js'
+import { buildApp } from '../../src/app.js'
+import { loggerOptions } from '../../src/logger.js'
 import { ADMIN, postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
 
 describe('metrics and logs', () => {
@@ -59,12 +60,41 @@ describe('metrics and logs', () => {
     assert.ok(named('sessions_revoked').length >= 1)
   })
 
-  test('x-request-id is taken from the request and returned; a bad one is replaced', async () => {
-    const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-abc-123' } })
+  test('x-request-id is taken from the request, returned, and names the request in its log lines; a bad one is replaced', async () => {
+    const given = await postJson(app, '/api/v1/auth/local/authenticate', { username: 'nobody-at-all', password: 'a-wrong-password' }, { 'x-request-id': 'trace-abc-123' })
     assert.equal(given.headers['x-request-id'], 'trace-abc-123')
-    assert.ok(lines.some((line) => line.includes('"reqId":"trace-abc-123"')))
+    assert.ok(lines.some((line) => line.includes('"reqId":"trace-abc-123"') && line.includes('sign_in_failed')))
     const bad = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'x'.repeat(500) } })
     assert.match(String(bad.headers['x-request-id']), /^[0-9a-f-]{36}$/)
+  })
+
+  test('no line per request at info (token checks stay cheap); one per request at debug, with its id, status and time, and no token', async () => {
+    const before = lines.length
+    await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'quiet-at-info' } })
+    assert.ok(!lines.slice(before).some((line) => line.includes('quiet-at-info')))
+
+    const debugLines: string[] = []
+    const debugFolder = tempDir()
+    const config = testConfig({ LOG_LEVEL: 'debug' }, debugFolder.dir)
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        debugLines.push(...String(chunk).split('\n').filter(Boolean))
+        done()
+      }
+    })
+    const debugApp = await buildApp(config, { logger: { ...(loggerOptions(config) as object), stream } })
+    try {
+      await debugApp.inject({ method: 'GET', url: '/authorise', headers: { 'x-request-id': 'logged-at-debug', authorization: 'Bearer a-secret-token' } })
+      const entries = debugLines.map((line) => JSON.parse(line) as { reqId?: string; msg?: string; res?: { statusCode?: number }; responseTime?: number })
+      const completed = entries.filter((entry) => entry.reqId === 'logged-at-debug' && entry.msg === 'request completed')
+      assert.equal(completed.length, 1)
+      assert.equal(completed[0]!.res?.statusCode, 401)
+      assert.equal(typeof completed[0]!.responseTime, 'number')
+      assert.ok(!debugLines.join('\n').includes('a-secret-token'))
+    } finally {
+      await debugApp.close()
+      debugFolder.remove()
+    }
   })
 
   test('/metrics is Prometheus text with requests, sign-ins, tokens, store latency and process metrics', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { after, describe, test } from 'node:test'
-import { buildApp, loggerOptions } from '../../src/app.js'
+import { buildApp } from '../../src/app.js'
+import { loggerOptions } from '../../src/logger.js'
 import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import { buildTestApp, postJson, registerUser, tempDir, testConfig, type TestApp } from '../helpers.js'
 
@@ -183,7 +184,8 @@ describe('docs and health', () => {
 describe('logs', () => {
   test('never contain a password, a refresh token or an access token', async () => {
     const { dir, remove } = tempDir()
-    const config = testConfig({ LOG_LEVEL: 'info' }, dir)
+    // debug: request lines (with their URLs) are written too.
+    const config = testConfig({ LOG_LEVEL: 'debug' }, dir)
     let logged = ''
     const stream = new Writable({
       write(chunk, _encoding, done) {

@@ -120,6 +120,28 @@ describe('access tokens', () => {
     assert.throws(() => tokens.verifyAccessToken(token), (error: Error) => error instanceof Unauthenticated && /expired/.test(error.message))
   })
 
+  test('a token verified (and remembered) a moment ago is refused once it expires', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const now = Date.now()
+    // exp is in whole seconds: the token expires at the next second boundary.
+    const { token } = tokens.issueAccessToken(subject, 's1', now + 1000, now)
+    assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
+    assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil((now + 1000) / 1000) * 1000 - Date.now() + 20))
+    assert.throws(() => tokens.verifyAccessToken(token), (error: Error) => error instanceof Unauthenticated && /expired/.test(error.message))
+  })
+
+  test('a token verified (and remembered) before its key was dropped is refused after', async () => {
+    const store = openStore()
+    const start = Date.now()
+    const tokens = await Tokens.create({ ...options, longestTokenLifetimeMs: 0 }, store.signingKeys, start)
+    const { token } = tokens.issueAccessToken(subject, 's1', start + 60_000, start)
+    assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
+    await tokens.rotateSigningKey(start)
+    await tokens.reloadKeys(start + options.keyPropagationMs + 1)
+    assert.throws(() => tokens.verifyAccessToken(token), Unauthenticated)
+  })
+
   test('a token for another audience or issuer is refused', async () => {
     const store = openStore()
     const ours = await Tokens.create(options, store.signingKeys)

@@ -13,8 +13,9 @@ const BODY_LIMIT = 16_384
 const token: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers()
   await app.register(formbody)
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
+    done()
   })
   const tags = ['oauth2']
   const config = { oauth: true }

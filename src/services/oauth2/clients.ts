@@ -55,8 +55,20 @@ function checkRedirectUri(uri: string): void {
   throw new InvalidInput(`redirect_uris: must be https, http on a loopback host, or a private-use scheme: ${uri}`)
 }
 
+/**
+ * How long a client record read to authenticate a client is reused, so the token and
+ * introspection endpoints do not read the store on every call. A secret rotated or a
+ * client deleted on this replica takes effect at once; on other replicas within this.
+ */
+const AUTHENTICATED_CLIENT_TTL_MS = 1000
+
+/** At most this many clients are remembered; only registered clients, so junk ids cannot fill it. */
+const AUTHENTICATED_CLIENT_LIMIT = 1000
+
 /** OAuth2 clients: registration rules, secrets (shown once, kept as SHA-256), authentication. */
 export class OAuthClients {
+  private readonly recentlyRead = new Map<string, { client: OAuthClientRecord; until: number }>()
+
   constructor(
     private readonly clients: OAuthClientRepository,
     private readonly sessions: Sessions
@@ -113,6 +125,7 @@ export class OAuthClients {
     const next = this.validated(metadata, { ...current, updatedAt: Date.now() })
     const patch: OAuthClientPatch = { ...next, secretHash: next.tokenEndpointAuthMethod === 'none' ? null : current.secretHash }
     const updated = await this.clients.update(id, patch)
+    this.recentlyRead.delete(id)
     if (!updated) throw new NotFound('No such client')
     securityEvent('info', 'client_updated', { clientId: id })
     return updated
@@ -124,6 +137,7 @@ export class OAuthClients {
     if (current.tokenEndpointAuthMethod === 'none') throw new InvalidInput('a public client (token_endpoint_auth_method none) has no secret')
     const secret = newSecret()
     const client = await this.clients.update(id, { secretHash: hashSecret(secret).toString('base64url'), updatedAt: Date.now() })
+    this.recentlyRead.delete(id)
     if (!client) throw new NotFound('No such client')
     securityEvent('info', 'client_secret_rotated', { clientId: id })
     return { client, secret }
@@ -131,6 +145,7 @@ export class OAuthClients {
 
   /** Deletes the client and ends every session granted to it. */
   async remove(id: string): Promise<void> {
+    this.recentlyRead.delete(id)
     if (!(await this.clients.delete(id))) throw new NotFound('No such client')
     securityEvent('info', 'client_deleted', { clientId: id })
     await this.sessions.revokeClient(id)
@@ -142,11 +157,25 @@ export class OAuthClients {
    * SHA-256 digests in constant time.
    */
   async authenticate(credentials: ClientCredentials): Promise<OAuthClientRecord> {
-    const client = await this.clients.findById(credentials.clientId)
+    const client = await this.findRecentlyRead(credentials.clientId)
     if (!client || client.tokenEndpointAuthMethod !== credentials.method) throw new InvalidClient()
     if (credentials.method === 'none') return client
     if (credentials.secret === null || client.secretHash === null) throw new InvalidClient()
     if (!timingSafeEqual(hashSecret(credentials.secret), Buffer.from(client.secretHash, 'base64url'))) throw new InvalidClient()
+    return client
+  }
+
+  private async findRecentlyRead(id: string): Promise<OAuthClientRecord | null> {
+    const now = Date.now()
+    const recent = this.recentlyRead.get(id)
+    if (recent && recent.until > now) return recent.client
+    const client = await this.clients.findById(id)
+    if (!client) {
+      this.recentlyRead.delete(id)
+      return null
+    }
+    if (this.recentlyRead.size >= AUTHENTICATED_CLIENT_LIMIT) this.recentlyRead.clear()
+    this.recentlyRead.set(id, { client, until: now + AUTHENTICATED_CLIENT_TTL_MS })
     return client
   }
 
