@@ -267,6 +267,8 @@ try {
   }
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`bench/results.json written; the run took ${results.runSeconds.toFixed(0)} s`)
+  // Missed targets are figures; a figure that could not be measured is a broken run.
+  if (figures.some((f) => f.error)) process.exitCode = 1
 } finally {
   await Promise.all(servers.map((server) => server.stop()))
 }
