@@ -29,9 +29,9 @@ process.on('exit', () => {
 })
 
 /**
- * Spawns `node script` with PORT set to a free port and waits, polling every 5 ms, for
- * `readyPath` to answer 200. readyMs runs from just before the spawn.
- * Options: stdio for spawn (default: only stderr shown), timeoutMs.
+ * Spawns `node script` with PORT set to a free port and the variables `env(url)` returns,
+ * and waits, polling every 5 ms, for `readyPath` to answer 200. readyMs runs from just
+ * before the spawn. Options: stdio for spawn (default: only stderr shown), timeoutMs.
  */
 export async function startNode(script, env, { readyPath = '/', stdio = ['ignore', 'ignore', 'inherit'], timeoutMs = 20_000 } = {}) {
   const port = await freePort()
@@ -65,7 +65,7 @@ export async function startNode(script, env, { readyPath = '/', stdio = ['ignore
     if (!gone) child.kill('SIGTERM')
     await exited
   }
-  return { url, port, child, readyMs, stop }
+  return { url, child, readyMs, stop }
 }
 
 /**
