@@ -87,6 +87,8 @@ try {
   const admin = { username: 'bench-admin', password: randomBytes(12).toString('base64url') }
   const mp = await startMoneypenny({ RATE_LIMIT: 'off', BCRYPT_COST: String(bcryptCost), ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_EMAIL: 'bench-admin@example.test' })
   servers.push(mp)
+  // Every figure after an exit we did not ask for (child.killed) would be connection errors: say why.
+  mp.child.once('exit', (code, signal) => mp.child.killed || console.error(`moneypenny exited during the bench (${code ?? signal})`))
   const rssIdleMb = rssMb(mp.child.pid)
   console.error(`moneypenny ready in ${mp.readyMs.toFixed(0)} ms, RSS ${rssIdleMb.toFixed(1)} MB; bcrypt cost ${bcryptCost}; ${warmup} s warm-up + ${duration} s per figure`)
 
