@@ -2,40 +2,16 @@
 // server processes over one SQLite file, with Redis (broadcast) and without (polling the store).
 // Both share PUBLIC_URL, the tokens' issuer, as replicas of one service do.
 // Usage: node bench/revocation-delay.mjs [rounds]   (REDIS_URL defaults to redis://127.0.0.1:6379)
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startMoneypenny } from './lib.mjs'
 
 const rounds = Number(process.argv[2] ?? 20)
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function startReplica(sqlitePath, extraEnv) {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT: 'off', PUBLIC_URL: 'http://moneypenny.test', SQLITE_PATH: sqlitePath, ...extraEnv },
-    stdio: ['ignore', 'ignore', 'inherit']
-  })
-  const base = `http://127.0.0.1:${port}`
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/readyz`)).status === 200) break
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  return { base, stop: () => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')) }
-}
+const startReplica = (sqlitePath, extraEnv) =>
+  startMoneypenny({ LOG_LEVEL: 'warn', RATE_LIMIT: 'off', PUBLIC_URL: 'http://moneypenny.test', SQLITE_PATH: sqlitePath, ...extraEnv })
 
 async function post(base, path, body) {
   const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -52,15 +28,15 @@ async function measure(label, extraEnv) {
   const b = await startReplica(sqlitePath, extraEnv)
   try {
     const user = { username: `delay-${process.pid}`, email: `delay-${process.pid}@example.test`, password: 'a long enough password' }
-    await post(a.base, '/api/v1/auth/local/register', user)
+    await post(a.url, '/api/v1/auth/local/register', user)
     const delays = []
     for (let round = 0; round < rounds; round += 1) {
-      const { accessToken, refreshToken } = await post(a.base, '/api/v1/auth/local/authenticate', { username: user.username, password: user.password })
-      const first = await fetch(`${b.base}/authorise`, { headers: { authorization: `Bearer ${accessToken}` } })
+      const { accessToken, refreshToken } = await post(a.url, '/api/v1/auth/local/authenticate', { username: user.username, password: user.password })
+      const first = await fetch(`${b.url}/authorise`, { headers: { authorization: `Bearer ${accessToken}` } })
       if (first.status !== 200) throw new Error(`B refused a fresh token: ${first.status} ${await first.text()}`)
       const revokedAt = performance.now()
-      await post(a.base, '/api/v1/auth/revoke', { refresh_token: refreshToken })
-      while ((await authoriseStatus(b.base, accessToken)) !== 401) await new Promise((resolve) => setTimeout(resolve, 2))
+      await post(a.url, '/api/v1/auth/revoke', { refresh_token: refreshToken })
+      while ((await authoriseStatus(b.url, accessToken)) !== 401) await new Promise((resolve) => setTimeout(resolve, 2))
       delays.push(performance.now() - revokedAt)
     }
     delays.sort((x, y) => x - y)

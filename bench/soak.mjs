@@ -11,13 +11,12 @@
 // measured after it is growth that would not level off.
 //
 // Not part of `npm test`. Latencies depend on the machine and on whatever else runs on it.
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { rssMb, startMoneypenny } from './lib.mjs'
 
 const { values: options } = parseArgs({
   options: {
@@ -35,36 +34,13 @@ const warmupMinutes = Number(options['warmup-minutes'])
 const workers = Number(options.workers)
 const sampleMs = Number(options['sample-seconds']) * 1000
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Resident set size of a process in MB, from /proc (Linux). */
-function rssMb(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return Number(match[1]) / 1024
-}
-
 // --- the server -------------------------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), 'moneypenny-soak-'))
-const port = await freePort()
-const base = `http://127.0.0.1:${port}`
 const admin = { username: 'soak-admin', password: randomBytes(12).toString('base64url') }
 const logFile = join(dir, 'server.log')
 const log = openSync(logFile, 'a')
-const server = spawn(process.execPath, ['dist/src/server.js'], {
-  env: {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: base,
+const server = await startMoneypenny(
+  {
     SQLITE_PATH: join(dir, 'moneypenny.db'),
     RATE_LIMIT: 'off',
     LOG_LEVEL: 'warn',
@@ -74,24 +50,19 @@ const server = spawn(process.execPath, ['dist/src/server.js'], {
     ADMIN_USERNAME: admin.username,
     ADMIN_PASSWORD: admin.password
   },
-  stdio: ['ignore', log, log]
+  { stdio: ['ignore', log, log] }
+).catch((error) => {
+  console.error(`${error.message}; its log: ${logFile}`)
+  process.exit(1)
 })
+const base = server.url
 let stopping = false
-server.once('exit', (code) => {
+server.child.once('exit', (code) => {
   if (!stopping) {
     console.error(`the server exited (${code}) during the soak; its log: ${logFile}`)
     process.exit(1)
   }
 })
-for (let tries = 0; ; tries += 1) {
-  try {
-    if ((await fetch(`${base}/readyz`)).status === 200) break
-  } catch {
-    // not listening yet
-  }
-  if (tries > 400) throw new Error('the server did not become ready')
-  await sleep(50)
-}
 
 // --- requests, timings and unexpected answers ---------------------------------------
 const latencies = new Map()
@@ -251,7 +222,7 @@ async function worker(offset) {
 
 let warmedUp = false
 const sampler = setInterval(() => {
-  samples.push({ at: Date.now(), rss: rssMb(server.pid) })
+  samples.push({ at: Date.now(), rss: rssMb(server.child.pid) })
   if (!warmedUp && Date.now() >= warmupEnd) {
     warmedUp = true
     latencies.clear()
@@ -259,13 +230,12 @@ const sampler = setInterval(() => {
   }
 }, sampleMs)
 console.log(
-  `soak: ${warmupMinutes} min warm-up, then ${minutes} min; ${workers} workers; bcrypt cost ${options['bcrypt-cost']}; token lifetimes ${options['token-ttl']}; server pid ${server.pid}`
+  `soak: ${warmupMinutes} min warm-up, then ${minutes} min; ${workers} workers; bcrypt cost ${options['bcrypt-cost']}; token lifetimes ${options['token-ttl']}; server pid ${server.child.pid}`
 )
 await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)))
 clearInterval(sampler)
 stopping = true
-server.kill('SIGTERM')
-await new Promise((resolve) => server.once('exit', resolve))
+await server.stop()
 
 // --- report -----------------------------------------------------------------------
 const p = (values, q) => {

@@ -1,0 +1,91 @@
+// Helpers shared by the bench scripts: free ports, child servers that are waited for
+// and always killed, and RSS from /proc.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Resident set size of a process in MB, from /proc (Linux). */
+export function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return Number(match[1]) / 1024
+}
+
+// A bench that throws must not leave servers behind to skew the next run.
+const running = new Set()
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+/**
+ * Spawns `node script` with PORT set to a free port and the variables `env(url)` returns,
+ * and waits, polling every 5 ms, for `readyPath` to answer 200. readyMs runs from just
+ * before the spawn. Options: stdio for spawn (default: only stderr shown), timeoutMs.
+ */
+export async function startNode(script, env, { readyPath = '/', stdio = ['ignore', 'ignore', 'inherit'], timeoutMs = 20_000 } = {}) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const started = performance.now()
+  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, PORT: String(port), ...env(url) }, stdio })
+  running.add(child)
+  let gone = false
+  const exited = new Promise((resolve) =>
+    child.once('exit', () => {
+      gone = true
+      running.delete(child)
+      resolve()
+    })
+  )
+  for (;;) {
+    if (gone) throw new Error(`${script} exited (${child.exitCode ?? child.signalCode}) before ${readyPath} answered 200`)
+    try {
+      if ((await fetch(`${url}${readyPath}`)).status === 200) break
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL')
+      throw new Error(`${script} not ready within ${timeoutMs} ms`)
+    }
+    await sleep(5)
+  }
+  const readyMs = performance.now() - started
+  const stop = async () => {
+    if (!gone) child.kill('SIGTERM')
+    await exited
+  }
+  return { url, child, readyMs, stop }
+}
+
+/**
+ * The built server (dist/) in production mode on 127.0.0.1, ready when /readyz answers 200.
+ * `env` adds to or overrides the defaults; without SQLITE_PATH the store is a new file in a
+ * temporary folder that stop() removes.
+ */
+export async function startMoneypenny(env = {}, options = {}) {
+  const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
+  const server = await startNode(
+    'dist/src/server.js',
+    (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...env }),
+    { readyPath: '/readyz', ...options }
+  ).catch((error) => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    throw error
+  })
+  const stop = async () => {
+    await server.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  }
+  return { ...server, stop }
+}

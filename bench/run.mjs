@@ -1,0 +1,276 @@
+// `npm run bench`: moneypenny's token checks and logins beside a bare Fastify route (the
+// ceiling) and beside oidc-provider (the peer), all on this machine in one run. Prints a
+// table and writes bench/results.json. A benchmark, not a test: the figures are noisy,
+// and a missed target is printed as MISSED, never hidden.
+//
+// Environment: BENCH_WARMUP and BENCH_DURATION (seconds per figure, default 2 and 10),
+// BENCH_CONNECTIONS (default 10), BENCH_BCRYPT_COST (default: the server's default).
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import os from 'node:os'
+import autocannon from 'autocannon'
+import { loadConfig } from '../dist/src/config.js'
+import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
+import { rssMb, startMoneypenny, startNode } from './lib.mjs'
+
+const warmup = Number(process.env.BENCH_WARMUP ?? 2)
+const duration = Number(process.env.BENCH_DURATION ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const bcryptCost = Number(process.env.BENCH_BCRYPT_COST ?? loadConfig({}).bcryptCost)
+const cores = os.availableParallelism()
+// A run with more bad answers than this prints an error instead of a figure.
+const MAX_BAD = 0.001
+
+const figures = []
+const servers = []
+const startedAt = Date.now()
+
+async function post(url, body, headers = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`)
+  return JSON.parse(text)
+}
+
+const form = (fields) => new URLSearchParams(fields).toString()
+const formHeaders = (basic) => ({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })
+const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
+
+/**
+ * One run on the same connections: the answers of the first `warmup` seconds are checked
+ * but not measured. (A separate warm-up run would leave its last requests in the server's
+ * queue, which costs a whole second of bcrypt to the logins.) `check(body)` says whether an
+ * answer is right; autocannon counts the others as mismatches. Latencies are kept exact:
+ * autocannon's own histogram rounds to whole milliseconds.
+ */
+async function load(options, check) {
+  const latencies = []
+  const run = autocannon({ connections, verifyBody: check, ...options, duration: warmup + duration })
+  const measureFrom = performance.now() + warmup * 1000
+  run.on('response', (_client, _status, _bytes, ms) => {
+    if (performance.now() >= measureFrom) latencies.push(ms)
+  })
+  return { result: await run, latencies }
+}
+
+function percentile(values, q) {
+  const sorted = Float64Array.from(values).sort()
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+}
+
+/** A figure from a load, or an error in its place when too many answers were wrong. */
+function figure(name, { result, latencies }, extra = {}) {
+  const answers = result.requests.total
+  const bad = Math.max(result.mismatches, result.non2xx) + result.errors + result.timeouts
+  const entry = {
+    name,
+    reqPerSec: latencies.length / duration,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    answers,
+    bad: { total: bad, non2xx: result.non2xx, wrongBody: result.mismatches, errors: result.errors, timeouts: result.timeouts },
+    ...extra
+  }
+  if (latencies.length === 0 || bad / answers > MAX_BAD) {
+    entry.error = `${bad} of ${answers} answers bad (non-2xx ${result.non2xx}, wrong body ${result.mismatches}, errors ${result.errors}, timeouts ${result.timeouts})`
+    entry.reqPerSec = entry.p50Ms = entry.p99Ms = null
+  }
+  figures.push(entry)
+  console.error(`  ${name}: ${entry.error ?? `${entry.reqPerSec.toFixed(0)} req/s, p50 ${entry.p50Ms.toFixed(1)} ms, p99 ${entry.p99Ms.toFixed(1)} ms`}`)
+  return entry
+}
+
+const byName = (name) => figures.find((f) => f.name === name)
+
+try {
+  // --- moneypenny: start, idle memory, accounts, a client -----------------------------
+  const admin = { username: 'bench-admin', password: randomBytes(12).toString('base64url') }
+  const mp = await startMoneypenny({ RATE_LIMIT: 'off', BCRYPT_COST: String(bcryptCost), ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_EMAIL: 'bench-admin@example.test' })
+  servers.push(mp)
+  // Every figure after an exit we did not ask for (child.killed) would be connection errors: say why.
+  mp.child.once('exit', (code, signal) => mp.child.killed || console.error(`moneypenny exited during the bench (${code ?? signal})`))
+  const rssIdleMb = rssMb(mp.child.pid)
+  console.error(`moneypenny ready in ${mp.readyMs.toFixed(0)} ms, RSS ${rssIdleMb.toFixed(1)} MB; bcrypt cost ${bcryptCost}; ${warmup} s warm-up + ${duration} s per figure`)
+
+  const { accessToken: adminToken } = await post(`${mp.url}/api/v1/auth/local/authenticate`, admin)
+  const user = { username: 'bench-user', email: 'bench-user@example.test', password: randomBytes(12).toString('base64url') }
+  await post(`${mp.url}/api/v1/auth/local/register`, user)
+  const client = await post(
+    `${mp.url}/api/v1/clients`,
+    { client_name: 'bench', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+    { authorization: `Bearer ${adminToken}` }
+  )
+  const mpBasic = basicAuth(client.client_id, client.client_secret)
+  const { refreshToken } = await post(`${mp.url}/api/v1/auth/local/authenticate`, { username: user.username, password: user.password })
+  const hotTokens = []
+  for (let i = 0; i < 4; i += 1) hotTokens.push((await post(`${mp.url}/api/v1/auth/refresh`, { refresh_token: refreshToken })).accessToken)
+
+  const authorised = await fetch(`${mp.url}/authorise`, { headers: { authorization: `Bearer ${hotTokens[0]}` } })
+  const authoriseBody = await authorised.text()
+  if (authorised.status !== 200) throw new Error(`/authorise: ${authorised.status} ${authoriseBody}`)
+  const authoriseBytes = Buffer.byteLength(authoriseBody)
+  const isAuthorised = (body) => body.startsWith('{"data":{"username":"bench-user"')
+
+  // --- (a) the ceiling ---------------------------------------------------------------
+  const bare = await startNode('bench/bare-server.mjs', () => ({ BODY_BYTES: String(authoriseBytes) }))
+  servers.push(bare)
+  console.error(`(a) bare Fastify route, ${authoriseBytes}-byte body`)
+  figure('a ceiling: bare Fastify', await load({ url: bare.url }, (body) => body.length === authoriseBytes), { bodyBytes: authoriseBytes })
+  await bare.stop()
+
+  // --- (b) /authorise, hot and cold --------------------------------------------------
+  const bearer = (token) => ({ authorization: `Bearer ${token}` })
+  console.error('(b) GET /authorise')
+  const hot = figure(
+    'b hot: GET /authorise, 4 tokens',
+    await load({ url: `${mp.url}/authorise`, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }, isAuthorised)
+  )
+
+  // Enough distinct tokens that none is used more than twice even at the hot rate (an upper
+  // bound for the cold one), and at least 20,000; minted through the refresh endpoint,
+  // which only reads the store.
+  const coldCount = Math.max(20_000, Math.ceil(((hot.reqPerSec ?? 0) * (warmup + duration) * 1.1) / 2))
+  const coldTokens = []
+  const minted = await autocannon({
+    url: `${mp.url}/api/v1/auth/refresh`,
+    connections,
+    amount: coldCount,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refreshToken }),
+        onResponse: (status, body) => {
+          if (status === 200) coldTokens.push(JSON.parse(body).accessToken)
+        }
+      }
+    ]
+  })
+  if (new Set(coldTokens).size < coldCount) throw new Error(`minted ${new Set(coldTokens).size} distinct tokens of ${coldCount} (${minted.non2xx} non-2xx)`)
+  let next = 0
+  const cold = await load(
+    {
+      url: `${mp.url}/authorise`,
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(coldTokens[next++ % coldCount]) }) }]
+    },
+    isAuthorised
+  )
+  const maxUsesPerToken = Math.ceil(next / coldCount)
+  figure('b cold: GET /authorise, new token each', cold, { distinctTokens: coldCount, maxUsesPerToken })
+  if (maxUsesPerToken > 2) console.error(`  cold tokens were used up to ${maxUsesPerToken} times each: a cache may have helped`)
+
+  // --- (c) introspection, (d) client_credentials -------------------------------------
+  console.error('(c) POST /oauth2/introspect, (d) POST /oauth2/token client_credentials')
+  figure(
+    'c moneypenny introspect',
+    await load({ url: `${mp.url}/oauth2/introspect`, method: 'POST', headers: formHeaders(mpBasic), body: form({ token: hotTokens[0] }) }, (body) => body.startsWith('{"active":true'))
+  )
+  figure(
+    'd moneypenny token (client_credentials)',
+    await load({ url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }, (body) => body.includes('"access_token":"'))
+  )
+
+  // --- (e) the peer ------------------------------------------------------------------
+  const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
+  const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
+    readyPath: '/.well-known/openid-configuration'
+  })
+  servers.push(peer)
+  console.error('(e) oidc-provider: token (client_credentials), introspection')
+  const peerBasic = basicAuth(peerClient.id, peerClient.secret)
+  const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
+  figure('e peer token (client_credentials)', await load(peerTokenRequest, (body) => body.includes('"access_token":"')))
+  const peerTokenAnswer = await fetch(peerTokenRequest.url, peerTokenRequest)
+  const { access_token: peerToken } = await peerTokenAnswer.json()
+  figure(
+    'e peer introspection',
+    await load({ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: peerToken }) }, (body) =>
+      body.startsWith('{"active":true')
+    )
+  )
+  await peer.stop()
+
+  // --- (f) logins against bcrypt's limit, (g) /authorise beside them -----------------
+  // The same code the server runs, in this process while the server idles.
+  const passwords = new Passwords(bcryptCost)
+  const hash = await passwords.hash(user.password)
+  const compares = []
+  for (let i = 0; i < 10; i += 1) {
+    const started = performance.now()
+    if (!(await passwords.verify(user.password, hash, CURRENT_SCHEME))) throw new Error('the bcrypt compare failed')
+    compares.push(performance.now() - started)
+  }
+  const compareMs = compares.sort((x, y) => x - y)[compares.length >> 1]
+  const loginLimit = cores / (compareMs / 1000)
+  console.error(`(f) POST /api/v1/auth/local/authenticate; one bcrypt compare (cost ${bcryptCost}) ${compareMs.toFixed(1)} ms, limit ${loginLimit.toFixed(1)}/s on ${cores} cores`)
+  const login = {
+    url: `${mp.url}/api/v1/auth/local/authenticate`,
+    method: 'POST',
+    connections: 8,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user.username, password: user.password })
+  }
+  const isTokenPair = (body) => body.includes('"accessToken":"')
+  figure('f logins', await load(login, isTokenPair), { bcryptCompareMs: compareMs, limitPerSec: loginLimit })
+
+  console.error('(g) GET /authorise at 1000 req/s beside logins at full rate')
+  const checksBeside = { url: `${mp.url}/authorise`, connections: 10, overallRate: 1000, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }
+  const [beside, loginsBeside] = await Promise.all([load(checksBeside, isAuthorised), load(login, isTokenPair)])
+  figure('g GET /authorise beside logins', beside)
+  figure('g logins beside /authorise', loginsBeside)
+
+  const rssEndMb = rssMb(mp.child.pid)
+  await mp.stop()
+
+  // --- ratios, targets, the table ---------------------------------------------------
+  const rate = (name) => byName(name).reqPerSec
+  const ratio = (a, b) => (a === null || b === null ? null : a / b)
+  const ceiling = rate('a ceiling: bare Fastify')
+  // Each check belongs to the figure it judges; a null target is printed for information only.
+  const checks = [
+    ['b hot: GET /authorise, 4 tokens', '/ (a)', ratio(rate('b hot: GET /authorise, 4 tokens'), ceiling), '>= 0.8', (v) => v >= 0.8],
+    ['b cold: GET /authorise, new token each', '/ (a)', ratio(rate('b cold: GET /authorise, new token each'), ceiling), '>= 0.3', (v) => v >= 0.3],
+    ['c moneypenny introspect', '/ (e introspection)', ratio(rate('c moneypenny introspect'), rate('e peer introspection')), '>= 3', (v) => v >= 3],
+    ['c moneypenny introspect', '/ (a)', ratio(rate('c moneypenny introspect'), ceiling), null],
+    ['d moneypenny token (client_credentials)', '/ (e token)', ratio(rate('d moneypenny token (client_credentials)'), rate('e peer token (client_credentials)')), '>= 1', (v) => v >= 1],
+    ['f logins', '/ bcrypt limit', ratio(rate('f logins'), loginLimit), '>= 0.9', (v) => v >= 0.9],
+    ['g logins beside /authorise', '/ bcrypt limit', ratio(rate('g logins beside /authorise'), loginLimit), null],
+    ['g GET /authorise beside logins', 'p99 ms', byName('g GET /authorise beside logins').p99Ms, '< 20', (v) => v < 20]
+  ]
+  const judged = (what, value, target, met) => ({ what, value, target, met: target === null ? null : value !== null && met(value) })
+  for (const [name, what, value, target, met] of checks) (byName(name).checks ??= []).push(judged(what, value, target, met))
+  const processChecks = [
+    judged('RSS at the end, MB', rssEndMb, '< 150', (v) => v < 150),
+    judged('start to /readyz 200, ms', mp.readyMs, '< 1000', (v) => v < 1000)
+  ]
+
+  const cell = (value, digits) => (value === null ? 'ERROR' : value.toFixed(digits))
+  const verdict = (c) => `${c.what} ${cell(c.value, 2)}${c.target === null ? '' : ` (target ${c.target}: ${c.met ? 'met' : 'MISSED'})`}`
+  const machine = { cpu: os.cpus()[0].model, cores, node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date(startedAt).toISOString() }
+  console.log(`\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; ${warmup} s warm-up + ${duration} s per figure`)
+  console.log(`${'figure'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio or check`)
+  for (const f of figures) {
+    const row = `${f.name.padEnd(40)} ${cell(f.reqPerSec, f.reqPerSec < 100 ? 1 : 0).padStart(8)} ${cell(f.p50Ms, 1).padStart(7)} ${cell(f.p99Ms, 1).padStart(7)}`
+    const notes = f.error ? [`ERROR: ${f.error}`] : (f.checks ?? []).map(verdict)
+    console.log(`${row}  ${notes.join('; ')}`)
+  }
+  console.log(`bcrypt compare at cost ${bcryptCost}: ${compareMs.toFixed(1)} ms, so at most ${loginLimit.toFixed(1)} logins/s on ${cores} cores`)
+  console.log(`RSS idle after start ${rssIdleMb.toFixed(1)} MB; ${processChecks.map(verdict).join('; ')}`)
+
+  const results = {
+    machine,
+    settings: { warmupSeconds: warmup, durationSeconds: duration, connections, bcryptCost },
+    figures,
+    bcrypt: { cost: bcryptCost, compareMs, loginLimitPerSec: loginLimit },
+    memory: { rssIdleMb, rssEndMb },
+    readyMs: mp.readyMs,
+    checks: processChecks,
+    runSeconds: (Date.now() - startedAt) / 1000
+  }
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`bench/results.json written; the run took ${results.runSeconds.toFixed(0)} s`)
+  // Missed targets are figures; a figure that could not be measured is a broken run.
+  if (figures.some((f) => f.error)) process.exitCode = 1
+} finally {
+  await Promise.all(servers.map((server) => server.stop()))
+}
