@@ -43,14 +43,34 @@ const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)
  * answer is right; autocannon counts the others as mismatches. Latencies are kept exact:
  * autocannon's own histogram rounds to whole milliseconds.
  */
-async function load(options, check) {
+async function load(options, check, { warmupS = warmup, measureS = duration } = {}) {
   const latencies = []
-  const run = autocannon({ connections, verifyBody: check, ...options, duration: warmup + duration })
-  const measureFrom = performance.now() + warmup * 1000
+  const run = autocannon({ connections, verifyBody: check, ...options, duration: warmupS + measureS })
+  const measureFrom = performance.now() + warmupS * 1000
   run.on('response', (_client, _status, _bytes, ms) => {
     if (performance.now() >= measureFrom) latencies.push(ms)
   })
   return { result: await run, latencies }
+}
+
+/**
+ * The figures that are ratios to one another (the ceiling, /authorise, introspection), measured
+ * in turns: `rounds` rounds of a slice each, so that a slow minute of this shared machine
+ * weighs on every figure alike instead of on whichever ran in it. Answers of all slices add up.
+ */
+async function inTurns(loads, rounds = 3) {
+  const measureS = duration / rounds
+  const totals = loads.map(() => ({ result: { requests: { total: 0 }, mismatches: 0, non2xx: 0, errors: 0, timeouts: 0 }, latencies: [] }))
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [i, [options, check]] of loads.entries()) {
+      const { result, latencies } = await load(options, check, { warmupS: 1, measureS })
+      const total = totals[i]
+      total.result.requests.total += result.requests.total
+      for (const count of ['mismatches', 'non2xx', 'errors', 'timeouts']) total.result[count] += result[count]
+      total.latencies.push(...latencies)
+    }
+  }
+  return totals
 }
 
 function percentile(values, q) {
@@ -111,25 +131,18 @@ try {
   const authoriseBytes = Buffer.byteLength(authoriseBody)
   const isAuthorised = (body) => body.startsWith('{"data":{"username":"bench-user"')
 
-  // --- (a) the ceiling ---------------------------------------------------------------
+  // --- (a) the ceiling, (b) /authorise hot and cold, (c) introspection, in turns ----------
   const bare = await startNode('bench/bare-server.mjs', () => ({ BODY_BYTES: String(authoriseBytes) }))
   servers.push(bare)
-  console.error(`(a) bare Fastify route, ${authoriseBytes}-byte body`)
-  figure('a ceiling: bare Fastify', await load({ url: bare.url }, (body) => body.length === authoriseBytes), { bodyBytes: authoriseBytes })
-  await bare.stop()
-
-  // --- (b) /authorise, hot and cold --------------------------------------------------
   const bearer = (token) => ({ authorization: `Bearer ${token}` })
-  console.error('(b) GET /authorise')
-  const hot = figure(
-    'b hot: GET /authorise, 4 tokens',
-    await load({ url: `${mp.url}/authorise`, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }, isAuthorised)
-  )
+  const hotRequests = hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) }))
 
-  // Enough distinct tokens that none is used more than twice even at the hot rate (an upper
-  // bound for the cold one), and at least 20,000; minted through the refresh endpoint,
-  // which only reads the store.
-  const coldCount = Math.max(20_000, Math.ceil(((hot.reqPerSec ?? 0) * (warmup + duration) * 1.1) / 2))
+  // A token per cold request, each used at most twice (so no cache can carry the figure), and at
+  // least 20,000: the cold rate is bounded by the hot one, measured first. Minted through the
+  // refresh endpoint, which only reads the store.
+  console.error('(b) GET /authorise hot, to size the cold run')
+  const hotRate = (await load({ url: `${mp.url}/authorise`, requests: hotRequests }, isAuthorised, { warmupS: 1, measureS: 2 })).latencies.length / 2
+  const coldCount = Math.max(20_000, Math.ceil((hotRate * (duration + 3) * 1.1) / 2))
   const coldTokens = []
   const minted = await autocannon({
     url: `${mp.url}/api/v1/auth/refresh`,
@@ -148,47 +161,43 @@ try {
   })
   if (new Set(coldTokens).size < coldCount) throw new Error(`minted ${new Set(coldTokens).size} distinct tokens of ${coldCount} (${minted.non2xx} non-2xx)`)
   let next = 0
-  const cold = await load(
-    {
-      url: `${mp.url}/authorise`,
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(coldTokens[next++ % coldCount]) }) }]
-    },
-    isAuthorised
-  )
-  const maxUsesPerToken = Math.ceil(next / coldCount)
-  figure('b cold: GET /authorise, new token each', cold, { distinctTokens: coldCount, maxUsesPerToken })
-  if (maxUsesPerToken > 2) console.error(`  cold tokens were used up to ${maxUsesPerToken} times each: a cache may have helped`)
+  const coldRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(coldTokens[next++ % coldCount]) }) }]
 
-  // --- (c) introspection, (d) client_credentials -------------------------------------
-  console.error('(c) POST /oauth2/introspect, (d) POST /oauth2/token client_credentials')
-  figure(
-    'c moneypenny introspect',
-    await load({ url: `${mp.url}/oauth2/introspect`, method: 'POST', headers: formHeaders(mpBasic), body: form({ token: hotTokens[0] }) }, (body) => body.startsWith('{"active":true'))
-  )
-  figure(
-    'd moneypenny token (client_credentials)',
-    await load({ url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }, (body) => body.includes('"access_token":"'))
-  )
-
-  // --- (e) the peer ------------------------------------------------------------------
   const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
   const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
     readyPath: '/.well-known/openid-configuration'
   })
   servers.push(peer)
-  console.error('(e) oidc-provider: token (client_credentials), introspection')
   const peerBasic = basicAuth(peerClient.id, peerClient.secret)
   const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
-  figure('e peer token (client_credentials)', await load(peerTokenRequest, (body) => body.includes('"access_token":"')))
-  const peerTokenAnswer = await fetch(peerTokenRequest.url, peerTokenRequest)
-  const { access_token: peerToken } = await peerTokenAnswer.json()
-  figure(
-    'e peer introspection',
-    await load({ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: peerToken }) }, (body) =>
-      body.startsWith('{"active":true')
-    )
+  const { access_token: peerToken } = await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()
+  const hasAccessToken = (body) => body.includes('"access_token":"')
+  const isActive = (body) => body.startsWith('{"active":true')
+
+  console.error(
+    `(a) bare Fastify route (${authoriseBytes}-byte body), (b) GET /authorise hot and cold (${coldCount} tokens), (c) POST /oauth2/introspect, ` +
+      '(d) POST /oauth2/token client_credentials, (e) oidc-provider: the same two: 3 rounds'
   )
-  await peer.stop()
+  const [ceilingLoad, hotLoad, coldLoad, introspectLoad, clientTokenLoad, peerTokenLoad, peerIntrospectLoad] = await inTurns([
+    [{ url: bare.url }, (body) => body.length === authoriseBytes],
+    [{ url: `${mp.url}/authorise`, requests: hotRequests }, isAuthorised],
+    [{ url: `${mp.url}/authorise`, requests: coldRequests }, isAuthorised],
+    [{ url: `${mp.url}/oauth2/introspect`, method: 'POST', headers: formHeaders(mpBasic), body: form({ token: hotTokens[0] }) }, isActive],
+    [{ url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }, hasAccessToken],
+    [peerTokenRequest, hasAccessToken],
+    [{ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: peerToken }) }, isActive]
+  ])
+  await Promise.all([bare.stop(), peer.stop()])
+  figure('a ceiling: bare Fastify', ceilingLoad, { bodyBytes: authoriseBytes })
+  figure('b hot: GET /authorise, 4 tokens', hotLoad)
+  const maxUsesPerToken = Math.ceil(next / coldCount)
+  figure('b cold: GET /authorise, new token each', coldLoad, { distinctTokens: coldCount, maxUsesPerToken })
+  if (maxUsesPerToken > 2) console.error(`  cold tokens were used up to ${maxUsesPerToken} times each: a cache may have helped`)
+  figure('c moneypenny introspect', introspectLoad)
+  figure('d moneypenny token (client_credentials)', clientTokenLoad)
+  figure('e peer token (client_credentials)', peerTokenLoad)
+  figure('e peer introspection', peerIntrospectLoad)
+
 
   // --- (f) logins against bcrypt's limit, (g) /authorise beside them -----------------
   // The same code the server runs, in this process while the server idles.
@@ -247,7 +256,9 @@ try {
   const cell = (value, digits) => (value === null ? 'ERROR' : value.toFixed(digits))
   const verdict = (c) => `${c.what} ${cell(c.value, 2)}${c.target === null ? '' : ` (target ${c.target}: ${c.met ? 'met' : 'MISSED'})`}`
   const machine = { cpu: os.cpus()[0].model, cores, node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date(startedAt).toISOString() }
-  console.log(`\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; ${warmup} s warm-up + ${duration} s per figure`)
+  console.log(
+    `\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; (a) to (e) in 3 rounds of ${(duration / 3).toFixed(1)} s (1 s warm-up each), (f) and (g) ${warmup} s warm-up + ${duration} s`
+  )
   console.log(`${'figure'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio or check`)
   for (const f of figures) {
     const row = `${f.name.padEnd(40)} ${cell(f.reqPerSec, f.reqPerSec < 100 ? 1 : 0).padStart(8)} ${cell(f.p50Ms, 1).padStart(7)} ${cell(f.p99Ms, 1).padStart(7)}`

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 import { ConfigError } from './errors.js'
 import { loadSamlIdps, type SamlIdpConfig } from './saml-config.js'
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './services/signing-keys.js'
 
 /** A duration such as `900`, `15m`, `30d` (a bare number means seconds). */
 const Duration = Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)?$', description: 'a duration such as 900, 15m or 30d' })
@@ -24,6 +25,7 @@ export const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' })),
   JWT_SECRET: Type.Optional(Text('a secret')),
   JWT_AUDIENCE: Type.Optional(Text('an audience name')),
+  JWT_ALGORITHM: Type.Optional(OneOf(...SIGNING_ALGORITHMS)),
   ACCESS_TOKEN_TTL: Type.Optional(Duration),
   REFRESH_TOKEN_TTL: Type.Optional(Duration),
   LOGIN_SESSION_IDLE_TTL: Type.Optional(Duration),
@@ -69,7 +71,7 @@ export interface Config {
   metricsPort: number | null
   /** Shared rate-limit counters and revocation broadcast across replicas; null for one replica. */
   redisUrl: string | null
-  jwt: { secret: string | null; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number }
+  jwt: { secret: string | null; algorithm: SigningAlgorithm; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number }
   loginSession: { idleTtlMs: number; maxTtlMs: number }
   /** The browser session cookie; a null secret is made once and kept in the store. */
   browserSession: { secret: string | null; idleTtlMs: number; maxTtlMs: number }
@@ -173,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const jwt = {
     secret,
+    algorithm: (e.JWT_ALGORITHM ?? 'RS256') as SigningAlgorithm,
     audience: e.JWT_AUDIENCE ?? 'moneypenny',
     accessTokenTtlMs: parseDuration(e.ACCESS_TOKEN_TTL ?? '15m'),
     refreshTokenTtlMs: parseDuration(e.REFRESH_TOKEN_TTL ?? '30d')

@@ -42,6 +42,7 @@ export default fp(
         issuer: config.publicUrl,
         audience: config.jwt.audience,
         secret: config.jwt.secret,
+        algorithm: config.jwt.algorithm,
         longestTokenLifetimeMs: Math.max(config.jwt.accessTokenTtlMs, config.loginSession.maxTtlMs),
         keyPropagationMs: 5 * SYNC_INTERVAL_MS
       },

@@ -2,16 +2,13 @@ import Type from 'typebox'
 
 export const Health = Type.Object({ status: Type.String() })
 
+const KeyUse = { kid: Type.String(), alg: Type.String(), use: Type.Literal('sig') }
+
 export const Jwks = Type.Object({
   keys: Type.Array(
-    Type.Object({
-      kty: Type.String(),
-      crv: Type.String(),
-      x: Type.String(),
-      y: Type.String(),
-      kid: Type.String(),
-      alg: Type.String(),
-      use: Type.String()
-    })
+    Type.Union([
+      Type.Object({ kty: Type.Literal('RSA'), n: Type.String(), e: Type.String(), ...KeyUse }),
+      Type.Object({ kty: Type.Literal('EC'), crv: Type.String(), x: Type.String(), y: Type.String(), ...KeyUse })
+    ])
   )
 })

@@ -3,7 +3,7 @@ import { createSigner, createVerifier, TokenError } from 'fast-jwt'
 import { Unauthenticated } from '../errors.js'
 import { securityEvent } from './security-log.js'
 import type { SigningKeyRecord, SigningKeyRepository } from '../store/port.js'
-import { loadSigningKeys, newSigningKey, publicJwk, SIGNING_ALG, type PublicJwk } from './signing-keys.js'
+import { loadSigningKeys, newSigningKey, publicJwk, type PublicJwk, type SigningAlgorithm } from './signing-keys.js'
 
 export const ACCESS_TOKEN_TYP = 'at+jwt'
 
@@ -68,6 +68,8 @@ export interface TokenOptions {
   audience: string
   /** HS256 shared secret; null means asymmetric keys kept in the store. */
   secret: string | null
+  /** The algorithm of the keys made from now on (the first one, and each rotation's). */
+  algorithm: SigningAlgorithm
   /** How long a retired key keeps verifying: the longest lifetime of any token it signed. */
   longestTokenLifetimeMs: number
   /** How long a new key is published before it signs: longer than the reload interval of every replica. */
@@ -109,7 +111,7 @@ export class Tokens {
   /** Oldest first (insertion order), so the first key is the one to evict. */
   private readonly verified = new Map<string, AccessClaims>()
   private keys: SigningKeyRecord[] = []
-  private signingKid: string | null = null
+  private signingKey: SigningKeyRecord | null = null
 
   private constructor(
     private readonly options: TokenOptions,
@@ -151,9 +153,9 @@ export class Tokens {
     return this.signIdToken({ iss: this.options.issuer, ...claims, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt / 1000) })
   }
 
-  /** The signing algorithm, for discovery. */
+  /** The algorithm tokens are signed with now, for discovery. */
   get algorithm(): string {
-    return this.options.secret === null ? SIGNING_ALG : 'HS256'
+    return this.signingKey?.alg ?? 'HS256'
   }
 
   /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
@@ -192,7 +194,7 @@ export class Tokens {
   async rotateSigningKey(now = Date.now()): Promise<string> {
     if (this.options.secret !== null) throw new Error('signing keys do not rotate in shared-secret (JWT_SECRET) mode')
     const activation = now + this.options.keyPropagationMs
-    const next = newSigningKey(activation)
+    const next = newSigningKey(activation, this.options.algorithm)
     await this.repository.insert(next)
     for (const key of this.keys) {
       if (key.kid !== next.kid && (key.retiredAt === null || key.retiredAt > activation)) {
@@ -211,21 +213,21 @@ export class Tokens {
    */
   async reloadKeys(now = Date.now()): Promise<void> {
     if (this.options.secret !== null) return
-    const { signing, all } = await loadSigningKeys(this.repository, now)
-    if (signing.kid !== this.signingKid) {
-      this.useSigners(signing.privateKey, SIGNING_ALG, signing.kid)
-      this.signingKid = signing.kid
+    const { signing, all } = await loadSigningKeys(this.repository, now, this.options.algorithm)
+    if (signing.kid !== this.signingKey?.kid) {
+      this.useSigners(signing.privateKey, signing.alg as SigningAlgorithm, signing.kid)
+      this.signingKey = signing
     }
     const sameKeys = all.length === this.keys.length && all.every((key, i) => key.kid === this.keys[i]!.kid)
     this.keys = all
     if (sameKeys) return
-    this.verifiers = new Map(all.map((key) => [key.kid, this.verifiers.get(key.kid) ?? this.verifier(key.publicKey, SIGNING_ALG)]))
+    this.verifiers = new Map(all.map((key) => [key.kid, this.verifiers.get(key.kid) ?? this.verifier(key.publicKey, key.alg as SigningAlgorithm)]))
     this.verifierByHeader.clear()
     // A key that stopped verifying takes the tokens it signed with it.
     this.verified.clear()
   }
 
-  private useSigners(key: string, algorithm: 'ES256' | 'HS256', kid?: string): void {
+  private useSigners(key: string, algorithm: SigningAlgorithm | 'HS256', kid?: string): void {
     const signer = (typ: string) => createSigner({ key, algorithm, ...(kid === undefined ? {} : { kid }), header: { alg: algorithm, typ } })
     this.sign = signer(ACCESS_TOKEN_TYP) as (payload: AccessClaims) => string
     this.signIdToken = signer('JWT') as (payload: object) => string
@@ -236,7 +238,7 @@ export class Tokens {
     this.verifiers = new Map([['', this.verifier(secret, 'HS256')]])
   }
 
-  private verifier(key: string, algorithm: 'ES256' | 'HS256'): Verify {
+  private verifier(key: string, algorithm: SigningAlgorithm | 'HS256'): Verify {
     return createVerifier({
       key,
       algorithms: [algorithm],

@@ -10,7 +10,7 @@ describe('configuration', () => {
     assert.equal(config.host, '0.0.0.0')
     assert.equal(config.publicUrl, 'http://localhost:8080')
     assert.deepEqual(config.store, { kind: 'sqlite', path: './data/moneypenny.db' })
-    assert.deepEqual(config.jwt, { secret: null, audience: 'moneypenny', accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000 })
+    assert.deepEqual(config.jwt, { secret: null, algorithm: 'RS256', audience: 'moneypenny', accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000 })
     assert.deepEqual(config.allowedScopes, ['admin', 'user'])
     assert.equal(config.bcryptCost, 12)
     assert.equal(config.admin, null)
@@ -84,6 +84,12 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ DEBUG_ROUTES: 'yes' }), /DEBUG_ROUTES="yes" must be one of true, false/)
     assert.throws(() => loadConfig({ DEBUG_ROUTES: 'true', NODE_ENV: 'production' }), /DEBUG_ROUTES: must not be true in production/)
     assert.equal(loadConfig({ DEBUG_ROUTES: 'false', NODE_ENV: 'production' }).debugRoutes, false)
+  })
+
+  test('JWT_ALGORITHM is RS256 by default, ES256 when asked, and nothing else', () => {
+    assert.equal(loadConfig({}).jwt.algorithm, 'RS256')
+    assert.equal(loadConfig({ JWT_ALGORITHM: 'ES256' }).jwt.algorithm, 'ES256')
+    assert.throws(() => loadConfig({ JWT_ALGORITHM: 'HS256' }), /JWT_ALGORITHM="HS256" must be one of RS256, ES256/)
   })
 
   test('an idle timeout longer than the session is refused', () => {

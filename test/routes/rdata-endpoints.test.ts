@@ -96,7 +96,7 @@ describe('POST /api/v1/auth/local/authenticate', () => {
     assert.deepEqual(Object.keys(body).sort(), ['accessToken', 'accessTokenExpiresAt', 'refreshToken', 'refreshTokenExpiresAt'])
     const header = JSON.parse(Buffer.from(body.accessToken.split('.')[0], 'base64url').toString())
     const jwks = (await t.app.inject('/.well-known/jwks.json')).json()
-    assert.deepEqual(header, { alg: 'ES256', typ: 'at+jwt', kid: jwks.keys[0].kid })
+    assert.deepEqual(header, { alg: 'RS256', typ: 'at+jwt', kid: jwks.keys[0].kid })
     const claims = jwtPayload(body.accessToken)
     assert.deepEqual(Object.keys(claims).sort(), ['aud', 'exp', 'iat', 'iss', 'jti', 'organisation', 'role', 'scope', 'sid', 'sub', 'username'])
     assert.equal(claims.sub, user.id)

@@ -11,6 +11,7 @@ const options: TokenOptions = {
   issuer: 'http://localhost:8080',
   audience: 'moneypenny',
   secret: null,
+  algorithm: 'RS256',
   longestTokenLifetimeMs: 60_000,
   keyPropagationMs: 10_000
 }
@@ -37,7 +38,7 @@ describe('access tokens', () => {
     const { token, claims } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
     const [header] = token.split('.')
     assert.deepEqual(JSON.parse(Buffer.from(header!, 'base64url').toString()), {
-      alg: 'ES256',
+      alg: 'RS256',
       typ: 'at+jwt',
       kid: tokens.jwks().keys[0]!.kid
     })
@@ -46,6 +47,27 @@ describe('access tokens', () => {
     assert.equal(claims.exp, Math.floor((now + 60_000) / 1000))
     assert.equal(claims.iat, Math.floor(now / 1000))
     assert.match(claims.jti, /^[0-9a-f-]{36}$/)
+  })
+
+  test('ES256 keys when asked for; a rotation to another algorithm keeps the old key verifying what it signed', async () => {
+    const store = openStore()
+    const start = Date.now()
+    const ec = await Tokens.create({ ...options, algorithm: 'ES256' }, store.signingKeys, start)
+    const { token: ecToken } = ec.issueAccessToken(subject, 's1', start + 60_000, start)
+    assert.equal(JSON.parse(Buffer.from(ecToken.split('.')[0]!, 'base64url').toString()).alg, 'ES256')
+    assert.deepEqual(Object.keys(ec.jwks().keys[0]!).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'])
+
+    // The same store read by a release configured for RS256: the existing key signs until a rotation.
+    const rsa = await Tokens.create(options, store.signingKeys, start)
+    assert.equal(rsa.algorithm, 'ES256')
+    await rsa.rotateSigningKey(start)
+    await rsa.reloadKeys(start + options.keyPropagationMs + 1)
+    assert.equal(rsa.algorithm, 'RS256')
+    const { token: rsaToken } = rsa.issueAccessToken(subject, 's2', start + 60_000, start + options.keyPropagationMs + 1)
+    assert.equal(JSON.parse(Buffer.from(rsaToken.split('.')[0]!, 'base64url').toString()).alg, 'RS256')
+    assert.equal(rsa.verifyAccessToken(ecToken).sid, 's1')
+    assert.equal(rsa.verifyAccessToken(rsaToken).sid, 's2')
+    assert.deepEqual(rsa.jwks().keys.map((key) => key.kty).sort(), ['EC', 'RSA'])
   })
 
   test('two services over one store share the signing key', async () => {
