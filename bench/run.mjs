@@ -57,17 +57,18 @@ async function load(options, check, { warmupS = warmup, measureS = duration } = 
  * The figures that are ratios to one another (the ceiling, /authorise, introspection), measured
  * in turns: `rounds` rounds of a slice each, so that a slow minute of this shared machine
  * weighs on every figure alike instead of on whichever ran in it. Answers of all slices add up.
+ * A load given as a function is made afresh for each slice.
  */
 async function inTurns(loads, rounds = 3) {
   const measureS = duration / rounds
   const totals = loads.map(() => ({ result: { requests: { total: 0 }, mismatches: 0, non2xx: 0, errors: 0, timeouts: 0 }, latencies: [] }))
   for (let round = 0; round < rounds; round += 1) {
     for (const [i, [options, check]] of loads.entries()) {
-      const { result, latencies } = await load(options, check, { warmupS: 1, measureS })
+      const { result, latencies } = await load(typeof options === 'function' ? await options() : options, check, { warmupS: 1, measureS })
       const total = totals[i]
       total.result.requests.total += result.requests.total
       for (const count of ['mismatches', 'non2xx', 'errors', 'timeouts']) total.result[count] += result[count]
-      total.latencies.push(...latencies)
+      for (const ms of latencies) total.latencies.push(ms)
     }
   }
   return totals
@@ -137,31 +138,37 @@ try {
   const bearer = (token) => ({ authorization: `Bearer ${token}` })
   const hotRequests = hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) }))
 
-  // A token per cold request, each used at most twice (so no cache can carry the figure), and at
-  // least 20,000: the cold rate is bounded by the hot one, measured first. Minted through the
-  // refresh endpoint, which only reads the store.
-  console.error('(b) GET /authorise hot, to size the cold run')
-  const hotRate = (await load({ url: `${mp.url}/authorise`, requests: hotRequests }, isAuthorised, { warmupS: 1, measureS: 2 })).latencies.length / 2
-  const coldCount = Math.max(20_000, Math.ceil((hotRate * (duration + 3) * 1.1) / 2))
+  // A new token for each cold request, so no cache can carry the figure; at least 20,000.
+  // The cold rate is probed on the first 20,000, then enough are added for the measured
+  // requests to take fresh ones (a wrap-around would be a second use, and is reported).
+  // Minted through the refresh endpoint, which only reads the store.
   const coldTokens = []
-  const minted = await autocannon({
-    url: `${mp.url}/api/v1/auth/refresh`,
-    connections,
-    amount: coldCount,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: refreshToken }),
-        onResponse: (status, body) => {
-          if (status === 200) coldTokens.push(JSON.parse(body).accessToken)
+  async function mint(amount) {
+    const minted = await autocannon({
+      url: `${mp.url}/api/v1/auth/refresh`,
+      connections,
+      amount,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refresh_token: refreshToken }),
+          onResponse: (status, body) => {
+            if (status === 200) coldTokens.push(JSON.parse(body).accessToken)
+          }
         }
-      }
-    ]
-  })
-  if (new Set(coldTokens).size < coldCount) throw new Error(`minted ${new Set(coldTokens).size} distinct tokens of ${coldCount} (${minted.non2xx} non-2xx)`)
+      ]
+    })
+    if (minted.non2xx > 0) throw new Error(`minting cold tokens: ${minted.non2xx} non-2xx answers`)
+  }
+  await mint(20_000)
   let next = 0
-  const coldRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(coldTokens[next++ % coldCount]) }) }]
+  const coldRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(coldTokens[next++ % coldTokens.length]) }) }]
+  const coldProbeRate = (await load({ url: `${mp.url}/authorise`, requests: coldRequests }, isAuthorised, { warmupS: 1, measureS: 2 })).latencies.length / 2
+  const probed = next
+  await mint(Math.max(0, probed + Math.ceil(coldProbeRate * (duration + 3) * 1.2) - coldTokens.length))
+  if (new Set(coldTokens).size !== coldTokens.length) throw new Error('minted tokens are not all distinct')
+  const coldCount = coldTokens.length
 
   const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
   const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
@@ -170,7 +177,8 @@ try {
   servers.push(peer)
   const peerBasic = basicAuth(peerClient.id, peerClient.secret)
   const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
-  const { access_token: peerToken } = await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()
+  // oidc-provider's in-memory adapter is an LRU: the token load pushes out older tokens.
+  const peerToken = async () => (await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()).access_token
   const hasAccessToken = (body) => body.includes('"access_token":"')
   const isActive = (body) => body.startsWith('{"active":true')
 
@@ -185,7 +193,7 @@ try {
     [{ url: `${mp.url}/oauth2/introspect`, method: 'POST', headers: formHeaders(mpBasic), body: form({ token: hotTokens[0] }) }, isActive],
     [{ url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }, hasAccessToken],
     [peerTokenRequest, hasAccessToken],
-    [{ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: peerToken }) }, isActive]
+    [async () => ({ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: await peerToken() }) }), isActive]
   ])
   await Promise.all([bare.stop(), peer.stop()])
   figure('a ceiling: bare Fastify', ceilingLoad, { bodyBytes: authoriseBytes })

@@ -93,8 +93,11 @@ const MAX_TOKEN_LENGTH = 8192
 /** How many distinct JWT headers to remember; headers are per key, so a few suffice. */
 const HEADER_CACHE_LIMIT = 64
 
-/** How many verified tokens to remember: at ~1 KiB each, about 10 MB at most. */
-const VERIFIED_CACHE_LIMIT = 10_000
+/**
+ * How many verified tokens to remember: at about 1.3 KiB each (text and claims), 5 MB at most,
+ * so that a stream of distinct tokens cannot take a sidecar's memory; a miss costs one verification.
+ */
+const VERIFIED_CACHE_LIMIT = 4096
 
 /**
  * Signs and verifies access tokens. Verifiers are built once per key (never per
