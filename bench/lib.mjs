@@ -31,13 +31,13 @@ process.on('exit', () => {
 /**
  * Spawns `node script` with PORT set to a free port and the variables `env(url)` returns,
  * and waits, polling every 5 ms, for `readyPath` to answer 200. readyMs runs from just
- * before the spawn. Options: stdio for spawn (default: only stderr shown), timeoutMs.
+ * before the spawn. Options: stdio for spawn (default: only stderr shown), timeoutMs, nodeArgs.
  */
-export async function startNode(script, env, { readyPath = '/', stdio = ['ignore', 'ignore', 'inherit'], timeoutMs = 20_000 } = {}) {
+export async function startNode(script, env, { readyPath = '/', stdio = ['ignore', 'ignore', 'inherit'], timeoutMs = 20_000, nodeArgs = [] } = {}) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const started = performance.now()
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, PORT: String(port), ...env(url) }, stdio })
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH, PORT: String(port), ...env(url) }, stdio })
   running.add(child)
   let gone = false
   const exited = new Promise((resolve) =>
@@ -71,14 +71,16 @@ export async function startNode(script, env, { readyPath = '/', stdio = ['ignore
 /**
  * The built server (dist/) in production mode on 127.0.0.1, ready when /readyz answers 200.
  * `env` adds to or overrides the defaults; without SQLITE_PATH the store is a new file in a
- * temporary folder that stop() removes.
+ * temporary folder that stop() removes. With BENCH_PROFILE=<folder> in the environment, it
+ * writes a CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
  */
 export async function startMoneypenny(env = {}, options = {}) {
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
   const server = await startNode(
     'dist/src/server.js',
     (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...env }),
-    { readyPath: '/readyz', ...options }
+    { readyPath: '/readyz', nodeArgs: profile, ...options }
   ).catch((error) => {
     if (dir) rmSync(dir, { recursive: true, force: true })
     throw error
