@@ -46,16 +46,19 @@ export function startMetricsServer(port: number, host: string): Promise<Server> 
 /** Request count and duration by route and status, and `/metrics` unless METRICS_PORT serves it. */
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (_request, reply) => {
+    // Callback hooks, not async ones: a promise per hook per request shows on the token checks.
+    app.addHook('onRequest', (_request, reply, done) => {
       httpRequestsInFlight.inc()
       // 'close' fires once for every response, answered or aborted.
       reply.raw.once('close', () => httpRequestsInFlight.dec())
+      done()
     })
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       httpRequests.observe(
         { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
         reply.elapsedTime / 1000
       )
+      done()
     })
     if (app.config.metricsPort !== null) return
     app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {

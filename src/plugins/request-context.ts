@@ -18,9 +18,10 @@ export function requestId(request: IncomingMessage): string {
  */
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id)
       requestContext.enterWith({ log: request.log, ip: request.ip })
+      done()
     })
   },
   { name: 'request-context' }
