@@ -4,6 +4,7 @@ import csrf from '@fastify/csrf-protection'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
+import { setActor } from '../services/security-log.js'
 import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
 
 declare module 'fastify' {
@@ -106,7 +107,10 @@ export default fp(
         return null
       }
       const user = await store.users.findById(request.session.userId!)
-      if (user?.active && request.session.credentialStamp === credentialStamp(user)) return user
+      if (user?.active && request.session.credentialStamp === credentialStamp(user)) {
+        setActor(user.id)
+        return user
+      }
       await request.session.destroy()
       return null
     })

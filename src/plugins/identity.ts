@@ -7,6 +7,7 @@ import { LoginThrottle } from '../services/login-throttle.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
 import { Passwords } from '../services/passwords.js'
 import { Sessions } from '../services/sessions.js'
+import { setActor } from '../services/security-log.js'
 import { SignIn } from '../services/sign-in.js'
 import { hasScope, Tokens, type AccessClaims } from '../services/tokens.js'
 
@@ -87,6 +88,7 @@ export default fp(
 
     async function requireAccessToken(request: FastifyRequest) {
       request.principal = (await accessCheck.check(requiredCredential(request.headers.authorization))).claims
+      setActor(request.principal.sub)
     }
     app.decorate('requireAccessToken', requireAccessToken)
     app.decorate('requireAdmin', async (request: FastifyRequest) => {

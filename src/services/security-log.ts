@@ -4,9 +4,17 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export interface RequestContext {
   log: { info(fields: object, message: string): void; warn(fields: object, message: string): void }
   ip: string
+  /** Who made the request, once a token or a browser session said so: the actor of admin changes. */
+  actorId?: string
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>()
+
+/** Records who the request acts for, so the security events it causes name them. */
+export function setActor(userId: string): void {
+  const context = requestContext.getStore()
+  if (context) context.actorId = userId
+}
 
 /**
  * Security events (sign-ins, lockouts, token reuse, revocations, admin changes), logged
@@ -15,5 +23,7 @@ export const requestContext = new AsyncLocalStorage<RequestContext>()
  */
 export function securityEvent(level: 'info' | 'warn', event: string, fields: Record<string, unknown> = {}): void {
   const context = requestContext.getStore()
-  context?.log[level]({ event, ...fields, clientAddress: context.ip }, `security: ${event}`)
+  if (!context) return
+  const actor = context.actorId === undefined ? {} : { actorId: context.actorId }
+  context.log[level]({ event, ...fields, ...actor, clientAddress: context.ip }, `security: ${event}`)
 }

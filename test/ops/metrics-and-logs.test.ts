@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loggerOptions } from '../../src/logger.js'
-import { ADMIN, postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
+import { ADMIN, jwtPayload, postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
 
 describe('metrics and logs', () => {
   const lines: string[] = []
@@ -51,12 +51,15 @@ describe('metrics and logs', () => {
 
     const log = lines.join('\n')
     for (const secret of secrets) assert.ok(!log.includes(secret), `a secret reached the log: ${secret.slice(0, 12)}...`)
-    const events = lines.map((line) => JSON.parse(line) as { event?: string; userId?: string; clientAddress?: string }).filter((entry) => entry.event)
+    const events = lines.map((line) => JSON.parse(line) as { event?: string; userId?: string; actorId?: string; clientAddress?: string }).filter((entry) => entry.event)
     const named = (event: string) => events.filter((entry) => entry.event === event)
     assert.ok(named('sign_in_succeeded').some((entry) => entry.userId === user.id && entry.clientAddress))
     assert.ok(named('sign_in_failed').some((entry) => entry.userId === user.id))
     assert.ok(named('user_created').length >= 1)
     assert.ok(named('client_created').length === 1)
+    // An admin change names the admin who made it; a sign-in has no actor but its user.
+    assert.equal(named('client_created')[0]!.actorId, jwtPayload(admin.accessToken).sub)
+    assert.ok(named('sign_in_succeeded').every((entry) => entry.actorId === undefined))
     assert.ok(named('sessions_revoked').length >= 1)
   })
 
