@@ -74,8 +74,14 @@ export default fp(
       allowedScopes: config.allowedScopes
     })
     if (config.admin) {
-      const created = await accounts.ensureAdmin(config.admin.username, config.admin.password, config.admin.email)
-      if (created) app.log.info({ username: config.admin.username }, 'created the configured admin user')
+      const { username, password, email } = config.admin
+      // bcrypt hashes on the thread pool while the rest of the app is built; the app is ready
+      // (and listens) only once the admin exists. The catch marks a failure as handled until onReady reports it.
+      const adminCreated = accounts.ensureAdmin(username, password, email)
+      adminCreated.catch(() => {})
+      app.addHook('onReady', async () => {
+        if (await adminCreated) app.log.info({ username }, 'created the configured admin user')
+      })
     }
     const accessCheck = new AccessCheck(tokens, sessions)
 
