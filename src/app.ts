@@ -79,9 +79,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(clients)
   await app.register(consents)
   await app.register(keys)
-  // Cookies, browser sessions and CSRF tokens only where a browser signs in: token checks
-  // and the JSON APIs never parse a cookie or wait on the session store.
+  // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
+  // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
   await app.register(async (pages) => {
+    pages.addHook('onRequest', app.pageSecurityHeaders)
     await pages.register(browserSession)
     await pages.register(browser)
     await pages.register(saml)

@@ -28,6 +28,7 @@ export default fp(
     const https = app.config.publicUrl.startsWith('https:')
     await app.register(swaggerUi, {
       routePrefix: '/docs',
+      uiHooks: { onRequest: app.pageSecurityHeaders },
       staticCSP: true,
       // Never framed, like every other page (clickjacking); over plain http, upgrading the
       // UI's own requests to https would break it.
@@ -38,5 +39,5 @@ export default fp(
     })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },
-  { name: 'docs', dependencies: ['config'] }
+  { name: 'docs', dependencies: ['config', 'security'] }
 )

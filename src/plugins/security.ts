@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
-import type { onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 import { rateLimitRefusals } from '../services/metrics.js'
@@ -13,6 +13,8 @@ declare module 'fastify' {
      * per-address limit shared by all of them, and the small body limit.
      */
     credentialRoute: { bodyLimit: number; onRequest: onRequestAsyncHookHandler[] }
+    /** onRequest hook for HTML pages: helmet's whole set of headers in place of the JSON answers' short one. */
+    pageSecurityHeaders: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
   }
 }
 
@@ -37,15 +39,32 @@ export default fp(
     // Served over plain http (local, or a sidecar on 127.0.0.1), upgrading requests or
     // pinning HSTS would break the /docs page and mean nothing.
     const https = config.publicUrl.startsWith('https:')
-    const headers = securityHeaders({
-      // Nothing moneypenny serves is meant to be framed (helmet's default allows 'self').
-      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': https ? [] : null } },
-      strictTransportSecurity: https,
-      // The same refusal as frame-ancestors 'none' for browsers that only know X-Frame-Options.
-      xFrameOptions: { action: 'deny' }
+    // Nothing moneypenny serves is meant to be framed (helmet's default allows 'self'); X-Frame-Options
+    // says the same to browsers that know no frame-ancestors.
+    const unframed = { xFrameOptions: { action: 'deny' }, strictTransportSecurity: https } as const
+    // Pages get helmet's whole set. JSON answers, which no browser renders, get what still matters
+    // for them (OWASP's REST advice): no sniffing, no framing, no referrer, nothing to load; fewer
+    // headers on every token check.
+    const pageHeaders = securityHeaders({
+      ...unframed,
+      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': https ? [] : null } }
+    })
+    const apiHeaders = securityHeaders({
+      ...unframed,
+      contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false
     })
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers)
+      reply.headers(apiHeaders)
+      done()
+    })
+    app.decorate('pageSecurityHeaders', (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      reply.headers(pageHeaders)
       done()
     })
     // Without an allow-list no origin may call, which is the browser's own default: no hook at all.

@@ -112,15 +112,23 @@ describe('input', () => {
 })
 
 describe('headers', () => {
-  test('security headers are set; HSTS and request upgrades only when the public URL is https', async () => {
-    const plain = await (await app()).app.inject('/healthz')
-    assert.equal(plain.headers['x-content-type-options'], 'nosniff')
-    assert.match(plain.headers['content-security-policy'] as string, /default-src 'self'/)
-    assert.doesNotMatch(plain.headers['content-security-policy'] as string, /upgrade-insecure-requests/)
-    assert.equal(plain.headers['strict-transport-security'], undefined)
-    const secure = await (await app({ PUBLIC_URL: 'https://auth.example' })).app.inject('/healthz')
-    assert.match(secure.headers['content-security-policy'] as string, /upgrade-insecure-requests/)
-    assert.match(secure.headers['strict-transport-security'] as string, /max-age=/)
+  test('security headers: a JSON answer gets the short set, a page the whole one; HSTS only when the public URL is https', async () => {
+    const plain = await app()
+    const json = await plain.app.inject('/healthz')
+    assert.equal(json.headers['x-content-type-options'], 'nosniff')
+    assert.equal(json.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'")
+    assert.equal(json.headers['x-frame-options'], 'DENY')
+    assert.equal(json.headers['referrer-policy'], 'no-referrer')
+    assert.equal(json.headers['cross-origin-opener-policy'], undefined)
+    assert.equal(json.headers['strict-transport-security'], undefined)
+    const page = await plain.app.inject('/auth/local/login')
+    assert.equal(page.headers['cross-origin-opener-policy'], 'same-origin')
+    assert.equal(page.headers['x-content-type-options'], 'nosniff')
+    assert.equal(page.headers['x-frame-options'], 'DENY')
+    assert.equal(page.headers['strict-transport-security'], undefined)
+    const secure = await app({ PUBLIC_URL: 'https://auth.example' })
+    assert.match((await secure.app.inject('/healthz')).headers['strict-transport-security'] as string, /max-age=/)
+    assert.match((await secure.app.inject('/auth/local/login')).headers['strict-transport-security'] as string, /max-age=/)
   })
 
   test('no cross-origin access without CORS_ORIGINS', async () => {
