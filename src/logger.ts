@@ -111,7 +111,7 @@ class LazyChildLogger {
 
   private write(level: Level, args: unknown[]): void {
     // pino's own check, made before the child is: a line below the level costs nothing.
-    if ((this.parent as { isLevelEnabled?: (level: Level) => boolean }).isLevelEnabled?.(level) === false) return
+    if (((this.made ?? this.parent) as { isLevelEnabled?: (level: Level) => boolean }).isLevelEnabled?.(level) === false) return
     ;(this.logger[level] as (...args: unknown[]) => void)(...args)
   }
 }

@@ -15,10 +15,12 @@ interface JwkCommon {
   use: 'sig'
 }
 
-export type PublicJwk = JwkCommon & ({ kty: 'RSA'; n: string; e: string } | { kty: 'EC'; crv: string; x: string; y: string })
+type PublicKeyMembers = { kty: 'RSA'; n: string; e: string } | { kty: 'EC'; crv: string; x: string; y: string }
+
+export type PublicJwk = JwkCommon & PublicKeyMembers
 
 /** The public members of a key, in the lexicographic order RFC 7638 hashes them in. */
-function publicMembers(jwk: JsonWebKey): { kty: 'RSA'; n: string; e: string } | { kty: 'EC'; crv: string; x: string; y: string } {
+function publicMembers(jwk: JsonWebKey): PublicKeyMembers {
   return jwk.kty === 'RSA' ? { e: jwk.e!, kty: 'RSA', n: jwk.n! } : { crv: jwk.crv!, kty: 'EC', x: jwk.x!, y: jwk.y! }
 }
 

@@ -145,8 +145,9 @@ export class OAuthClients {
 
   /** Deletes the client and ends every session granted to it. */
   async remove(id: string): Promise<void> {
+    const deleted = await this.clients.delete(id)
     this.recentlyRead.delete(id)
-    if (!(await this.clients.delete(id))) throw new NotFound('No such client')
+    if (!deleted) throw new NotFound('No such client')
     securityEvent('info', 'client_deleted', { clientId: id })
     await this.sessions.revokeClient(id)
   }
