@@ -30,6 +30,7 @@ import ops from './routes/ops.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
+import { refuseInvalidHeaders } from './http/header-value.js'
 import { useStrictBodyValidation } from './plugins/validation.js'
 import { ErrorResponse } from './schemas/common.js'
 import { OAuthErrorResponse } from './schemas/oauth2.js'
@@ -83,6 +84,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
   await app.register(async (pages) => {
     pages.addHook('onRequest', app.pageSecurityHeaders)
+    // Registered before the session plugin, so it runs before the session is saved and the head written.
+    pages.addHook('onSend', refuseInvalidHeaders)
     await pages.register(browserSession)
     await pages.register(browser)
     await pages.register(saml)

@@ -19,6 +19,12 @@ async function main(): Promise<void> {
     throw error
   }
   const app = await buildApp(config)
+  // A promise rejected in some library callback with no handler would end the process (Node's
+  // default), taking every request with it. Routes answer their own errors; what reaches here
+  // is a defect, logged loudly, while the other requests go on.
+  process.on('unhandledRejection', (reason: unknown) => {
+    app.log.error({ err: reason }, 'unhandled promise rejection')
+  })
   let metricsServer: Server | null = null
   let closing = false
   /**

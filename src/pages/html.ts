@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify'
+import { headerSafeUrl } from '../http/header-value.js'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -63,7 +64,7 @@ export function consentPage(options: { csrfToken: string; clientName: string; us
   )
 }
 
-/** A redirect that leaks nothing through Referer and is never cached (it may carry a code). */
+/** A redirect that leaks nothing through Referer and is never cached (it may carry a code); its Location is always a valid header. */
 export function sendRedirect(reply: FastifyReply, location: string, statusCode: 302 | 303 = 302) {
-  return reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').redirect(location, statusCode)
+  return reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').redirect(headerSafeUrl(location), statusCode)
 }

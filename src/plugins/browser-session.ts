@@ -4,7 +4,7 @@ import csrf from '@fastify/csrf-protection'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
-import { setActor } from '../services/security-log.js'
+import { requestContext, setActor } from '../services/security-log.js'
 import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
 
 declare module 'fastify' {
@@ -48,6 +48,17 @@ function credentialStamp(user: UserRecord): string {
     .digest('base64url')
 }
 
+/**
+ * Hands a store result to @fastify/session's callback. The callback goes on to answer the
+ * request; were it to throw inside `then`, the rejection would have no handler and end the
+ * process. Such a throw is a defect of the answer, not of the store: it is logged, never rethrown.
+ */
+function settle<T>(result: Promise<T>, done: (value: T) => void, failed: (error: unknown) => void): void {
+  result.then(done, failed).catch((error: unknown) => {
+    requestContext.getStore()?.log.error({ err: error }, 'answering after a session store call failed')
+  })
+}
+
 /** @fastify/session's store interface over the storage port (`session_users`). */
 class PortSessionStore implements SessionStore {
   constructor(
@@ -57,15 +68,15 @@ class PortSessionStore implements SessionStore {
 
   set(sessionId: string, data: { cookie: { expires?: Date | null } }, callback: (error?: unknown) => void) {
     const expiresAt = data.cookie.expires ? new Date(data.cookie.expires).getTime() : Date.now() + this.idleTtlMs
-    this.repository.set(storedId(sessionId), JSON.stringify(data), expiresAt).then(() => callback(), callback)
+    settle(this.repository.set(storedId(sessionId), JSON.stringify(data), expiresAt), () => callback(), callback)
   }
 
   get(sessionId: string, callback: (error: unknown, data?: Session | null) => void) {
-    this.repository.get(storedId(sessionId), Date.now()).then((data) => callback(null, data === null ? null : (JSON.parse(data) as Session)), callback)
+    settle(this.repository.get(storedId(sessionId), Date.now()), (data) => callback(null, data === null ? null : (JSON.parse(data) as Session)), callback)
   }
 
   destroy(sessionId: string, callback: (error?: unknown) => void) {
-    this.repository.destroy(storedId(sessionId)).then(() => callback(), callback)
+    settle(this.repository.destroy(storedId(sessionId)), () => callback(), callback)
   }
 }
 

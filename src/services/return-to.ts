@@ -1,9 +1,12 @@
 /**
  * Where to send a browser after sign-in: only a path on this service. It starts with
- * one slash (not `//host` or `/\host`, which browsers treat as another origin) and
- * holds no control characters. Anything else is dropped, so there is no open redirect.
+ * one slash (not `//host` or `/\host`, which browsers treat as another origin) and is
+ * printable ASCII without spaces, so it goes into a `Location` header as it is (RFC 9110
+ * §5.5: a field value is visible ASCII; a path's other characters arrive percent-encoded,
+ * RFC 3986 §2.1). Anything else is dropped, so there is no open redirect and no header
+ * a request can break.
  */
 export function safeReturnTo(value: string | undefined): string | null {
-  if (value === undefined || !/^\/(?![/\\])[^\x00-\x1f\x7f]*$/.test(value)) return null
+  if (value === undefined || !/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return null
   return value
 }

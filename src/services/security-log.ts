@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 
 /** The logger of the request being served, and the client's address (set by plugins/request-context.ts). */
 export interface RequestContext {
-  log: { info(fields: object, message: string): void; warn(fields: object, message: string): void }
+  log: { info(fields: object, message: string): void; warn(fields: object, message: string): void; error(fields: object, message: string): void }
   ip: string
   /** Who made the request, once a token or a browser session said so: the actor of admin changes. */
   actorId?: string
