@@ -50,6 +50,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A number (trusted hops) is valid at run time; Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string,
     return503OnClosing: true,
+    // Fastify's default is 1 MiB, read and parsed before any route checks who sent it.
+    // Routes that take no body refuse one unread (plugins/security.ts).
+    bodyLimit: config.bodyLimit,
     logController: new AccessLog(),
     childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,

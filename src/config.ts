@@ -49,6 +49,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_ADDRESS_WINDOW: Type.Optional(Duration),
   RATE_LIMIT_ACCOUNT_FAILURES: Type.Optional(PositiveInt),
   RATE_LIMIT_ACCOUNT_WINDOW: Type.Optional(Duration),
+  BODY_LIMIT: Type.Optional(PositiveInt),
   AUTH_BODY_LIMIT: Type.Optional(PositiveInt),
   SAML_CONFIG: Type.Optional(Text('the path of a JSON file')),
   DEBUG_ROUTES: Type.Optional(OneOf('true', 'false')),
@@ -89,6 +90,12 @@ export interface Config {
     accountFailures: number
     accountWindowMs: number
   }
+  /**
+   * Bytes a request body may have on any route without a limit of its own: Fastify reads and
+   * parses a body before the route checks who sent it, so this bounds what anyone can make it do.
+   */
+  bodyLimit: number
+  /** Bytes a body may have on the credential routes (app.credentialRoute). */
   authBodyLimit: number
   /** SAML identity providers from the SAML_CONFIG file; empty when it is unset. */
   saml: SamlIdpConfig[]
@@ -222,6 +229,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accountFailures: Number(e.RATE_LIMIT_ACCOUNT_FAILURES ?? 10),
       accountWindowMs: parseDuration(e.RATE_LIMIT_ACCOUNT_WINDOW ?? '15m')
     },
+    // The largest real request is a client registration: 20 redirect URIs of 2,048 characters
+    // and a 2,048-character scope are 43 KB of JSON (more in the console's URL-encoded form).
+    bodyLimit: Number(e.BODY_LIMIT ?? 65_536),
     authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
     saml: e.SAML_CONFIG === undefined ? [] : loadSamlIdps(e.SAML_CONFIG, publicUrl),
     debugRoutes

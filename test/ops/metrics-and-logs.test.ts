@@ -1,10 +1,46 @@
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
-import { loggerOptions } from '../../src/logger.js'
+import { loggerOptions, UNDECODABLE_QUERY } from '../../src/logger.js'
 import { ADMIN, jwtPayload, postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
+
+/** An app (not yet ready: routes may be added) logging at `level` into `lines`. */
+async function loggingApp(level: string, env: Record<string, string> = {}) {
+  const lines: string[] = []
+  const folder = tempDir()
+  const config = testConfig({ LOG_LEVEL: level, ...env }, folder.dir)
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean))
+      done()
+    }
+  })
+  const app = await buildApp(config, { logger: { ...(loggerOptions(config) as object), stream } })
+  return {
+    app,
+    lines,
+    close: async () => {
+      await app.close()
+      folder.remove()
+    }
+  }
+}
+
+/** Writes `request` as it is on a new connection to `app` (listening) and resolves with the answer's status line. */
+async function rawRequest(app: FastifyInstance, request: string): Promise<string> {
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  socket.on('error', () => {})
+  socket.end(request)
+  let answer = ''
+  for await (const chunk of socket) answer += String(chunk)
+  return answer.split('\r\n')[0]!
+}
 
 describe('metrics and logs', () => {
   const lines: string[] = []
@@ -97,6 +133,60 @@ describe('metrics and logs', () => {
     } finally {
       await debugApp.close()
       debugFolder.remove()
+    }
+  })
+
+  test('at debug a secret query parameter is redacted by its decoded name, and a query that does not decode is not logged', async () => {
+    const logging = await loggingApp('debug')
+    try {
+      const user = await registerUser(logging.app)
+      const { refreshToken } = await signIn(logging.app, user.username, user.password)
+      const accessWith = (query: string) => logging.app.inject({ method: 'POST', url: `/api/v1/tokens/access?${query}` })
+      // The review's request: a percent-encoded name, which the service accepts as `token`.
+      assert.equal((await accessWith(`%74oken=${refreshToken}`)).statusCode, 200)
+      await accessWith(`T%4Fken=${refreshToken}`)
+      await accessWith(`token=${refreshToken}&next=%zz`)
+      await accessWith(`%zz=${refreshToken}`)
+      await accessWith(`x=1&Refresh_Token=${refreshToken}`)
+      const log = logging.lines.join('\n')
+      assert.ok(!log.includes(refreshToken), 'the refresh token reached the log')
+      const urls = logging.lines.map((line) => (JSON.parse(line) as { req?: { url?: string } }).req?.url).filter((url) => url?.startsWith('/api/v1/tokens/access'))
+      assert.deepEqual(urls, [
+        '/api/v1/tokens/access?%74oken=[Redacted]',
+        '/api/v1/tokens/access?T%4Fken=[Redacted]',
+        `/api/v1/tokens/access?${UNDECODABLE_QUERY}`,
+        `/api/v1/tokens/access?${UNDECODABLE_QUERY}`,
+        '/api/v1/tokens/access?x=1&Refresh_Token=[Redacted]'
+      ])
+    } finally {
+      await logging.close()
+    }
+  })
+
+  test('a query after #, a request Node cannot parse (at trace) and a reply sent twice put no token in the log', async () => {
+    const logging = await loggingApp('trace', { RATE_LIMIT: 'off' })
+    // A handler that answers twice: Fastify warns with the request's URL.
+    logging.app.get('/answers-twice', async (_request, reply) => {
+      reply.send({ first: true })
+      reply.send({ second: true })
+      return reply
+    })
+    await logging.app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const user = await registerUser(logging.app)
+      const { refreshToken } = await signIn(logging.app, user.username, user.password)
+      // The router starts the query at # as at ?: the service accepts this token.
+      assert.match(await rawRequest(logging.app, `POST /api/v1/tokens/access#token=${refreshToken} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), / 200 /)
+      // A header line without a colon: Node's parser gives up, and Fastify logs its error with the raw request.
+      assert.match(await rawRequest(logging.app, `GET /healthz?token=${refreshToken} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${refreshToken}\r\nnot a header\r\n\r\n`), / 400 /)
+      await logging.app.inject({ method: 'GET', url: `/answers-twice?token=${refreshToken}` })
+      const log = logging.lines.join('\n')
+      assert.match(log, /client error/)
+      assert.match(log, /already sent/)
+      assert.ok(!log.includes('rawPacket'), 'the raw bytes of a request reached the log')
+      assert.ok(!log.includes(refreshToken), 'the refresh token reached the log')
+    } finally {
+      await logging.close()
     }
   })
 
