@@ -41,7 +41,13 @@ const SamlIdpEntry = Type.Object(
     privateKey: Type.Optional(Pem('a PEM private key that signs our AuthnRequests')),
     publicCert: Type.Optional(Pem('the PEM certificate of privateKey, published in our metadata')),
     identifierFormat: Type.Optional(Type.Union([Text('a NameID format URN'), Type.Null()], { description: 'a NameID format URN or null' })),
-    attributes: Type.Optional(AttributeNames)
+    attributes: Type.Optional(AttributeNames),
+    grantableScopes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.:-]+$' }), {
+        maxItems: 64,
+        description: 'a list of scope names (letters, digits, "_", ".", ":", "-") this IdP may grant besides user'
+      })
+    )
   },
   { additionalProperties: false }
 )
@@ -68,6 +74,8 @@ export interface SamlIdpConfig {
   publicCert: string | null
   identifierFormat: string | null
   attributes: Static<typeof AttributeNames>
+  /** Scopes this IdP may grant through the scope attribute, besides `user`; any other is refused (logged) and not granted. */
+  grantableScopes: string[]
 }
 
 /** What an error at `/2/attributes/email` is about, and what the value must be. */
@@ -168,7 +176,8 @@ export function loadSamlIdps(path: string, publicUrl: string): SamlIdpConfig[] {
       privateKey: entry.privateKey ?? null,
       publicCert: entry.publicCert === undefined ? null : certificatePem(entry.publicCert),
       identifierFormat: entry.identifierFormat === undefined ? EMAIL_ADDRESS_FORMAT : entry.identifierFormat,
-      attributes: entry.attributes ?? {}
+      attributes: entry.attributes ?? {},
+      grantableScopes: [...new Set(entry.grantableScopes ?? [])]
     }
   })
 }

@@ -11,7 +11,10 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config, store, accounts } = app
-    app.decorate('saml', await SamlSignOn.create(config.saml, store, accounts, config.publicUrl))
+    const saml = await SamlSignOn.create(config.saml, store, accounts, config.publicUrl, config.allowedScopes)
+    app.decorate('saml', saml)
+    // Its worker thread checks the IdPs' answers.
+    app.addHook('onClose', () => saml.close())
   },
   { name: 'saml', dependencies: ['config', 'store', 'identity'] }
 )

@@ -1,19 +1,24 @@
 import { createHash } from 'node:crypto'
-import type { CacheProvider, Profile, SAML } from '@node-saml/node-saml'
+import type { CacheProvider, SAML, SamlConfig } from '@node-saml/node-saml'
 import { Conflict, InvalidInput, NotFound, SamlRejected } from '../errors.js'
 import type { SamlIdpConfig } from '../saml-config.js'
+import { SAML_XML_LIMITS } from '../schemas/saml.js'
 import type { SamlAssertionRepository, SamlRequestRepository, UserRecord } from '../store/port.js'
 import type { Accounts, SamlUserClaims } from './accounts.js'
 import { safeReturnTo } from './return-to.js'
+import { outlineResponse, type ResponseOutline } from './saml-outline.js'
+import { checkOptions, REQUEST_TTL_MS, ResponseChecker, type CheckedAssertion, type XmlElement } from './saml-worker.js'
+import { securityEvent } from './security-log.js'
 
 /** Where identity providers post their answers (the assertion consumer service). */
 export const SAML_CALLBACK_PATH = '/auth/saml/login/callback'
 
-/** How long an AuthnRequest waits for its answer: a person may take a while at the IdP. */
-const REQUEST_TTL_MS = 15 * 60_000
-
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer'
 const EMAIL = /^[^\s@]+@[^\s@]+$/
+const STATUS_PREFIX = 'urn:oasis:names:tc:SAML:2.0:status:'
+const SUCCESS = `${STATUS_PREFIX}Success`
+/** The scope every user of an IdP may get; an IdP grants others only when its grantableScopes name them. */
+const DEFAULT_SCOPE = 'user'
 
 /**
  * node-saml's InResponseTo cache over the storage port, so whichever replica receives
@@ -31,25 +36,14 @@ class StoredRequestIds implements CacheProvider {
     return { value, createdAt }
   }
 
-  async getAsync(key: string) {
-    const request = await this.requests.find(key, this.idp, Date.now())
-    return request && new Date(request.createdAt).toISOString()
+  /** Never asked here: answers are checked on the worker thread, against the request id signIn took from the store. */
+  async getAsync() {
+    return null
   }
 
-  /**
-   * node-saml removes the id after validating and never looks at the answer, so two
-   * answers racing for one request could both pass. Instead SamlSignOn consumes it
-   * (one atomic delete) once every other check has passed: only one answer can win.
-   */
   async removeAsync() {
     return null
   }
-}
-
-/** xml2js as node-saml runs it: children are arrays, text is `_`, attributes are `$`. */
-interface XmlElement {
-  $?: Record<string, string | undefined>
-  [child: string]: unknown
 }
 
 function children(element: XmlElement | undefined, name: string): XmlElement[] {
@@ -67,36 +61,81 @@ interface AssertionFacts {
   id: string | null
   issuer: string | null
   nameId: string | null
-  /** The request the response answers (node-saml checked it is one we sent, and that the assertion agrees when it names one). */
+  /** The request the response answers, as node-saml read it (it checked that it is the one taken, and that the assertion agrees when it names one). */
   inResponseTo: string | null
   /** The signed bearer confirmation naming that request, if there is one. */
   confirmation: { recipient: string | null; notOnOrAfter: number | null } | null
   conditionsNotOnOrAfter: number | null
 }
 
-function factsOf(profile: Profile): AssertionFacts {
-  const assertion = (profile.getAssertion?.() as { Assertion?: XmlElement } | undefined)?.Assertion
-  const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null
+function factsOf(checked: CheckedAssertion): AssertionFacts {
+  const assertion = checked.assertion ?? undefined
+  const inResponseTo = checked.inResponseTo
   const confirmation = children(children(assertion, 'Subject')[0], 'SubjectConfirmation')
     .filter((element) => element.$?.Method === BEARER)
     .map((element) => children(element, 'SubjectConfirmationData')[0]?.$ ?? {})
     .find((data) => inResponseTo !== null && data.InResponseTo === inResponseTo)
   return {
     id: assertion?.$?.ID ?? null,
-    issuer: profile.issuer || null,
-    nameId: profile.nameID || null,
+    issuer: checked.issuer,
+    nameId: checked.nameId,
     inResponseTo,
     confirmation: confirmation ? { recipient: confirmation.Recipient ?? null, notOnOrAfter: timeOf(confirmation.NotOnOrAfter) } : null,
     conditionsNotOnOrAfter: timeOf(children(assertion, 'Conditions')[0]?.$?.NotOnOrAfter)
   }
 }
 
+/** What an answer is checked against: the IdP named in RelayState, our callback, and the request id taken from the store. */
+interface Expected {
+  idp: SamlIdpConfig
+  callbackUrl: string
+  requestId: string
+}
+
+/** A value read from the answer, for a log line: quoted, and short. */
+function quoted(value: string | undefined): string {
+  if (value === undefined) return 'none'
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value)
+}
+
+/** A rule on the Response itself, checked on the outline before node-saml runs; returns why the answer fails it, or null. */
+type ResponseCheck = (outline: ResponseOutline, expected: Expected) => string | null
+
+/**
+ * Refusals here need no signature: a forged answer is refused either way. One that passes
+ * then goes to node-saml, which checks the signature over what was read here when the
+ * Response is signed.
+ */
+const RESPONSE_CHECKS: ResponseCheck[] = [
+  function isAResponse(outline) {
+    const name = outline.root!.name
+    return name.slice(name.indexOf(':') + 1) === 'Response' ? null : `the root element is ${quoted(name)}, not a Response`
+  },
+  // SAML Core 3.2.2.2: anything but Success means the IdP did not sign anyone in, whatever else the answer holds.
+  function succeeded(outline) {
+    const [status, secondLevel] = outline.statusCodes
+    if (status === SUCCESS) return null
+    const detail = secondLevel === undefined ? '' : ` (second-level ${quoted(secondLevel)})`
+    return status === undefined ? 'the response has no StatusCode' : `the IdP answered with status ${quoted(status)}${detail}, not Success`
+  },
+  // Bindings 3.5.5.2 and Profiles 4.1.4.5: a signed response names where it is to be delivered, and that must be here.
+  function isSentHere(outline, { idp, callbackUrl }) {
+    const destination = outline.root!.attributes.Destination
+    const signed = idp.wantAuthnResponseSigned || outline.rootSigned
+    if (destination === undefined) return signed ? 'the signed response names no Destination' : null
+    return destination === callbackUrl ? null : `destination ${quoted(destination)} is not ${callbackUrl}`
+  }
+]
+
 /** A rule node-saml does not enforce on login; returns why the assertion fails it, or null. */
-type AssertionCheck = (facts: AssertionFacts, idp: SamlIdpConfig, callbackUrl: string) => string | null
+type AssertionCheck = (facts: AssertionFacts, expected: Expected) => string | null
 
 /** Run in order after node-saml has checked signatures, times, audience and InResponseTo. */
 const ASSERTION_CHECKS: AssertionCheck[] = [
-  function issuedByTheIdp(facts, idp) {
+  function answersTheRequestTaken(facts, { requestId }) {
+    return facts.inResponseTo === requestId ? null : `InResponseTo ${quoted(facts.inResponseTo ?? undefined)} is not the request taken, ${requestId}`
+  },
+  function issuedByTheIdp(facts, { idp }) {
     return facts.issuer === idp.idpIssuer ? null : `issuer ${JSON.stringify(facts.issuer)} is not ${idp.idpIssuer}`
   },
   function hasAnId(facts) {
@@ -108,16 +147,16 @@ const ASSERTION_CHECKS: AssertionCheck[] = [
   function answersOurRequest(facts) {
     return facts.confirmation ? null : 'no signed bearer SubjectConfirmationData names the request answered'
   },
-  function isAddressedToUs(facts, _idp, callbackUrl) {
+  function isAddressedToUs(facts, { callbackUrl }) {
     const recipient = facts.confirmation?.recipient ?? null
     return recipient === callbackUrl ? null : `recipient ${JSON.stringify(recipient)} is not ${callbackUrl}`
   }
 ]
 
 /** The values of one assertion attribute, trimmed, empty ones left out; none when the attribute is not mapped. */
-function attributeValues(profile: Profile, name: string | undefined): string[] {
+function attributeValues(checked: CheckedAssertion, name: string | undefined): string[] {
   if (name === undefined) return []
-  const value = (profile.attributes as Record<string, unknown> | undefined)?.[name]
+  const value = Object.hasOwn(checked.attributes, name) ? checked.attributes[name] : undefined
   return [value].flat().flatMap((item) => (typeof item === 'string' && item.trim() !== '' ? [item.trim()] : []))
 }
 
@@ -127,15 +166,15 @@ function attributeValues(profile: Profile, name: string | undefined): string[] {
  * email address only the part before `@`. Organisation and scope only when mapped
  * (scope: every value, each split at spaces). Returns a problem instead when there is no email.
  */
-function claimsOf(profile: Profile, nameId: string, names: SamlIdpConfig['attributes']): SamlUserClaims | string {
-  const email = attributeValues(profile, names.email)[0] ?? (EMAIL.test(nameId) ? nameId : undefined)
+function claimsOf(checked: CheckedAssertion, nameId: string, names: SamlIdpConfig['attributes']): SamlUserClaims | string {
+  const email = attributeValues(checked, names.email)[0] ?? (EMAIL.test(nameId) ? nameId : undefined)
   if (email === undefined || !EMAIL.test(email) || email.length > 254) return 'the assertion carries no usable email address'
-  const username = attributeValues(profile, names.username)[0] ?? nameId
+  const username = attributeValues(checked, names.username)[0] ?? nameId
   return {
     username: EMAIL.test(username) ? username.slice(0, username.lastIndexOf('@')) : username,
     email,
-    organisation: names.organisation === undefined ? undefined : (attributeValues(profile, names.organisation)[0] ?? null),
-    scope: names.scope === undefined ? undefined : attributeValues(profile, names.scope).flatMap((value) => value.split(/\s+/))
+    organisation: names.organisation === undefined ? undefined : (attributeValues(checked, names.organisation)[0] ?? null),
+    scope: names.scope === undefined ? undefined : attributeValues(checked, names.scope).flatMap((value) => value.split(/\s+/))
   }
 }
 
@@ -163,39 +202,53 @@ export interface SamlAnswer {
 
 type NodeSaml = typeof import('@node-saml/node-saml')
 
+type Repositories = { samlRequests: SamlRequestRepository; samlAssertions: SamlAssertionRepository }
+
 /**
  * SAML 2.0 single sign-on as a service provider, one node-saml instance per identity
  * provider, all built at start. Signatures are required (never both off), request ids
  * are kept in the store and used once, the clock skew is at most a minute, and what
- * we sign is signed with SHA-256, whatever the SAML_CONFIG file says.
+ * we sign is signed with SHA-256, whatever the SAML_CONFIG file says. Answers are
+ * bounded by a linear pass before node-saml sees them, and node-saml checks them on a
+ * worker thread (saml-worker.ts), so no answer holds the event loop.
  */
 export class SamlSignOn {
   private readonly idps = new Map<string, IdentityProvider>()
   private readonly callbackUrl: string
+  private readonly checker: ResponseChecker
 
   private constructor(
     configs: SamlIdpConfig[],
-    private readonly repositories: { samlRequests: SamlRequestRepository; samlAssertions: SamlAssertionRepository },
+    private readonly repositories: Repositories,
     private readonly accounts: Accounts,
     publicUrl: string,
+    /** ALLOWED_SCOPES: the scope values whose refusal is worth a log line (others are not scopes at all). */
+    private readonly allowedScopes: readonly string[],
     nodeSaml: NodeSaml | null
   ) {
     this.callbackUrl = `${publicUrl}${SAML_CALLBACK_PATH}`
     for (const config of configs) this.idps.set(config.name, this.build(config, nodeSaml!))
+    this.checker = new ResponseChecker(configs, this.callbackUrl)
   }
 
   static async create(
     configs: SamlIdpConfig[],
-    repositories: { samlRequests: SamlRequestRepository; samlAssertions: SamlAssertionRepository },
+    repositories: Repositories,
     accounts: Accounts,
-    publicUrl: string
+    publicUrl: string,
+    allowedScopes: readonly string[] = []
   ): Promise<SamlSignOn> {
     // node-saml and its XML stack take a tenth of a second to load: only when an IdP is configured.
     const nodeSaml = configs.length === 0 ? null : await import('@node-saml/node-saml')
-    return new SamlSignOn(configs, repositories, accounts, publicUrl, nodeSaml)
+    return new SamlSignOn(configs, repositories, accounts, publicUrl, allowedScopes, nodeSaml)
   }
 
-  private build(config: SamlIdpConfig, { SAML, ValidateInResponseTo, generateServiceProviderMetadata }: NodeSaml): IdentityProvider {
+  /** Stops the worker thread. */
+  close(): Promise<void> {
+    return this.checker.close()
+  }
+
+  private build(config: SamlIdpConfig, { SAML, generateServiceProviderMetadata }: NodeSaml): IdentityProvider {
     const signing = config.privateKey === null ? {} : { privateKey: config.privateKey, publicCert: config.publicCert ?? undefined }
     const common = {
       issuer: config.issuer,
@@ -206,18 +259,13 @@ export class SamlSignOn {
       digestAlgorithm: 'sha256',
       ...signing
     } as const
+    // This instance makes AuthnRequests (and stores their ids); the worker's, with the same checkOptions, checks answers.
     const saml = new SAML({
+      ...checkOptions(config, this.callbackUrl),
       ...common,
       entryPoint: config.entryPoint,
-      audience: config.audience,
-      idpCert: config.idpCert,
-      idpIssuer: config.idpIssuer,
-      wantAuthnResponseSigned: config.wantAuthnResponseSigned,
-      acceptedClockSkewMs: config.acceptedClockSkewMs,
-      validateInResponseTo: ValidateInResponseTo.always,
-      requestIdExpirationPeriodMs: REQUEST_TTL_MS,
       cacheProvider: new StoredRequestIds(this.repositories.samlRequests, config.name)
-    })
+    } as SamlConfig)
     // A stable document ID, so IdPs that share our SP settings share one metadata document.
     const metadataId = `_${createHash('sha256').update(config.issuer).digest('hex').slice(0, 40)}`
     const metadata = generateServiceProviderMetadata({ ...common, publicCerts: config.publicCert, generateUniqueId: () => metadataId })
@@ -246,51 +294,59 @@ export class SamlSignOn {
 
   /**
    * Checks an IdP's answer and returns the user it signs in, and where to go next.
-   * Throws SamlRejected for anything that is not a fresh, signed, well-addressed
-   * answer from the configured IdP to a request we sent it.
+   * Throws SamlRejected for anything that is not a fresh, signed, well-addressed,
+   * successful answer from the configured IdP to a request we sent it.
+   *
+   * In order: the cheap steps on the main thread (the outline, which bounds the
+   * document; taking the request id it names from the store, so that each answer, good
+   * or bad, costs its sender a new request; the rules on the Response), then node-saml
+   * on the worker thread, then the rules on the assertion it verified.
    */
   async signIn(answer: SamlAnswer): Promise<{ user: UserRecord; idp: string; returnTo: string | null }> {
     const relay = parseRelayState(answer.RelayState)
     const idp = relay.idp === null ? undefined : this.idps.get(relay.idp)
     if (!idp) throw new SamlRejected('RelayState names no configured identity provider')
     const name = idp.config.name
-    const profile = await this.validate(idp, answer.SAMLResponse)
-    const facts = factsOf(profile)
-    for (const check of ASSERTION_CHECKS) {
-      const problem = check(facts, idp.config, this.callbackUrl)
+    const outline = outlineResponse(Buffer.from(answer.SAMLResponse, 'base64').toString('utf8'), SAML_XML_LIMITS)
+    const requestId = outline.root?.attributes.InResponseTo
+    const now = Date.now()
+    // Used up by any answer that names it, refused or not: one request id buys one expensive check, never a series.
+    const taken = requestId !== undefined && (await this.repositories.samlRequests.consume(requestId, name, now))
+    if (outline.problem !== null) throw new SamlRejected(outline.problem, name)
+    if (requestId === undefined) throw new SamlRejected('the response names no request (InResponseTo); unsolicited answers are not accepted', name)
+    if (!taken) throw new SamlRejected(`InResponseTo ${quoted(requestId)} is no live request sent to this IdP (unknown, expired, or answered already)`, name)
+    const expected: Expected = { idp: idp.config, callbackUrl: this.callbackUrl, requestId }
+    for (const check of RESPONSE_CHECKS) {
+      const problem = check(outline, expected)
       if (problem !== null) throw new SamlRejected(`${check.name}: ${problem}`, name)
     }
-    const now = Date.now()
-    if (!(await this.repositories.samlRequests.consume(facts.inResponseTo!, name, now))) {
-      throw new SamlRejected('the request was answered already', name)
+    const checked = await this.checker.check(name, answer.SAMLResponse, requestId)
+    if (!checked) throw new SamlRejected('the response signs no one in', name)
+    const facts = factsOf(checked)
+    for (const check of ASSERTION_CHECKS) {
+      const problem = check(facts, expected)
+      if (problem !== null) throw new SamlRejected(`${check.name}: ${problem}`, name)
     }
     // Kept until no answer carrying this assertion could pass the checks above any more.
     const usableUntil = Math.max(now + REQUEST_TTL_MS, facts.confirmation!.notOnOrAfter ?? 0, facts.conditionsNotOnOrAfter ?? 0) + idp.config.acceptedClockSkewMs
-    if (!(await this.repositories.samlAssertions.markUsed(name, facts.id!, usableUntil, now))) {
+    if (!(await this.repositories.samlAssertions.markUsed(name, facts.id!, usableUntil, Date.now()))) {
       throw new SamlRejected(`assertion ${facts.id} was used before`, name)
     }
-    const user = await this.userOf(idp.config, facts.nameId!, profile)
+    const user = await this.userOf(idp.config, facts.nameId!, checked)
     if (!user.active) throw new SamlRejected(`user ${user.id} is disabled`, name)
     return { user, idp: name, returnTo: relay.returnTo }
   }
 
-  /** node-saml's checks: XML, signatures, times, audience, InResponseTo. */
-  private async validate(idp: IdentityProvider, samlResponse: string): Promise<Profile> {
-    let profile: Profile | null
-    try {
-      ;({ profile } = await idp.saml.validatePostResponseAsync({ SAMLResponse: samlResponse }))
-    } catch (error) {
-      throw new SamlRejected(error instanceof Error ? error.message : 'invalid response', idp.config.name)
-    }
-    if (!profile) throw new SamlRejected('the response signs no one in', idp.config.name)
-    return profile
-  }
-
-  private async userOf(config: SamlIdpConfig, nameId: string, profile: Profile): Promise<UserRecord> {
-    const claims = claimsOf(profile, nameId, config.attributes)
+  private async userOf(config: SamlIdpConfig, nameId: string, checked: CheckedAssertion): Promise<UserRecord> {
+    const claims = claimsOf(checked, nameId, config.attributes)
     if (typeof claims === 'string') throw new SamlRejected(claims, config.name)
+    // An IdP grants the default scope and those its grantableScopes name; any other scope it sends is refused.
+    const grantable = new Set([DEFAULT_SCOPE, ...config.grantableScopes])
+    const refused = [...new Set(claims.scope?.filter((scope) => !grantable.has(scope) && this.allowedScopes.includes(scope)))]
+    const granted = claims.scope && { ...claims, scope: claims.scope.filter((scope) => grantable.has(scope)) }
+    let user: UserRecord
     try {
-      return await this.accounts.findOrCreateSamlUser({ idp: config.name, nameId }, claims)
+      user = await this.accounts.findOrCreateSamlUser({ idp: config.name, nameId }, granted ?? claims)
     } catch (error) {
       // The IdP vouched for this person, so they may read why their account cannot be made or updated.
       if (error instanceof Conflict || error instanceof InvalidInput) {
@@ -298,5 +354,7 @@ export class SamlSignOn {
       }
       throw error
     }
+    if (refused.length > 0) securityEvent('warn', 'saml_scope_refused', { idp: config.name, userId: user.id, scopes: refused })
+    return user
   }
 }

@@ -53,7 +53,8 @@ describe('SAML_CONFIG', () => {
         privateKey: null,
         publicCert: null,
         identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-        attributes: {}
+        attributes: {},
+        grantableScopes: []
       }
     )
   })
@@ -107,6 +108,12 @@ describe('SAML_CONFIG', () => {
     assertRefused([{ ...minimal(), privateKey: key.privateKey }], /publicCert is required with privateKey/)
     const [signing] = load([{ ...minimal(), privateKey: key.privateKey, publicCert: key.cert }]).saml
     assert.equal(signing!.privateKey, key.privateKey)
+  })
+
+  test('grantableScopes is a list of scope names; a bad one is refused by name', () => {
+    assert.deepEqual(load([{ ...minimal(), grantableScopes: ['admin', 'reports:read', 'admin'] }]).saml[0]!.grantableScopes, ['admin', 'reports:read'])
+    assertRefused([{ ...minimal(), grantableScopes: 'admin' }], /identity provider 1: grantableScopes must be a list of scope names .* this IdP may grant besides user/)
+    assertRefused([{ ...minimal(), grantableScopes: ['admin', 'two words'] }], /identity provider 1: grantableScopes\.1 must be a list of scope names/)
   })
 
   test('two identity providers with one name are refused', () => {

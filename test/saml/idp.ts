@@ -60,6 +60,12 @@ const ATTRIBUTE_NAMES = ['mail', 'uid', 'org', 'groups']
 const MINUTE = 60_000
 const iso = (ms: number) => new Date(ms).toISOString()
 const newId = () => `_${randomBytes(16).toString('hex')}`
+const FAKE_SIGNATURE =
+  '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
+  '<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#_forged"><ds:Transforms>' +
+  '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>' +
+  '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>bm90IGEgZGlnZXN0</ds:DigestValue></ds:Reference></ds:SignedInfo>' +
+  '<ds:SignatureValue>bm90IGEgc2lnbmF0dXJl</ds:SignatureValue></ds:Signature>'
 
 /** An identity provider played by samlify: reads our AuthnRequests and signs real answers with its own key. */
 export class TestIdp {
@@ -67,10 +73,12 @@ export class TestIdp {
   private readonly idp: samlify.IdentityProviderInstance
   private sp: samlify.ServiceProviderInstance | null = null
 
+  /** `extraAttributes`: more attribute names (letters and digits) the IdP may send, whose values are the fields `attr` + Name. */
   constructor(
     readonly name: string,
     readonly key: SigningKey = makeSigningKey(name),
-    readonly entityId = `https://${name}.idp.example/metadata`
+    readonly entityId = `https://${name}.idp.example/metadata`,
+    extraAttributes: string[] = []
   ) {
     this.ssoUrl = `https://${name}.idp.example/sso`
     this.idp = samlify.IdentityProvider({
@@ -81,7 +89,7 @@ export class TestIdp {
       singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${this.ssoUrl}/logout` }],
       loginResponseTemplate: {
         context: samlify.SamlLib.defaultLoginResponseTemplate.context,
-        attributes: ATTRIBUTE_NAMES.map((name) => ({
+        attributes: [...ATTRIBUTE_NAMES, ...extraAttributes].map((name) => ({
           name,
           valueTag: name,
           nameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
@@ -172,6 +180,19 @@ export class TestIdp {
       customTagReplacement: (template) => ({ id: fields.ID!, context: edit(samlify.SamlLib.replaceTagsByValue(template, fields)) })
     })
     return { SAMLResponse: context, RelayState: request.relayState }
+  }
+
+  /**
+   * A Response to `request` that passes every check short of the signature, which is made
+   * up (a reference to the Response, a digest and a value that sign nothing), with `body`
+   * after its Status: the shape of the attack on node-saml's XPath in issue 22.
+   */
+  forgedAnswer(request: ReceivedRequest, body: string): SamlAnswer & { RelayState: string } {
+    const callback = this.serviceProvider.entityMeta.getAssertionConsumerService('post') as string
+    const xml =
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_forged" Version="2.0" IssueInstant="${iso(Date.now())}" Destination="${callback}" InResponseTo="${request.id}">` +
+      `<saml:Issuer>${this.entityId}</saml:Issuer>${FAKE_SIGNATURE}<samlp:Status><samlp:StatusCode Value="${samlify.Constants.StatusCode.Success}"/></samlp:Status>${body}</samlp:Response>`
+    return { SAMLResponse: Buffer.from(xml).toString('base64'), RelayState: request.relayState }
   }
 
   /** The same answer with no signature at all. */

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { buildApp } from '../../src/app.js'
 import { loggerOptions } from '../../src/logger.js'
+import { SAML_ANSWER_LIMIT, SAML_XML_LIMITS } from '../../src/schemas/saml.js'
 import type { SamlAnswer } from '../../src/services/saml.js'
 import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import { adminToken, Browser, registerUser, startServer, tempDir, testConfig, type ListeningApp } from '../helpers.js'
@@ -11,26 +12,38 @@ import { editAnswer, TestIdp, writeSamlConfig, type ReceivedRequest, type Respon
 const MINUTE = 60_000
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
 
+const REQUESTER = 'urn:oasis:names:tc:SAML:2.0:status:Requester'
+/** The attributes a big IdP sends besides mail, uid, org and groups: 50 in all. */
+const EXTRA_ATTRIBUTES = Array.from({ length: 46 }, (_, i) => `extra${i + 1}`)
+const EXTRA_VALUES: ResponseFields = Object.fromEntries(
+  EXTRA_ATTRIBUTES.map((name, i) => [`attr${name[0]!.toUpperCase()}${name.slice(1)}`, `value ${i + 1}: urn:example:a-realistic-identifier-of-some-length-${i}`])
+)
+const withoutDestination = (xml: string) => xml.replace(/ Destination="[^"]*"/, '')
+
 /**
- * Two identity providers played by samlify with keys made for this run: acme signs
- * only its assertions (where signature wrapping matters), globex signs whole responses too.
+ * Three identity providers played by samlify with keys made for this run: acme signs
+ * only its assertions (where signature wrapping matters), globex signs whole responses too
+ * and may grant admin, big signs both and sends 50 attributes.
  */
 describe('SAML single sign-on', () => {
   let server: ListeningApp
   let acme: TestIdp
   let globex: TestIdp
+  let big: TestIdp
   let removeDir: () => void
 
   before(async () => {
     acme = new TestIdp('acme')
     globex = new TestIdp('globex')
+    big = new TestIdp('big', undefined, undefined, EXTRA_ATTRIBUTES)
     const { dir, remove } = tempDir()
     removeDir = remove
-    const samlConfig = writeSamlConfig(dir, [acme.configEntry({ wantAuthnResponseSigned: false }), globex.configEntry()])
+    const samlConfig = writeSamlConfig(dir, [acme.configEntry({ wantAuthnResponseSigned: false }), globex.configEntry({ grantableScopes: ['admin'] }), big.configEntry()])
     server = await startServer({ SAML_CONFIG: samlConfig })
     const metadata = async (idp: TestIdp) => (await fetch(`${server.base}/auth/saml/metadata?idp=${idp.name}`)).text()
     acme.trust(await metadata(acme), { signWholeResponse: false })
     globex.trust(await metadata(globex), { signWholeResponse: true })
+    big.trust(await metadata(big), { signWholeResponse: true })
   })
   after(async () => {
     await server.close()
@@ -248,6 +261,103 @@ describe('SAML single sign-on', () => {
     })
   })
 
+  describe('what one answer can cost is bounded, before any XPath runs', () => {
+    test('an answer over the element limit is refused unparsed, and the request it names is used up', async () => {
+      const { browser, request } = await startSignOn(acme)
+      await assertRefused(browser, acme.forgedAnswer(request, '<a/>'.repeat(SAML_XML_LIMITS.maxElements)))
+      await assertRefused(browser, await acme.answer(request, person()))
+    })
+
+    test('any refused answer uses up its request: the genuine answer sent after a tampered one is refused too', async () => {
+      for (const idp of [acme, globex]) {
+        const { browser, request } = await startSignOn(idp)
+        const who = person()
+        const answer = await idp.answer(request, who)
+        await assertRefused(browser, editAnswer(answer, (xml) => xml.replaceAll(who.nameId, 'admin@acme.example')))
+        await assertRefused(browser, answer)
+      }
+    })
+
+    test('too deep, too many attributes, a DTD, not well-formed: refused before parsing', async () => {
+      const tooMany = Array.from({ length: SAML_XML_LIMITS.maxAttributesPerElement + 1 }, (_, i) => `b${i}=""`).join(' ')
+      const bodies = [
+        `${'<d>'.repeat(SAML_XML_LIMITS.maxDepth)}${'</d>'.repeat(SAML_XML_LIMITS.maxDepth)}`,
+        `<a ${tooMany}/>`,
+        `<a b="1" b="2"/>`,
+        '<a></b>'
+      ]
+      for (const body of bodies) {
+        const { browser, request } = await startSignOn(acme)
+        await assertRefused(browser, acme.forgedAnswer(request, body))
+      }
+      const { browser, request } = await startSignOn(acme)
+      const answer = acme.forgedAnswer(request, '')
+      await assertRefused(browser, { ...answer, SAMLResponse: Buffer.from(`<!DOCTYPE r [<!ENTITY e "e">]>${Buffer.from(answer.SAMLResponse, 'base64')}`).toString('base64') })
+    })
+
+    test('an answer longer than SAML_ANSWER_LIMIT is refused unread', async () => {
+      const { browser, request } = await startSignOn(acme)
+      const response = await post(browser, { SAMLResponse: 'A'.repeat(SAML_ANSWER_LIMIT + 4), RelayState: request.relayState })
+      assert.equal(response.status, 400)
+    })
+
+    test('a real answer at the limits signs in: 50 attributes, both signatures with their certificate, group values up to the element limit', async () => {
+      const elements = (answer: SamlAnswer) => (Buffer.from(answer.SAMLResponse, 'base64').toString().match(/<[A-Za-z]/g) ?? []).length
+      const groups = (count: number) => (xml: string) =>
+        xml.replace(/(<saml:AttributeValue[^>]*>user<\/saml:AttributeValue>)/, `$1${'<saml:AttributeValue xsi:type="xs:string">group</saml:AttributeValue>'.repeat(count)}`)
+      const first = await startSignOn(big)
+      const plain = await big.answer(first.request, person(), EXTRA_VALUES)
+      assert.ok(plain.SAMLResponse.length < SAML_ANSWER_LIMIT / 4, `a 50-attribute answer is ${plain.SAMLResponse.length} characters`)
+      assert.equal((await post(first.browser, plain)).status, 303)
+      const { browser, request } = await startSignOn(big)
+      const answer = await big.answer(request, person(), EXTRA_VALUES, groups(SAML_XML_LIMITS.maxElements - elements(plain)))
+      assert.equal(elements(answer), SAML_XML_LIMITS.maxElements)
+      assert.ok(answer.SAMLResponse.length <= SAML_ANSWER_LIMIT, `${answer.SAMLResponse.length} characters`)
+      const response = await post(browser, answer)
+      assert.equal(response.status, 303, await response.text())
+    })
+  })
+
+  describe('the Response itself: its status and where it was sent', () => {
+    test('a status other than Success signs no one in, even around a good signed assertion', async () => {
+      for (const idp of [acme, globex]) {
+        await assertAnswerRefused(idp, { StatusCode: REQUESTER })
+        await assertAnswerRefused(idp, { StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder' })
+      }
+      const { browser, request } = await startSignOn(globex)
+      const nested = (xml: string) => xml.replace(/<samlp:StatusCode Value="([^"]+)"\/>/, `<samlp:StatusCode Value="$1"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:NoPassive"/></samlp:StatusCode>`)
+      await assertRefused(browser, await globex.answer(request, person(), { StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder' }, nested))
+    })
+
+    test('a signed response must name our callback as its Destination', async () => {
+      await assertAnswerRefused(globex, { Destination: 'https://another-sp.example/acs' })
+      const { browser, request } = await startSignOn(globex)
+      await assertRefused(browser, await globex.answer(request, person(), {}, withoutDestination))
+    })
+
+    test('an unsigned response (its assertion signed) may leave Destination out, but may not name another one', async () => {
+      await assertAnswerRefused(acme, { Destination: 'https://another-sp.example/acs' })
+      const { browser, request } = await startSignOn(acme)
+      assert.equal((await post(browser, await acme.answer(request, person(), {}, withoutDestination))).status, 303)
+    })
+  })
+
+  describe('scopes from the IdP', () => {
+    test('an IdP grants the user scope only, unless its grantableScopes name more', async () => {
+      const fromAcme = await signOn(acme, { ...person(), groups: 'user admin' })
+      assert.deepEqual((await fromAcme.browser.details()).body.scope, ['user'])
+      const fromGlobex = await signOn(globex, { ...person(), groups: 'user admin' })
+      assert.deepEqual(((await fromGlobex.browser.details()).body.scope as string[]).sort(), ['admin', 'user'])
+    })
+
+    test('a later sign-in cannot raise the scope either', async () => {
+      const who = { ...person(), groups: 'user' }
+      await signOn(acme, who)
+      const again = await signOn(acme, { ...who, groups: 'admin user' })
+      assert.deepEqual((await again.browser.details()).body.scope, ['user'])
+    })
+  })
+
   describe('routes', () => {
     test('an unknown IdP is 404 and a missing one 400, at login and for metadata', async () => {
       assert.equal((await server.app.inject('/auth/saml/login?idp=nobody')).statusCode, 404)
@@ -273,7 +383,8 @@ describe('SAML single sign-on', () => {
 })
 
 describe('SAML refusals in the log', () => {
-  test('are warnings that say why, and hold no part of the assertion', async () => {
+  /** An app whose log lines are kept, with acme configured (no grantableScopes), and a request sent to acme. */
+  async function appWithLog(run: (app: Awaited<ReturnType<typeof buildApp>>, acme: TestIdp, log: () => Record<string, unknown>[]) => Promise<void>) {
     const acme = new TestIdp('acme')
     const { dir, remove } = tempDir()
     const config = testConfig({ LOG_LEVEL: 'info', PUBLIC_URL: 'http://sp.example', SAML_CONFIG: writeSamlConfig(dir, [acme.configEntry()]) }, dir)
@@ -287,19 +398,66 @@ describe('SAML refusals in the log', () => {
     const app = await buildApp(config, { store: openSqliteStore((config.store as { path: string }).path), logger: { ...(loggerOptions(config) as object), stream } })
     try {
       acme.trust((await app.inject('/auth/saml/metadata')).body, { signWholeResponse: true })
-      const request = await acme.receive((await app.inject('/auth/saml/login?idp=acme')).headers.location as string)
-      const answer = await acme.answer(request, { nameId: 'someone@acme.example', mail: 'someone@acme.example' }, { Audience: 'https://another-sp.example' })
-      const response = await app.inject({ method: 'POST', url: '/auth/saml/login/callback', payload: new URLSearchParams({ ...answer }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-      assert.equal(response.statusCode, 401)
-      const refusal = logged.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.msg === 'SAML sign-in refused')
-      assert.ok(refusal, logged)
-      assert.equal(refusal.level, 40)
-      assert.equal(refusal.idp, 'acme')
-      assert.match(refusal.reason as string, /audience/)
-      for (const secret of [answer.SAMLResponse.slice(0, 40), 'someone@acme.example']) assert.ok(!logged.includes(secret), `the log holds ${secret}`)
+      await run(app, acme, () => logged.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>))
+      assert.ok(!logged.includes('someone@acme.example'), 'the log holds the NameID')
     } finally {
       await app.close()
       remove()
     }
-  })
+  }
+
+  async function postAnswer(app: Awaited<ReturnType<typeof buildApp>>, answer: SamlAnswer) {
+    return app.inject({ method: 'POST', url: '/auth/saml/login/callback', payload: new URLSearchParams({ ...answer }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  }
+
+  const someone = { nameId: 'someone@acme.example', mail: 'someone@acme.example' }
+
+  test('are warnings that say why, and hold no part of the assertion', () =>
+    appWithLog(async (app, acme, log) => {
+      const request = await acme.receive((await app.inject('/auth/saml/login?idp=acme')).headers.location as string)
+      const answer = await acme.answer(request, someone, { Audience: 'https://another-sp.example' })
+      assert.equal((await postAnswer(app, answer)).statusCode, 401)
+      const refusal = log().find((entry) => entry.msg === 'SAML sign-in refused')
+      assert.ok(refusal, JSON.stringify(log()))
+      assert.equal(refusal.level, 40)
+      assert.equal(refusal.idp, 'acme')
+      assert.match(refusal.reason as string, /audience/)
+      assert.ok(!JSON.stringify(log()).includes(answer.SAMLResponse.slice(0, 40)), 'the log holds the answer')
+    }))
+
+  test('a status other than Success is named in the refusal', () =>
+    appWithLog(async (app, acme, log) => {
+      const request = await acme.receive((await app.inject('/auth/saml/login?idp=acme')).headers.location as string)
+      assert.equal((await postAnswer(app, await acme.answer(request, someone, { StatusCode: REQUESTER }))).statusCode, 401)
+      const refusal = log().find((entry) => entry.msg === 'SAML sign-in refused')
+      assert.match(refusal?.reason as string, new RegExp(`succeeded: the IdP answered with status "${REQUESTER}", not Success`))
+    }))
+
+  test('why an answer was refused before parsing, and a Destination that is not ours', () =>
+    appWithLog(async (app, acme, log) => {
+      const start = async () => acme.receive((await app.inject('/auth/saml/login?idp=acme')).headers.location as string)
+      await postAnswer(app, acme.forgedAnswer(await start(), '<a/>'.repeat(SAML_XML_LIMITS.maxElements)))
+      await postAnswer(app, await acme.answer(await start(), someone, { Destination: 'https://another-sp.example/acs' }))
+      const reasons = log()
+        .filter((entry) => entry.msg === 'SAML sign-in refused')
+        .map((entry) => entry.reason)
+      assert.deepEqual(reasons, [
+        `the XML was refused before parsing: more than ${SAML_XML_LIMITS.maxElements} elements`,
+        'isSentHere: destination "https://another-sp.example/acs" is not http://sp.example/auth/saml/login/callback'
+      ])
+    }))
+
+  test('a scope the IdP may not grant is left out, with a security event that names it', () =>
+    appWithLog(async (app, acme, log) => {
+      const request = await acme.receive((await app.inject('/auth/saml/login?idp=acme')).headers.location as string)
+      const response = await postAnswer(app, await acme.answer(request, { ...someone, groups: 'user admin wizard' }))
+      assert.equal(response.statusCode, 303)
+      const event = log().find((entry) => entry.event === 'saml_scope_refused')
+      assert.ok(event, JSON.stringify(log()))
+      assert.equal(event.level, 40)
+      assert.equal(event.idp, 'acme')
+      assert.deepEqual(event.scopes, ['admin'], 'only real scopes are worth a line: wizard is not in ALLOWED_SCOPES')
+      const user = await app.store.users.findById(event.userId as string)
+      assert.deepEqual(user?.scope, ['user'])
+    }))
 })
