@@ -69,9 +69,6 @@ class PortSessionStore implements SessionStore {
   }
 }
 
-/** How often expired browser sessions, authorization codes and SAML request and assertion ids are swept from the store. */
-const SWEEP_INTERVAL_MS = 60_000
-
 /**
  * Browser sessions: a signed cookie naming a session kept in the store, an idle timeout
  * renewed by use, an absolute lifetime, and CSRF tokens for the forms.
@@ -133,16 +130,6 @@ export default fp(
       for (const { id } of request.session.tokenSessions ?? []) await app.sessions.revoke(id)
       await request.session.destroy()
     })
-
-    const sweep = setInterval(() => {
-      const now = Date.now()
-      const sweeps = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions].map((repository) => repository.deleteExpired(now))
-      Promise.all(sweeps).catch((error: unknown) => {
-        app.log.warn({ err: error }, 'sweeping expired records failed')
-      })
-    }, SWEEP_INTERVAL_MS)
-    sweep.unref()
-    app.addHook('onClose', async () => clearInterval(sweep))
   },
   { name: 'browser-session', dependencies: ['config', 'store', 'identity'] }
 )
