@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import cookie from '@fastify/cookie'
-import csrf from '@fastify/csrf-protection'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
 import { setActor } from '../services/security-log.js'
 import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
+import csrf from './csrf.js'
 
 declare module 'fastify' {
   interface Session {
@@ -88,7 +88,8 @@ export default fp(
       saveUninitialized: false,
       rolling: true
     })
-    await app.register(csrf, { sessionPlugin: '@fastify/session' })
+    // Stateless tokens: a form shown to someone not signed in (the sign-in page) stores nothing.
+    await app.register(csrf, { secret, https, maxAgeMs: config.browserSession.idleTtlMs })
 
     function browserSessionEnd(request: FastifyRequest): number | null {
       const { userId, authTime } = request.session
