@@ -50,6 +50,12 @@ export default fp<CsrfOptions>(
     /** The cookie value made for a browser that came without one, so each form of its page gets the same. */
     const issued = new WeakMap<FastifyRequest, string>()
 
+    /** The browser's cookie value when it has the shape we make (32 random bytes, base64url); else undefined. */
+    function cookieOf(request: FastifyRequest): string | undefined {
+      const value = request.cookies[cookieName]
+      return value !== undefined && /^[\w-]{43}$/.test(value) ? value : undefined
+    }
+
     /** The signed-in browser session a form belongs to; '' outside one, where no session is stored. */
     function sessionOf(request: FastifyRequest): string {
       const session = request.session as { userId?: string; sessionId?: string } | null | undefined
@@ -62,7 +68,7 @@ export default fp<CsrfOptions>(
 
     app.decorateReply('generateCsrf', function (this: FastifyReply) {
       const { request } = this
-      let value = issued.get(request) ?? request.cookies[cookieName]
+      let value = issued.get(request) ?? cookieOf(request)
       if (!value) {
         value = randomBytes(32).toString('base64url')
         issued.set(request, value)
@@ -72,7 +78,7 @@ export default fp<CsrfOptions>(
     })
 
     app.decorate('csrfProtection', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      const value = request.cookies[cookieName]
+      const value = cookieOf(request)
       const token = (request.body as { _csrf?: unknown } | null | undefined)?._csrf
       if (!value || typeof token !== 'string') return done(new CsrfRefused())
       const expected = Buffer.from(tokenFor(value, request))

@@ -115,6 +115,18 @@ describe('the sign-in page stores nothing until its form is posted (stateless CS
     assert.equal(browserSessionRows(t), 0)
   })
 
+  test('a CSRF cookie not of the shape the server makes is replaced, never echoed back, and never accepted', async () => {
+    for (const planted of ['short', 'a'.repeat(44), `${'a'.repeat(42)}%3B`, 'x'.repeat(4000)]) {
+      const page = await t.app.inject({ url: '/auth/local/login', headers: { cookie: `moneypenny-csrf=${planted}` } })
+      const fresh = cookieOf(page.headers['set-cookie'], 'moneypenny-csrf')!.split('=')[1]!
+      assert.match(fresh, /^[\w-]{43}$/, planted.slice(0, 10))
+      assert.notEqual(fresh, planted)
+      const response = await post({ _csrf: hiddenField(page.body, '_csrf'), username: user.username, password: user.password }, `moneypenny-csrf=${planted}`)
+      assert.equal(response.statusCode, 403, planted.slice(0, 10))
+    }
+    assert.equal(browserSessionRows(t), 0)
+  })
+
   test('a token shown before sign-in is no good for a signed-in form, and the other way round', async () => {
     const { cookie, token: anonymousToken } = await signInPage('/auth/local/login?returnTo=/admin')
     const signedIn = await post({ _csrf: anonymousToken, username: ADMIN.username, password: ADMIN.password, returnTo: '/admin' }, cookie)
