@@ -15,6 +15,7 @@ import revocationBroadcast from './plugins/revocation-broadcast.js'
 import samlPlugin from './plugins/saml.js'
 import security from './plugins/security.js'
 import storePlugin from './plugins/store.js'
+import sweep from './plugins/sweep.js'
 import admin from './routes/admin.js'
 import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docs)
   await app.register(storePlugin, options.store ? { store: options.store } : {})
   await app.register(identity)
+  await app.register(sweep)
   await app.register(revocationBroadcast)
   await app.register(oauth2)
   await app.register(samlPlugin)

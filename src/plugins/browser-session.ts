@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import cookie from '@fastify/cookie'
-import csrf from '@fastify/csrf-protection'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
 import { requestContext, setActor } from '../services/security-log.js'
 import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
+import csrf from './csrf.js'
 
 declare module 'fastify' {
   interface Session {
@@ -80,9 +80,6 @@ class PortSessionStore implements SessionStore {
   }
 }
 
-/** How often expired browser sessions, authorization codes and SAML request and assertion ids are swept from the store. */
-const SWEEP_INTERVAL_MS = 60_000
-
 /**
  * Browser sessions: a signed cookie naming a session kept in the store, an idle timeout
  * renewed by use, an absolute lifetime, and CSRF tokens for the forms.
@@ -102,7 +99,8 @@ export default fp(
       saveUninitialized: false,
       rolling: true
     })
-    await app.register(csrf, { sessionPlugin: '@fastify/session' })
+    // Stateless tokens: a form shown to someone not signed in (the sign-in page) stores nothing.
+    await app.register(csrf, { secret, https, maxAgeMs: config.browserSession.idleTtlMs })
 
     function browserSessionEnd(request: FastifyRequest): number | null {
       const { userId, authTime } = request.session
@@ -144,16 +142,6 @@ export default fp(
       for (const { id } of request.session.tokenSessions ?? []) await app.sessions.revoke(id)
       await request.session.destroy()
     })
-
-    const sweep = setInterval(() => {
-      const now = Date.now()
-      const sweeps = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions].map((repository) => repository.deleteExpired(now))
-      Promise.all(sweeps).catch((error: unknown) => {
-        app.log.warn({ err: error }, 'sweeping expired records failed')
-      })
-    }, SWEEP_INTERVAL_MS)
-    sweep.unref()
-    app.addHook('onClose', async () => clearInterval(sweep))
   },
   { name: 'browser-session', dependencies: ['config', 'store', 'identity'] }
 )

@@ -25,6 +25,13 @@ export interface SessionOptions {
 /** Room for a token issued by a request that read its session just before the revocation. */
 const REVOCATION_MARGIN_MS = 60_000
 
+/**
+ * How long an ended session is kept before the sweep deletes it: room for an idle extension
+ * that another replica holds in memory and has not written back yet (sync() writes them every
+ * syncIntervalMs, a few seconds), so a session still in use is never swept at its stale idle end.
+ */
+const SWEEP_MARGIN_MS = 60_000
+
 interface SlidingState {
   idleExpiresAt: number
   dirty: boolean
@@ -231,7 +238,9 @@ export class Sessions {
       return this.extend(fresh, now, idleMs, claims.exp * 1000)
     }
     return this.store.sessions.findById(claims.sid).then((session) => {
-      if (!session || session.revokedAt !== null) throw new Unauthenticated('Invalid token')
+      // Gone: swept after its idle end (deleteExpired); the token itself is ours and unexpired.
+      if (!session) throw new SessionExpired()
+      if (session.revokedAt !== null) throw new Unauthenticated('Invalid token')
       const loaded = { idleExpiresAt: session.idleExpiresAt ?? session.expiresAt, dirty: false }
       this.sliding.set(claims.sid, loaded)
       return this.extend(loaded, now, idleMs, claims.exp * 1000)
@@ -268,12 +277,26 @@ export class Sessions {
    * Remembers a revoked session only while one of its tokens could still pass without
    * the store: an access token (at most accessTokenTtlMs), or a sliding-session token
    * inside its first idle window (past it, slide() reads the store, which holds the
-   * revocation). Not until the session's own end, which for a refresh session is weeks away.
+   * revocation, or no longer the session: refused either way). Not until the session's
+   * own end, which for a refresh session is weeks away.
    */
   private markRevoked(sessionId: string, expiresAt: number): void {
     const needed = Math.max(this.options.accessTokenTtlMs, this.options.loginIdleTtlMs) + REVOCATION_MARGIN_MS
     this.revoked.set(sessionId, Math.min(expiresAt, this.now() + needed))
     this.sliding.delete(sessionId)
+  }
+
+  /**
+   * Deletes the sessions nothing can use any more, with their refresh tokens (the periodic
+   * sweep). A session goes once it has ended, revoked or not: every access token of it
+   * expires by the session's expiresAt (their exp is capped there), so the revoked set
+   * loses nothing, and a rotated refresh token is kept, for reuse detection, as long as its
+   * family. A sliding session goes after its idle end too; both SWEEP_MARGIN_MS late.
+   */
+  async deleteExpired(): Promise<void> {
+    const now = this.now()
+    await this.store.sessions.deleteExpired(now - SWEEP_MARGIN_MS)
+    await this.store.refreshTokens.deleteExpired(now)
   }
 
   /** Writes idle extensions back, reads revocations made elsewhere, forgets what has expired. */

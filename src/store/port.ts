@@ -121,6 +121,12 @@ export interface SessionRepository {
   countLive(now: number): Promise<number>
   /** Revokes every live session granted to a client, or to a client on behalf of one user. */
   revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]>
+  /**
+   * Deletes the sessions that ended at or before `now` (expiresAt, or a set idleExpiresAt,
+   * reached), revoked or not, together with their refresh tokens. A session that has not
+   * ended stays, revoked ones included: listRevoked still reports them.
+   */
+  deleteExpired(now: number): Promise<void>
 }
 
 export interface RefreshTokenRecord {
@@ -143,6 +149,8 @@ export interface RefreshTokenRepository {
    * `reused` when the old token had already been rotated (the caller then revokes the family).
    */
   rotate(oldHash: string, next: RefreshTokenRecord, at: number): Promise<RotationResult>
+  /** Drops tokens that expired at or before `now`, rotated or not. */
+  deleteExpired(now: number): Promise<void>
 }
 
 export interface SigningKeyRecord {
@@ -165,6 +173,8 @@ export interface SigningKeyRepository {
   /** Inserts unless a key with this kid exists; returns false then. */
   insert(key: SigningKeyRecord): Promise<boolean>
   retire(kid: string, at: number, verifyUntil: number): Promise<void>
+  /** Drops retired keys whose verifyUntil is at or before `now`: no token they signed is valid any more. */
+  deleteExpired(now: number): Promise<void>
 }
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
@@ -223,7 +233,7 @@ export interface AuthorizationCodeRepository {
    * redeemed it; every later caller gets the record with `first` false. Null when unknown.
    */
   redeem(hash: string, at: number): Promise<{ code: AuthorizationCodeRecord; first: boolean } | null>
-  /** Drops codes that expired before `now`. */
+  /** Drops codes that expired at or before `now`, redeemed or not. */
   deleteExpired(now: number): Promise<void>
 }
 

@@ -156,21 +156,24 @@ describe('cookies under https (PUBLIC_URL https, behind a TLS-terminating proxy)
   })
   after(() => t.close())
 
-  test('the session cookie is Secure, HttpOnly, SameSite and __Host-; the pages keep their headers', async () => {
+  test('the CSRF and session cookies are Secure, HttpOnly, SameSite and __Host-; the pages keep their headers', async () => {
     const proxied = { 'x-forwarded-proto': 'https' }
     const page = await t.app.inject({ url: '/auth/local/login', headers: proxied })
     assertPageHeaders('sign-in page', page.headers, true)
-    const first = page.headers['set-cookie'] as string
-    assert.match(first, /^__Host-moneypenny=/)
-    assertCookies('sign-in page', [first], true)
+    // The sign-in page stores nothing: its only cookie is the CSRF one, no session yet.
+    const csrfCookie = page.headers['set-cookie'] as string
+    assert.match(csrfCookie, /^__Host-moneypenny-csrf=/)
+    assertCookies('sign-in page', [csrfCookie], true)
     const signedIn = await t.app.inject({
       method: 'POST',
       url: '/auth/local/login',
-      headers: { ...proxied, cookie: first.split(';')[0]!, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...proxied, cookie: csrfCookie.split(';')[0]!, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: hiddenField(page.body, '_csrf'), username: ADMIN.username, password: ADMIN.password }).toString()
     })
     assert.equal(signedIn.statusCode, 303)
-    assertCookies('sign-in', [signedIn.headers['set-cookie'] as string], true)
+    const sessionCookie = signedIn.headers['set-cookie'] as string
+    assert.match(sessionCookie, /^__Host-moneypenny=/)
+    assertCookies('sign-in', [sessionCookie], true)
     assertPageHeaders('/docs', (await t.app.inject({ url: '/docs/', headers: proxied })).headers, true)
   })
 })

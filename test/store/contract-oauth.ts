@@ -98,11 +98,13 @@ export function oauthStoreContract(withStore: WithStore): void {
       assert.equal(results.filter((r) => r?.first).length, 1)
     }))
 
-    test('deleteExpired drops only codes that expired before now', withStore(async (store) => {
+    test('deleteExpired drops the codes expired at now, redeemed or not, and keeps the live ones', withStore(async (store) => {
       await store.authorizationCodes.insert(makeCode('old', { expiresAt: T }))
+      await store.authorizationCodes.insert(makeCode('at-now', { expiresAt: T + 1 }))
+      await store.authorizationCodes.insert(makeCode('redeemed', { expiresAt: T + 1, redeemedAt: T }))
       await store.authorizationCodes.insert(makeCode('live', { expiresAt: T + MINUTE }))
       await store.authorizationCodes.deleteExpired(T + 1)
-      assert.equal(await store.authorizationCodes.redeem('old', T + 2), null)
+      for (const hash of ['old', 'at-now', 'redeemed']) assert.equal(await store.authorizationCodes.redeem(hash, T + 2), null, hash)
       assert.equal((await store.authorizationCodes.redeem('live', T + 2))?.first, true)
     }))
   })
@@ -150,8 +152,10 @@ export function oauthStoreContract(withStore: WithStore): void {
       await store.browserSessions.set('b1', '{"a":2}', T + 2 * MINUTE)
       assert.equal(await store.browserSessions.get('b1', T + MINUTE), '{"a":2}')
       await store.browserSessions.set('b2', '{}', T)
+      await store.browserSessions.set('b3', '{"live":true}', T + 2)
       await store.browserSessions.deleteExpired(T + 1)
-      assert.equal(await store.browserSessions.get('b2', T - 1), null)
+      assert.equal(await store.browserSessions.get('b2', T - 1), null, 'gone, not merely expired')
+      assert.equal(await store.browserSessions.get('b3', T + 1), '{"live":true}')
       await store.browserSessions.destroy('b1')
       assert.equal(await store.browserSessions.get('b1', T), null)
     }))

@@ -555,6 +555,67 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.equal(await store.sessions.countLive(T), live.length)
         assert.equal(await store.sessions.countLive(T + 10 * HOUR), 0)
       }))
+
+      test('deleteExpired drops the sessions that ended at now, by expiry or idle timeout, revoked or not, and keeps the others whole', withStore(async (store) => {
+        const now = T + 2 * HOUR
+        const ended = [
+          makeSession({ expiresAt: now }),
+          makeSession({ expiresAt: T + HOUR, revokedAt: T + MINUTE }),
+          makeSession({ kind: 'login', idleExpiresAt: now }),
+          makeSession({ kind: 'login', idleExpiresAt: T + HOUR, revokedAt: T + 2 * MINUTE })
+        ]
+        const live = [
+          makeSession({ expiresAt: now + 1 }),
+          makeSession({ kind: 'login', idleExpiresAt: now + 1 }),
+          makeSession({ kind: 'oauth2', clientId: 'client-1', scope: ['openid'], authTime: T }),
+          // Revoked but not ended: other replicas still learn of it through listRevoked.
+          makeSession({ revokedAt: T + MINUTE, expiresAt: now + HOUR })
+        ]
+        for (const session of [...ended, ...live]) await store.sessions.insert(session)
+        await store.sessions.deleteExpired(now)
+        for (const session of ended) assert.equal(await store.sessions.findById(session.id), null, session.id)
+        for (const session of live) assert.deepEqual(await store.sessions.findById(session.id), session)
+        assert.deepEqual(await store.sessions.listRevoked(0, now), [{ id: live[3]!.id, expiresAt: now + HOUR }])
+        assert.equal(await store.sessions.countLive(now), 3)
+      }))
+
+      test('deleteExpired takes the refresh tokens of an ended session with it, rotated ones included, and leaves a live family whole', withStore(async (store) => {
+        const now = T + 2 * HOUR
+        const endedFamily = makeSession({ expiresAt: now, revokedAt: T + HOUR })
+        const liveFamily = makeSession({ expiresAt: now + HOUR })
+        await store.sessions.insert(endedFamily)
+        await store.sessions.insert(liveFamily)
+        const endedTokens = [
+          makeToken('ended-rotated', { sessionId: endedFamily.id, expiresAt: now, rotatedAt: T + MINUTE }),
+          makeToken('ended-current', { sessionId: endedFamily.id, expiresAt: now })
+        ]
+        const liveRotated = makeToken('live-rotated', { sessionId: liveFamily.id, expiresAt: now + HOUR, rotatedAt: T + MINUTE })
+        const liveCurrent = makeToken('live-current', { sessionId: liveFamily.id, expiresAt: now + HOUR })
+        for (const token of [...endedTokens, liveRotated, liveCurrent]) await store.refreshTokens.insert(token)
+        await store.sessions.deleteExpired(now)
+        for (const token of endedTokens) assert.equal(await store.refreshTokens.findByHash(token.hash), null, token.hash)
+        assert.deepEqual(await store.refreshTokens.findByHash(liveCurrent.hash), liveCurrent)
+        assert.deepEqual(await store.refreshTokens.findByHash(liveRotated.hash), liveRotated)
+        // The rotated token of the live family is still recognised as reuse.
+        assert.equal(await store.refreshTokens.rotate(liveRotated.hash, makeToken('live-next'), now), 'reused')
+      }))
+
+      test('deleteExpired deletes a backlog larger than one batch', withStore(async (store) => {
+        const now = T + HOUR
+        const count = 2500
+        for (let i = 0; i < count; i += 1) {
+          const session = makeSession({ expiresAt: now - i, kind: i % 2 ? 'login' : 'token', idleExpiresAt: i % 2 ? now - i : null })
+          await store.sessions.insert(session)
+          if (i % 2 === 0) await store.refreshTokens.insert(makeToken(`backlog-${i}`, { sessionId: session.id, expiresAt: session.expiresAt }))
+        }
+        const live = makeSession({ userId: 'backlog-live', expiresAt: now + 1 })
+        await store.sessions.insert(live)
+        await store.sessions.deleteExpired(now)
+        assert.equal(await store.refreshTokens.findByHash('backlog-0'), null)
+        assert.equal(await store.refreshTokens.findByHash(`backlog-${count - 2}`), null)
+        assert.deepEqual(await store.sessions.listByUser('user-a'), [])
+        assert.deepEqual(await store.sessions.listByUser('backlog-live'), [live])
+      }))
     })
 
     describe('refresh tokens', () => {
@@ -614,6 +675,16 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.equal(await store.refreshTokens.findByHash('hash-4'), null)
       }))
 
+      test('deleteExpired drops the tokens expired at now, rotated or not, and keeps the live ones', withStore(async (store) => {
+        const now = T + 2 * HOUR
+        const expired = [makeToken('expired-now', { expiresAt: now }), makeToken('expired-rotated', { expiresAt: T + HOUR, rotatedAt: T + MINUTE })]
+        const live = [makeToken('live', { expiresAt: now + 1 }), makeToken('live-rotated', { expiresAt: now + HOUR, rotatedAt: T + MINUTE })]
+        for (const token of [...expired, ...live]) await store.refreshTokens.insert(token)
+        await store.refreshTokens.deleteExpired(now)
+        for (const token of expired) assert.equal(await store.refreshTokens.findByHash(token.hash), null, token.hash)
+        for (const token of live) assert.deepEqual(await store.refreshTokens.findByHash(token.hash), token)
+      }))
+
       test('twenty concurrent rotations of one token give exactly one rotated, the rest reused, and one successor', withStore(async (store) => {
         const old = makeToken('hash-race')
         await store.refreshTokens.insert(old)
@@ -655,6 +726,19 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
         await store.signingKeys.retire('kid-unknown', T + HOUR, T + 2 * HOUR)
         assert.deepEqual(await store.signingKeys.list(), [{ ...current, retiredAt: T + HOUR, verifyUntil: T + 2 * HOUR }, next])
+      }))
+
+      test('deleteExpired drops the retired keys that no longer verify at now and keeps every other', withStore(async (store) => {
+        const retiredEarlier = makeKey('kid-gone', T, { retiredAt: T + MINUTE, verifyUntil: T + HOUR })
+        const retiredByRetire = makeKey('kid-retire', T + 1)
+        const stillVerifying = makeKey('kid-grace', T + 2, { retiredAt: T + MINUTE, verifyUntil: T + 3 * HOUR })
+        const signing = makeKey('kid-signing', T + 3)
+        for (const key of [retiredEarlier, retiredByRetire, stillVerifying, signing]) await store.signingKeys.insert(key)
+        await store.signingKeys.retire('kid-retire', T + MINUTE, T + 2 * HOUR)
+        await store.signingKeys.deleteExpired(T + 2 * HOUR)
+        assert.deepEqual(await store.signingKeys.list(), [stillVerifying, signing])
+        await store.signingKeys.deleteExpired(T + 100 * HOUR)
+        assert.deepEqual(await store.signingKeys.list(), [signing], 'a key that was never retired never expires')
       }))
     })
 

@@ -76,6 +76,15 @@ function withoutMongoFields<T>(doc: Document | null): T | null {
   return rest as T
 }
 
+/**
+ * Documents deleted per step by a sweep, so a large backlog is deleted in bounded steps.
+ * Sweeps filter on `expireAt`, which the TTL index covers, never on a field no index holds.
+ */
+const SWEEP_BATCH = 1000
+
+/** Filter of the documents whose `expireAt` is at or before `now`. */
+const expiredAt = (now: number) => ({ expireAt: { $lte: new Date(now) } })
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -138,7 +147,10 @@ class MongoUsers implements UserRepository {
 }
 
 class MongoSessions implements SessionRepository {
-  constructor(private readonly sessions: Collection<Doc<SessionRecord>>) {}
+  constructor(
+    private readonly sessions: Collection<Doc<SessionRecord>>,
+    private readonly refreshTokens: Collection<Document>
+  ) {}
 
   async insert(session: SessionRecord) {
     const { id, ...rest } = session
@@ -191,6 +203,21 @@ class MongoSessions implements SessionRepository {
   countLive(now: number) {
     return this.sessions.countDocuments({ revokedAt: null, expiresAt: { $gt: now }, $or: [{ idleExpiresAt: null }, { idleExpiresAt: { $gt: now } }] })
   }
+
+  /**
+   * The TTL index removes sessions at their absolute end by itself; only this sweep sees an
+   * idle end. Tokens go first: a sweep cut short leaves an ended session for the next one.
+   */
+  async deleteExpired(now: number) {
+    const ended = { $or: [expiredAt(now), { idleExpiresAt: { $lte: now } }] }
+    for (;;) {
+      const ids = (await this.sessions.find(ended, { projection: { _id: 1 } }).limit(SWEEP_BATCH).toArray()).map((doc) => doc._id)
+      if (ids.length === 0) return
+      await this.refreshTokens.deleteMany({ sessionId: { $in: ids } })
+      await this.sessions.deleteMany({ _id: { $in: ids } })
+      if (ids.length < SWEEP_BATCH) return
+    }
+  }
 }
 
 class MongoRefreshTokens implements RefreshTokenRepository {
@@ -220,6 +247,10 @@ class MongoRefreshTokens implements RefreshTokenRepository {
     }
     return (await this.tokens.countDocuments({ _id: oldHash }, { limit: 1 })) ? ('reused' as const) : ('unknown' as const)
   }
+
+  async deleteExpired(now: number) {
+    await this.tokens.deleteMany(expiredAt(now))
+  }
 }
 
 class MongoSigningKeys implements SigningKeyRepository {
@@ -227,13 +258,13 @@ class MongoSigningKeys implements SigningKeyRepository {
 
   async list() {
     const docs = await this.keys.find({}).sort({ createdAt: 1, _id: 1 }).toArray()
-    return docs.map(({ _id, ...rest }) => ({ kid: _id, ...rest }) as SigningKeyRecord)
+    return docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ kid: _id, ...rest }) as SigningKeyRecord)
   }
 
   async insert(key: SigningKeyRecord) {
     const { kid, ...rest } = key
     try {
-      await this.keys.insertOne({ _id: kid, ...rest })
+      await this.keys.insertOne({ _id: kid, ...rest, ...(key.verifyUntil === null ? {} : { expireAt: new Date(key.verifyUntil) }) })
       return true
     } catch (error) {
       if (isDuplicateKey(error)) return false
@@ -242,7 +273,12 @@ class MongoSigningKeys implements SigningKeyRepository {
   }
 
   async retire(kid: string, at: number, verifyUntil: number) {
-    await this.keys.updateOne({ _id: kid, retiredAt: null }, { $set: { retiredAt: at, verifyUntil } })
+    await this.keys.updateOne({ _id: kid, retiredAt: null }, { $set: { retiredAt: at, verifyUntil, expireAt: new Date(verifyUntil) } })
+  }
+
+  /** verifyUntil, not expireAt: keys retired before expireAt was written have none. A handful of documents. */
+  async deleteExpired(now: number) {
+    await this.keys.deleteMany({ verifyUntil: { $ne: null, $lte: now } })
   }
 }
 
@@ -292,7 +328,7 @@ class MongoAuthorizationCodes implements AuthorizationCodeRepository {
   }
 
   async deleteExpired(now: number) {
-    await this.codes.deleteMany({ expiresAt: { $lt: now } })
+    await this.codes.deleteMany(expiredAt(now))
   }
 }
 
@@ -337,7 +373,7 @@ class MongoBrowserSessions implements BrowserSessionRepository {
   }
 
   async deleteExpired(now: number) {
-    await this.sessions.deleteMany({ expiresAt: { $lte: now } })
+    await this.sessions.deleteMany(expiredAt(now))
   }
 }
 
@@ -374,7 +410,7 @@ class MongoSamlRequests implements SamlRequestRepository {
   }
 
   async deleteExpired(now: number) {
-    await this.requests.deleteMany({ expiresAt: { $lte: now } })
+    await this.requests.deleteMany(expiredAt(now))
   }
 }
 
@@ -400,11 +436,14 @@ class MongoSamlAssertions implements SamlAssertionRepository {
   }
 
   async deleteExpired(now: number) {
-    await this.assertions.deleteMany({ expiresAt: { $lte: now } })
+    await this.assertions.deleteMany(expiredAt(now))
   }
 }
 
-/** Unique keys, lookups, and TTL indexes so expired codes, tokens and sessions vanish by themselves. */
+/**
+ * Unique keys, lookups, and a TTL index on `expireAt` in every collection whose documents
+ * expire, so expired codes, tokens, sessions, SAML ids and retired keys vanish by themselves.
+ */
 async function createIndexes(db: Db): Promise<void> {
   const ttl = { expireAfterSeconds: 0 }
   await Promise.all([
@@ -421,13 +460,16 @@ async function createIndexes(db: Db): Promise<void> {
       { key: { userId: 1 } },
       { key: { clientId: 1, userId: 1 }, sparse: true },
       { key: { revokedAt: 1 }, partialFilterExpression: { revokedAt: { $type: 'number' } } },
+      // Plain, not partial: the sweep's `$lte` clause must be able to use it.
+      { key: { idleExpiresAt: 1 } },
       { key: { expireAt: 1 }, ...ttl }
     ]),
     db.collection(COLLECTIONS.refreshTokens).createIndexes([{ key: { sessionId: 1 } }, { key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.authorizationCodes).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.consents).createIndexes([{ key: { userId: 1, grantedAt: 1 } }]),
     db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
-    db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }])
+    db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }]),
+    db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }])
   ])
 }
 
@@ -453,7 +495,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     client,
     db,
     users: new MongoUsers(db.collection(COLLECTIONS.users)),
-    sessions: new MongoSessions(db.collection(COLLECTIONS.sessions)),
+    sessions: new MongoSessions(db.collection(COLLECTIONS.sessions), db.collection(COLLECTIONS.refreshTokens)),
     refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
     signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
     oauthClients: new MongoOAuthClients(db.collection(COLLECTIONS.oauthClients)),

@@ -1,9 +1,20 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type Database from 'better-sqlite3'
 
-/** A repository's `deleteExpired(now)` for a table whose rows expire at `expires_at`. */
-export function deleteExpiredFrom(db: Database.Database, table: string): (now: number) => Promise<void> {
-  const statement = db.prepare(`DELETE FROM ${table} WHERE expires_at <= ?`)
-  return async (now) => {
-    statement.run(now)
-  }
+/**
+ * Rows deleted per statement by a sweep. better-sqlite3 is synchronous: a backlog of a
+ * million expired rows (the first sweep of an old file) is deleted in short steps with
+ * requests served between them, not in one long stall.
+ */
+export const SWEEP_BATCH = 1000
+
+/** Runs `step` (which deletes at most SWEEP_BATCH rows and says how many) until a step deletes fewer. */
+export async function inBatches(step: () => number): Promise<void> {
+  while (step() === SWEEP_BATCH) await yieldToEventLoop()
+}
+
+/** A repository's `deleteExpired(now)` for a table whose rows expire at `column` (`expires_at`). */
+export function deleteExpiredFrom(db: Database.Database, table: string, column = 'expires_at'): (now: number) => Promise<void> {
+  const statement = db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} <= ? LIMIT ${SWEEP_BATCH})`)
+  return (now) => inBatches(() => statement.run(now).changes)
 }

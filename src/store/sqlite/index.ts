@@ -17,6 +17,7 @@ import {
   type UserRecord,
   type UserRepository
 } from '../port.js'
+import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
@@ -226,6 +227,7 @@ class SqliteSessions implements SessionRepository {
   private readonly byUser: Database.Statement
   private readonly liveCount: Database.Statement
   private readonly revokeByClientStmt: Database.Statement
+  private readonly deleteEndedBatch: (now: number) => number
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions
@@ -249,6 +251,20 @@ class SqliteSessions implements SessionRepository {
     this.revokeByClientStmt = db.prepare(`UPDATE sessions SET revoked_at = @at
       WHERE client_id = @clientId AND (@userId IS NULL OR user_id = @userId) AND revoked_at IS NULL AND expires_at > @at
       RETURNING id, expires_at`)
+    // Both terms have an index (migration 4), so a sweep reads only what it deletes.
+    const deleteEnded = db.prepare(`DELETE FROM sessions WHERE rowid IN
+      (SELECT rowid FROM sessions WHERE expires_at <= @now OR idle_expires_at <= @now LIMIT ${SWEEP_BATCH}) RETURNING id`).pluck()
+    const deleteTokensOf = db.prepare('DELETE FROM refresh_tokens WHERE session_id = ?')
+    // One transaction per batch: a session never leaves without its refresh tokens.
+    this.deleteEndedBatch = db.transaction((now: number) => {
+      const ids = deleteEnded.all({ now }) as string[]
+      for (const id of ids) deleteTokensOf.run(id)
+      return ids.length
+    })
+  }
+
+  async deleteExpired(now: number) {
+    await inBatches(() => this.deleteEndedBatch(now))
   }
 
   async insert(session: SessionRecord) {
@@ -293,6 +309,7 @@ class SqliteRefreshTokens implements RefreshTokenRepository {
   private readonly byHash: Database.Statement
   private readonly markRotated: Database.Statement
   private readonly rotateTx: (oldHash: string, next: RefreshTokenRecord, at: number) => 'rotated' | 'reused' | 'unknown'
+  readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, rotated_at)
@@ -306,6 +323,7 @@ class SqliteRefreshTokens implements RefreshTokenRepository {
       }
       return this.byHash.get(oldHash) ? ('reused' as const) : ('unknown' as const)
     })
+    this.deleteExpired = deleteExpiredFrom(db, 'refresh_tokens')
   }
 
   async insert(token: RefreshTokenRecord) {
@@ -325,6 +343,7 @@ class SqliteSigningKeys implements SigningKeyRepository {
   private readonly all: Database.Statement
   private readonly insertStmt: Database.Statement
   private readonly retireStmt: Database.Statement
+  readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(db: Database.Database) {
     this.all = db.prepare('SELECT * FROM signing_keys ORDER BY created_at, kid')
@@ -334,6 +353,7 @@ class SqliteSigningKeys implements SigningKeyRepository {
     this.retireStmt = db.prepare(
       'UPDATE signing_keys SET retired_at = ?, verify_until = ? WHERE kid = ? AND retired_at IS NULL'
     )
+    this.deleteExpired = deleteExpiredFrom(db, 'signing_keys', 'verify_until')
   }
 
   async list(): Promise<SigningKeyRecord[]> {

@@ -138,5 +138,13 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
       CREATE INDEX saml_assertions_expires ON saml_assertions (expires_at);
     `
+  },
+  {
+    version: 4,
+    sql: `
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      CREATE INDEX sessions_idle_expires ON sessions (idle_expires_at) WHERE idle_expires_at IS NOT NULL;
+      CREATE INDEX refresh_tokens_expires ON refresh_tokens (expires_at);
+    `
   }
 ]

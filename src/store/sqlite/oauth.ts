@@ -106,7 +106,7 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
   private readonly insertStmt: Database.Statement
   private readonly markRedeemed: Database.Statement
   private readonly byHash: Database.Statement
-  private readonly deleteExpiredStmt: Database.Statement
+  readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_code_store
@@ -114,7 +114,7 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
       VALUES (@hash, @clientId, @userId, @redirectUri, @codeChallenge, @scope, @nonce, @authTime, @sessionId, @createdAt, @expiresAt, @redeemedAt)`)
     this.markRedeemed = db.prepare('UPDATE oauth_code_store SET redeemed_at = ? WHERE hash = ? AND redeemed_at IS NULL RETURNING *')
     this.byHash = db.prepare('SELECT * FROM oauth_code_store WHERE hash = ?')
-    this.deleteExpiredStmt = db.prepare('DELETE FROM oauth_code_store WHERE expires_at < ?')
+    this.deleteExpired = deleteExpiredFrom(db, 'oauth_code_store')
   }
 
   async insert(code: AuthorizationCodeRecord) {
@@ -126,10 +126,6 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
     if (redeemed) return { code: rowToCode(redeemed), first: true }
     const seen = this.byHash.get(hash) as Row | undefined
     return seen ? { code: rowToCode(seen), first: false } : null
-  }
-
-  async deleteExpired(now: number) {
-    this.deleteExpiredStmt.run(now)
   }
 
   async all() {
