@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Forbidden } from '../errors.js'
 import { requiredCredential } from '../services/access-check.js'
 import { AuthorizationHeader, errors } from '../schemas/common.js'
-import { AuthoriseQuery, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
+import { AuthoriseAnswer, AuthoriseQuery, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
 import { isoTime } from '../schemas/views.js'
 
 /**
@@ -33,7 +33,7 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Check a token; a sliding session is extended',
         headers: AuthorizationHeader,
         querystring: AuthoriseQuery,
-        response: { 200: SessionAnswer, ...errors(400, 401, 403) }
+        response: { 200: AuthoriseAnswer, ...errors(400, 401, 403) }
       }
     },
     async (request) => {
@@ -42,8 +42,19 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
       const wanted = request.query.organisation
       const organisation = claims.organisation ?? null
       if (wanted !== undefined && wanted !== organisation) throw new Forbidden('Token belongs to another organisation')
-      // A client_credentials token has no user: the client id stands in for the name.
-      return { data: { username: claims.username ?? claims.sub, organisation, token, expires: isoTime(expiresAt) } }
+      // A client_credentials token has no user: the client id stands in for the name, and subject_type says so.
+      return {
+        data: {
+          username: claims.username ?? claims.sub,
+          organisation,
+          token,
+          expires: isoTime(expiresAt),
+          subject_type: claims.username === undefined ? ('client' as const) : ('user' as const),
+          sub: claims.sub,
+          scope: claims.scope,
+          ...(claims.client_id === undefined ? {} : { client_id: claims.client_id })
+        }
+      }
     }
   )
 

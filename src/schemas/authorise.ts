@@ -3,13 +3,32 @@ import { DateTime, Login, Organisation, PasswordAttempt } from './common.js'
 
 export const LoginBody = Type.Object({ username: Login, password: PasswordAttempt }, { additionalProperties: false })
 
-/** The unnamed service's answer to /login and /authorise. */
+/** The unnamed service's answer to /login. */
 export const SessionAnswer = Type.Object({
   data: Type.Object({
     username: Type.String(),
     organisation: Organisation,
     token: Type.String(),
     expires: DateTime
+  })
+})
+
+/**
+ * /authorise's answer: the seed's fields, and what a caller needs to tell a service from a
+ * person (a client_credentials token names the client in `username`, as before).
+ */
+export const AuthoriseAnswer = Type.Object({
+  data: Type.Object({
+    username: Type.String({ description: "The user's name; for a token that no user holds, the client's id" }),
+    organisation: Organisation,
+    token: Type.String(),
+    expires: DateTime,
+    subject_type: Type.Union([Type.Literal('user'), Type.Literal('client')], {
+      description: '`client` when no user is involved (client_credentials): `username` is then a client id, not a person'
+    }),
+    sub: Type.String({ description: "The user's id, or the client's id for `client`" }),
+    scope: Type.String({ description: 'The scopes the token carries, space-separated' }),
+    client_id: Type.Optional(Type.String({ description: 'The OAuth2 client the token was issued to; absent for tokens from the seed endpoints' }))
   })
 })
 

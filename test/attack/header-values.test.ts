@@ -1,19 +1,44 @@
 import assert from 'node:assert/strict'
 import { validateHeaderValue } from 'node:http'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { headerSafeUrl } from '../../src/http/header-value.js'
 import { safeReturnTo } from '../../src/services/return-to.js'
-import { Browser, hiddenField, registerUser, startServer, tempDir, type ListeningApp } from '../helpers.js'
-import { registerClient, startOAuthServer, type OAuthServer } from '../oauth2/harness.js'
+import { ADMIN, Browser, hiddenField, tempDir } from '../helpers.js'
+import { start, type Running } from '../e2e/server-process.js'
 import { TestIdp, writeSamlConfig } from '../saml/idp.js'
 
 /**
  * Values a request controls that reach a response header: returnTo (sign-in form and page,
  * SAML login), RelayState (SAML callback) and state (OAuth2 redirect). Node throws on a header
  * with a character HTTP does not allow, and before the fix that throw ended the process.
- * Each property sends real requests to a listening server, then checks that it still answers.
+ * Each property sends real requests to a server in a process of its own, so that a crash shows
+ * as a server that no longer answers, then checks that it still does.
  */
+
+/** A server process on a store of its own, with no rate limits and its admin configured; PUBLIC_URL is where it listens. */
+async function startServer(env: Record<string, string> = {}): Promise<Running & { remove: () => void }> {
+  const { dir, remove } = tempDir()
+  const running = await start(
+    { SQLITE_PATH: join(dir, 'moneypenny.db'), RATE_LIMIT: 'off', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ADMIN_EMAIL: ADMIN.email, ...env },
+    { issuerIsBase: true }
+  )
+  return { ...running, remove }
+}
+
+async function stop(server: Running & { remove: () => void }) {
+  await server.stop()
+  server.remove()
+}
+
+async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  assert.ok(response.ok, `${path}: ${response.status}`)
+  return (await response.json()) as Record<string, unknown>
+}
+
+const user = { username: 'fuzzed', email: 'fuzzed@example.com', password: 'fuzzed-password-1' }
 
 /** Any Unicode: every plane, lone surrogates, controls, and the characters that broke it. */
 const unicode = fc.oneof(
@@ -32,7 +57,7 @@ function assertValidLocation(response: Response): string {
   return location
 }
 
-async function assertStillServing(server: ListeningApp) {
+async function assertStillServing(server: Running) {
   assert.equal((await fetch(`${server.base}/healthz`)).status, 200)
 }
 
@@ -54,13 +79,12 @@ describe('header values from requests (property-based)', () => {
   })
 
   describe('returnTo of the sign-in form', () => {
-    let server: ListeningApp
-    let user: { username: string; password: string }
+    let server: Running & { remove: () => void }
     before(async () => {
       server = await startServer()
-      user = await registerUser(server.app)
+      await postJson(server.base, '/api/v1/auth/local/register', user)
     })
-    after(() => server.close())
+    after(() => stop(server))
 
     test('a posted returnTo of any characters ends in a valid redirect, and the server goes on', async () => {
       await fc.assert(
@@ -100,18 +124,25 @@ describe('header values from requests (property-based)', () => {
   })
 
   describe('state of an authorization request', () => {
-    let server: OAuthServer
+    let server: Running & { remove: () => void }
     let clientId: string
     let browser: Browser
     const redirectUri = 'https://app.example/callback'
     before(async () => {
-      server = await startOAuthServer()
-      const user = await registerUser(server.app)
-      clientId = (await registerClient(server, { client_name: 'App', redirect_uris: [redirectUri], first_party: true, token_endpoint_auth_method: 'none' })).client_id
+      server = await startServer()
+      await postJson(server.base, '/api/v1/auth/local/register', user)
+      const admin = await postJson(server.base, '/api/v1/auth/local/authenticate', { username: ADMIN.username, password: ADMIN.password })
+      const client = await postJson(
+        server.base,
+        '/api/v1/clients',
+        { client_name: 'App', redirect_uris: [redirectUri], first_party: true, token_endpoint_auth_method: 'none' },
+        { authorization: `Bearer ${admin.accessToken as string}` }
+      )
+      clientId = client.client_id as string
       browser = new Browser(server.base)
       assert.equal((await browser.signIn(user.username, user.password)).status, 303)
     })
-    after(() => server.close())
+    after(() => stop(server))
 
     test('any state comes back to the client in a valid Location, exactly as sent', async () => {
       await fc.assert(
@@ -139,7 +170,7 @@ describe('header values from requests (property-based)', () => {
   })
 
   describe('RelayState of a SAML answer', () => {
-    let server: ListeningApp
+    let server: Running & { remove: () => void }
     let idp: TestIdp
     let removeDir: () => void
     before(async () => {
@@ -150,7 +181,7 @@ describe('header values from requests (property-based)', () => {
       idp.trust(await (await fetch(`${server.base}/auth/saml/metadata?idp=acme`)).text(), { signWholeResponse: false })
     })
     after(async () => {
-      await server.close()
+      await stop(server)
       removeDir()
     })
 

@@ -18,11 +18,15 @@ export interface Running {
   stop: () => Promise<number | null>
 }
 
-/** Starts dist/src/server.js on a free port with `env` and waits for /readyz 200. */
-export async function start(env: Record<string, string>): Promise<Running> {
+/**
+ * Starts dist/src/server.js on a free port with `env` and waits for /readyz 200;
+ * with `issuerIsBase`, PUBLIC_URL is where it listens (what OAuth2 and SAML peers see).
+ */
+export async function start(env: Record<string, string>, options: { issuerIsBase?: boolean } = {}): Promise<Running> {
   const port = await freePort()
+  const issuer: Record<string, string> = options.issuerIsBase ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}
   const child = spawn(process.execPath, [serverScript], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...env },
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...issuer, ...env },
     stdio: ['ignore', 'ignore', 'pipe']
   })
   children.add(child)

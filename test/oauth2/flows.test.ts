@@ -156,6 +156,15 @@ describe('OAuth2 and OpenID Connect with a strict client library', () => {
     assert.equal(active.client_id, service.client_id)
     assert.equal(active.sub, service.client_id)
 
+    // /authorise tells a service from a person: the seed's username is the client id, and subject_type says no user is involved.
+    const checked = await fetch(`${server.base}/authorise`, { headers: { authorization: `Bearer ${issued.access_token}` } })
+    assert.equal(checked.status, 200)
+    const { data } = (await checked.json()) as { data: Record<string, unknown> }
+    assert.deepEqual(
+      [data.username, data.subject_type, data.sub, data.client_id, data.scope, data.organisation],
+      [service.client_id, 'client', service.client_id, service.client_id, 'reports.read', null]
+    )
+
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, issued.access_token, http))
     const revoked = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, issued.access_token, http))
     assert.deepEqual(revoked, { active: false })

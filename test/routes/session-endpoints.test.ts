@@ -64,6 +64,8 @@ describe('GET /authorise', () => {
     const answer = (await authorise(`Bearer ${accessToken}`)).json().data
     assert.equal(new Date(answer.expires).getTime(), (jwtPayload(accessToken).exp as number) * 1000)
     assert.equal(answer.token, accessToken)
+    // A person's token: subject_type user, the user's id and scope; no client_id for the seed endpoints.
+    assert.deepEqual([answer.username, answer.subject_type, answer.sub, answer.scope, 'client_id' in answer], [user.username, 'user', user.id, 'user', false])
   })
 
   test('a missing header, garbage, a refresh token, a foreign key or an edited payload is 401', async () => {
