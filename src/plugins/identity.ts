@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Forbidden } from '../errors.js'
+import { Forbidden, Unauthenticated } from '../errors.js'
 import { AccessCheck, requiredCredential } from '../services/access-check.js'
 import { Accounts } from '../services/accounts.js'
 import { LoginThrottle } from '../services/login-throttle.js'
@@ -93,8 +93,10 @@ export default fp(
     app.decorateRequest('principal', null)
 
     async function requireAccessToken(request: FastifyRequest) {
-      request.principal = (await accessCheck.check(requiredCredential(request.headers.authorization))).claims
-      setActor(request.principal.sub)
+      const { claims } = await accessCheck.check(requiredCredential(request.headers.authorization))
+      if (!tokens.isForOwnApis(claims)) throw new Unauthenticated('This token was issued for another audience')
+      request.principal = claims
+      setActor(claims.sub)
     }
     app.decorate('requireAccessToken', requireAccessToken)
     app.decorate('requireAdmin', async (request: FastifyRequest) => {

@@ -28,7 +28,7 @@ export default fp(
     const { config, store, sessions, tokens, accessCheck } = app
     const scopes = new ScopePolicy(config.allowedScopes)
     const clients = new OAuthClients(store.oauthClients, sessions)
-    const issuer = new TokenIssuer(tokens, config.jwt.accessTokenTtlMs)
+    const issuer = new TokenIssuer(tokens, config.jwt.accessTokenTtlMs, scopes)
     app.decorate('oauth2', {
       clients,
       consents: new Consents(store.consents, sessions),

@@ -44,6 +44,8 @@ export interface TokenSubject {
 export interface AccessTokenExtras {
   /** Idle timeout in seconds of a sliding session. */
   idle?: number
+  /** The token's audience in place of moneypenny's own (RFC 9068 §3): a third-party client's tokens are not for moneypenny's APIs. */
+  audience?: string
   /** The OAuth2 client, and the scope granted to it in place of the subject's own. */
   clientId?: string
   scope?: string[]
@@ -137,7 +139,7 @@ export class Tokens {
   ): { token: string; claims: AccessClaims } {
     const claims: AccessClaims = {
       iss: this.options.issuer,
-      aud: this.options.audience,
+      aud: extras.audience ?? this.options.audience,
       sub: subject.id,
       ...(subject.username === undefined ? {} : { username: subject.username, organisation: subject.organisation ?? null, role: subject.role ?? 'user' }),
       scope: (extras.scope ?? subject.scope).join(' '),
@@ -161,7 +163,25 @@ export class Tokens {
     return this.signingKey?.alg ?? 'HS256'
   }
 
-  /** Verifies signature, algorithm, `typ`, `iss`, `aud` and `exp`; throws Unauthenticated. */
+  /**
+   * Is this (verified) token meant for moneypenny's own APIs? Tokens of the seed endpoints and
+   * of first-party clients are; a third-party client's only when consent granted a permission
+   * scope (RFC 9068 §4: a resource server refuses a token whose `aud` does not name it).
+   */
+  isForOwnApis(claims: AccessClaims): boolean {
+    return claims.aud === this.options.audience
+  }
+
+  /** The audiences moneypenny issues: its own, or the very client a token was issued to. */
+  private isOurAudience(claims: AccessClaims): boolean {
+    return claims.aud === this.options.audience || (claims.client_id !== undefined && claims.aud === claims.client_id)
+  }
+
+  /**
+   * Verifies signature, algorithm, `typ`, `iss`, `aud` (one of ours) and `exp`; throws
+   * Unauthenticated. Both audiences pass: /authorise, introspection and userinfo take every
+   * access token moneypenny issued; moneypenny's APIs ask isForOwnApis too.
+   */
   verifyAccessToken(token: string): AccessClaims {
     const remembered = this.verified.get(token)
     // Never past its exp: an expired token falls through to the verifier, which says so.
@@ -170,6 +190,7 @@ export class Tokens {
     if (!verify) throw new Unauthenticated('Invalid token')
     try {
       const claims = verify(token).payload
+      if (!this.isOurAudience(claims)) throw new Unauthenticated('Invalid token')
       if (remembered === undefined) {
         if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!)
         this.verified.set(token, claims)
@@ -246,7 +267,6 @@ export class Tokens {
       key,
       algorithms: [algorithm],
       allowedIss: this.options.issuer,
-      allowedAud: this.options.audience,
       checkTyp: ACCESS_TOKEN_TYP,
       requiredClaims: ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'exp'],
       complete: true

@@ -78,7 +78,8 @@ describe('OAuth2 and OpenID Connect with a strict client library', () => {
     assert.equal(claims.aud, client.client_id)
 
     const jwks = createRemoteJWKSet(new URL(as.jwks_uri!))
-    const access = await jwtVerify(tokens.access_token, jwks, { issuer: server.base, audience: 'moneypenny', typ: 'at+jwt' })
+    // A third-party client's token names the client as its audience, not moneypenny (RFC 9068 §3).
+    const access = await jwtVerify(tokens.access_token, jwks, { issuer: server.base, audience: client.client_id, typ: 'at+jwt' })
     assert.equal(access.payload.client_id, client.client_id)
     assert.equal(access.payload.sub, user.id)
     assert.equal(access.payload.scope, 'openid profile email offline_access')
@@ -89,12 +90,36 @@ describe('OAuth2 and OpenID Connect with a strict client library', () => {
 
     // RFC 9068 validation as a resource server would do it.
     const request = new Request(`${server.base}/api`, { headers: { authorization: `Bearer ${tokens.access_token}` } })
-    const validated = await oauth.validateJwtAccessToken(as, request, 'moneypenny', http)
+    const validated = await oauth.validateJwtAccessToken(as, request, client.client_id, http)
     assert.equal(validated.client_id, client.client_id)
 
     const info = await oauth.processUserInfoResponse(as, client, user.id, await oauth.userInfoRequest(as, client, tokens.access_token, http))
     assert.equal(info.preferred_username, user.username)
     assert.equal(info.email, user.email)
+  })
+
+  test("a third-party client's token does not act for the user at moneypenny's APIs; /authorise and userinfo still take it", async () => {
+    const registered = await registerClient(server, { client_name: 'Third party', redirect_uris: [redirectUri], scope: 'openid profile email' })
+    const { tokens } = await codeFlow(registered, oauth.ClientSecretBasic(registered.client_secret!), 'openid profile email')
+    const bearer = { authorization: `Bearer ${tokens.access_token}` }
+    const before = await server.store.users.findById(user.id)
+    const refusals = [
+      await server.app.inject({ url: `/api/v1/users/${user.id}`, headers: bearer }),
+      await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: bearer, payload: { email: 'taken-over@example.com' } }),
+      await server.app.inject({ url: `/api/v1/users/${user.id}/consents`, headers: bearer }),
+      await server.app.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}/consents/${registered.client_id}`, headers: bearer }),
+      await server.app.inject({ url: '/auth/details', headers: bearer })
+    ]
+    assert.deepEqual(refusals.map((response) => response.statusCode), [401, 401, 401, 401, 401])
+    assert.deepEqual(await server.store.users.findById(user.id), before, 'nothing changed')
+    assert.equal((await fetch(`${server.base}/authorise`, { headers: bearer })).status, 200)
+    assert.equal((await fetch(`${server.base}/oauth2/userinfo`, { headers: bearer })).status, 200)
+
+    // A first-party client's token is moneypenny's own: the user API takes it.
+    const own = await registerClient(server, { client_name: 'Own app', redirect_uris: [redirectUri], scope: 'openid profile', first_party: true })
+    const first = await codeFlow(own, oauth.ClientSecretBasic(own.client_secret!), 'openid profile')
+    const read = await server.app.inject({ url: `/api/v1/users/${user.id}`, headers: { authorization: `Bearer ${first.tokens.access_token}` } })
+    assert.equal(read.statusCode, 200, read.body)
   })
 
   test('a public client completes code + PKCE with no secret', async () => {

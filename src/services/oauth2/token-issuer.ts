@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { OAuthClientRecord, SessionRecord, UserRecord } from '../../store/port.js'
 import { tokensIssued } from '../metrics.js'
+import type { ScopePolicy } from './scopes.js'
 import type { IdTokenClaims, Tokens } from '../tokens.js'
 
 /** The token endpoint's answer (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
@@ -22,8 +23,18 @@ function accessTokenHash(accessToken: string): string {
 export class TokenIssuer {
   constructor(
     private readonly tokens: Tokens,
-    private readonly accessTokenTtlMs: number
+    private readonly accessTokenTtlMs: number,
+    private readonly scopes: ScopePolicy
   ) {}
+
+  /**
+   * The audience of a user's token for `client`: moneypenny itself for a first-party client, or
+   * when consent named one of moneypenny's permission scopes; otherwise the client alone, so the
+   * token cannot act for the user at moneypenny's APIs (RFC 9700 §2.3, RFC 6749 §3.3).
+   */
+  private audienceFor(client: OAuthClientRecord, scope: readonly string[]): string | undefined {
+    return client.firstParty || scope.some((granted) => this.scopes.isPermission(granted)) ? undefined : client.id
+  }
 
   forUser(
     grant: 'authorization_code' | 'refresh_token',
@@ -38,7 +49,8 @@ export class TokenIssuer {
     if (refreshToken !== null) tokensIssued.inc({ kind: 'refresh', grant })
     const now = Date.now()
     const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
-    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope })
+    const audience = this.audienceFor(client, scope)
+    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope, ...(audience === undefined ? {} : { audience }) })
     const response = this.response(access.token, expiresAt, now, scope)
     if (refreshToken !== null) response.refresh_token = refreshToken
     if (scope.includes('openid')) {
@@ -64,7 +76,8 @@ export class TokenIssuer {
     tokensIssued.inc({ kind: 'access', grant: 'client_credentials' })
     const now = Date.now()
     const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
-    const access = this.tokens.issueAccessToken({ id: client.id, scope }, session.id, expiresAt, now, { clientId: client.id })
+    const audience = this.audienceFor(client, scope)
+    const access = this.tokens.issueAccessToken({ id: client.id, scope }, session.id, expiresAt, now, { clientId: client.id, ...(audience === undefined ? {} : { audience }) })
     return this.response(access.token, expiresAt, now, scope)
   }
 
