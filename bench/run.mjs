@@ -186,7 +186,7 @@ try {
   await post(`${mp.url}/api/v1/auth/local/register`, user)
   const client = await post(
     `${mp.url}/api/v1/clients`,
-    { client_name: 'bench', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+    { client_name: 'bench', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', resource_server: 'all' },
     { authorization: `Bearer ${adminToken}` }
   )
   const mpBasic = basicAuth(client.client_id, client.client_secret)

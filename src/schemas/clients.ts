@@ -13,6 +13,10 @@ const AuthMethod = Type.Union([Type.Literal('client_secret_basic'), Type.Literal
 })
 const ScopeText = Type.String({ minLength: 1, maxLength: 2048, description: 'Space-separated: OIDC scopes, permission scopes, API scopes of this client' })
 
+const ResourceServer = Type.Union([Type.Literal('audience'), Type.Literal('all'), Type.Null()], {
+  description: 'Introspection (RFC 7662 §4): every client sees the tokens issued to it; `audience` also those whose aud names it; `all` every token; null: none but its own'
+})
+
 /** RFC 7591 client metadata. */
 const metadata = {
   client_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
@@ -21,7 +25,8 @@ const metadata = {
   response_types: Type.Optional(ResponseTypes),
   token_endpoint_auth_method: Type.Optional(AuthMethod),
   scope: Type.Optional(ScopeText),
-  first_party: Type.Optional(Type.Boolean({ description: 'First-party clients skip the consent page' }))
+  first_party: Type.Optional(Type.Boolean({ description: 'First-party clients skip the consent page' })),
+  resource_server: Type.Optional(ResourceServer)
 }
 
 export const CreateClientBody = Type.Object(metadata, { additionalProperties: false })
@@ -37,6 +42,7 @@ export const Client = Type.Object(
     token_endpoint_auth_method: Type.String(),
     scope: Type.String(),
     first_party: Type.Boolean(),
+    resource_server: Type.Union([Type.Literal('audience'), Type.Literal('all'), Type.Null()]),
     client_id_issued_at: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' })
@@ -67,6 +73,7 @@ export function clientView(client: OAuthClientRecord): Static<typeof Client> {
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     scope: client.scope.join(' '),
     first_party: client.firstParty,
+    resource_server: client.resourceServer,
     client_id_issued_at: Math.floor(client.createdAt / 1000),
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt)

@@ -192,9 +192,16 @@ export interface OAuthClientRecord {
   secretHash: string | null
   /** First-party clients skip the consent page. */
   firstParty: boolean
+  /**
+   * A resource server may introspect more than its own tokens (RFC 7662 §4 lets the server
+   * decide): those whose `aud` names it, or all; null for every other client.
+   */
+  resourceServer: ResourceServerMode | null
   createdAt: number
   updatedAt: number
 }
+
+export type ResourceServerMode = 'audience' | 'all'
 
 export type OAuthClientPatch = Partial<Omit<OAuthClientRecord, 'id' | 'createdAt'>> & { updatedAt: number }
 

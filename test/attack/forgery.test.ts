@@ -123,7 +123,7 @@ for (const algorithm of SIGNING_ALGORITHMS) {
     before(async () => {
       server = await startOAuthServer({ JWT_ALGORITHM: algorithm })
       client = await registerClient(server, { redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token'], first_party: true })
-      resourceServer = await registerClient(server, { redirect_uris: [redirectUri], first_party: true })
+      resourceServer = await registerClient(server, { redirect_uris: [redirectUri], first_party: true, resource_server: 'all' })
       const [record] = await server.store.signingKeys.list()
       const publicKey = createPublicKey(record!.publicKey)
       ourKey = { kid: record!.kid, privateKey: createPrivateKey(record!.privateKey), publicPem: record!.publicKey, jwk: { ...(await exportJWK(publicKey)), kid: record!.kid } }

@@ -316,6 +316,25 @@ describe('OAuth2 misuse', () => {
       assert.equal(publicAnswer.body!.error, 'invalid_client')
     })
 
+    test("a client introspects only the tokens issued to it; a resource server those whose aud names it, or all (RFC 7662 §4)", async () => {
+      const { body } = await redeem(await codeFor(confidential))
+      const accessToken = body.access_token!
+      assert.equal((await post('/oauth2/introspect', { token: accessToken }, basic(confidential))).body!.active, true)
+      assert.deepEqual((await post('/oauth2/introspect', { token: accessToken }, basic(other))).body, { active: false })
+
+      const metadata = { redirect_uris: [redirectUri], grant_types: ['authorization_code'] }
+      const everything = await registerClient(server, { ...metadata, resource_server: 'all' })
+      assert.equal(everything.resource_server, 'all')
+      assert.equal((await post('/oauth2/introspect', { token: accessToken }, basic(everything))).body!.active, true)
+
+      // A third-party client's token has the client as its audience: an `audience` resource server sees those naming it only.
+      const audience = await registerClient(server, { ...metadata, resource_server: 'audience' })
+      assert.deepEqual((await post('/oauth2/introspect', { token: accessToken }, basic(audience))).body, { active: false })
+      const named = (await redeem(await codeFor(audience, 'openid'), audience)).body.access_token!
+      assert.equal((await post('/oauth2/introspect', { token: named }, basic(audience))).body!.active, true)
+      assert.deepEqual((await post('/oauth2/introspect', { token: named }, basic(other))).body, { active: false })
+    })
+
     test('malformed, unknown and forged tokens are {active:false} and nothing else', async () => {
       const { body } = await redeem(await codeFor(confidential))
       const [header, payload] = body.access_token!.split('.')

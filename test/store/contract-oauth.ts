@@ -18,6 +18,7 @@ function makeClient(id: string, overrides: Partial<OAuthClientRecord> = {}): OAu
     scope: ['openid', 'reports.read'],
     secretHash: 'c2VjcmV0LWhhc2g',
     firstParty: false,
+    resourceServer: null,
     createdAt: T,
     updatedAt: T,
     ...overrides
@@ -74,8 +75,9 @@ export function oauthStoreContract(withStore: WithStore): void {
     test('update changes only the given fields; unknown id is null; delete says whether it deleted', withStore(async (store) => {
       const client = makeClient('client-a')
       await store.oauthClients.insert(client)
-      const updated = await store.oauthClients.update('client-a', { redirectUris: ['https://x.example/cb'], firstParty: true, updatedAt: T + 5 })
-      assert.deepEqual(updated, { ...client, redirectUris: ['https://x.example/cb'], firstParty: true, updatedAt: T + 5 })
+      const updated = await store.oauthClients.update('client-a', { redirectUris: ['https://x.example/cb'], firstParty: true, resourceServer: 'audience', updatedAt: T + 5 })
+      assert.deepEqual(updated, { ...client, redirectUris: ['https://x.example/cb'], firstParty: true, resourceServer: 'audience', updatedAt: T + 5 })
+      assert.equal((await store.oauthClients.update('client-a', { resourceServer: null, updatedAt: T + 6 }))?.resourceServer, null)
       assert.equal(await store.oauthClients.update('nobody', { updatedAt: T }), null)
       assert.equal(await store.oauthClients.delete('client-a'), true)
       assert.equal(await store.oauthClients.delete('client-a'), false)

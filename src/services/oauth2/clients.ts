@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { Conflict, InvalidClient, InvalidInput, NotFound } from '../../errors.js'
-import type { OAuthClientPatch, OAuthClientRecord, OAuthClientRepository, TokenEndpointAuthMethod } from '../../store/port.js'
+import type { OAuthClientPatch, OAuthClientRecord, OAuthClientRepository, ResourceServerMode, TokenEndpointAuthMethod } from '../../store/port.js'
 import { securityEvent } from '../security-log.js'
 import type { Sessions } from '../sessions.js'
 import { parseScope } from './scopes.js'
@@ -15,6 +15,8 @@ export interface ClientMetadata {
   scope?: string
   /** First-party clients skip the consent page. */
   first_party?: boolean
+  /** A resource server introspects the tokens whose audience names it, or all of them; null: only its own. */
+  resource_server?: ResourceServerMode | null
 }
 
 /** How a request to the token, introspection or revocation endpoint named its client. */
@@ -95,6 +97,7 @@ export class OAuthClients {
         scope: parseScope(DEFAULT_SCOPE)!,
         secretHash: null,
         firstParty: false,
+        resourceServer: null,
         updatedAt: now
       }),
       secretHash: secret === null ? null : hashSecret(secret).toString('base64url')
@@ -191,7 +194,8 @@ export class OAuthClients {
       grantTypes,
       responseTypes: metadata.response_types ? [...new Set(metadata.response_types)] : usesCode ? ['code'] : [],
       tokenEndpointAuthMethod: metadata.token_endpoint_auth_method ?? base.tokenEndpointAuthMethod,
-      firstParty: metadata.first_party ?? base.firstParty
+      firstParty: metadata.first_party ?? base.firstParty,
+      resourceServer: metadata.resource_server === undefined ? base.resourceServer : metadata.resource_server
     }
     if (metadata.scope !== undefined) {
       const scope = parseScope(metadata.scope)

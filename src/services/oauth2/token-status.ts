@@ -34,6 +34,12 @@ export interface UserinfoClaims {
 
 const INACTIVE: Introspection = { active: false }
 
+/** RFC 7662 §4: which access tokens a client may learn about. */
+function mayIntrospect(client: OAuthClientRecord, claims: AccessClaims): boolean {
+  if (claims.client_id === client.id || client.resourceServer === 'all') return true
+  return client.resourceServer === 'audience' && claims.aud === client.id
+}
+
 /** Introspection (RFC 7662), revocation (RFC 7009) and userinfo (OIDC Core §5.3). */
 export class TokenStatus {
   constructor(
@@ -44,13 +50,16 @@ export class TokenStatus {
   ) {}
 
   /**
-   * Any confidential client (a resource server) may introspect access tokens; a refresh
-   * token only by the client it was issued to. Same in-memory checks as /authorise.
+   * A confidential client introspects the access tokens issued to it; a resource server also
+   * those whose `aud` names it (`audience`) or every one (`all`); others' tokens are inactive to
+   * it (RFC 7662 §4 lets the server refuse). A refresh token only by the client it was issued to.
+   * Same in-memory checks as /authorise.
    */
   async introspect(client: OAuthClientRecord, token: string | undefined, hint: string | undefined): Promise<Introspection> {
     if (client.tokenEndpointAuthMethod === 'none') throw new InvalidClient('introspection needs a confidential client')
     if (!token) throw new InvalidRequest('token is missing')
     const access = hint === 'refresh_token' ? null : await this.activeAccessToken(token)
+    if (access && !mayIntrospect(client, access.claims)) return INACTIVE
     if (access) {
       return {
         active: true,

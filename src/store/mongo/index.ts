@@ -290,12 +290,18 @@ class MongoOAuthClients implements OAuthClientRepository {
     await this.clients.insertOne({ _id: id, ...rest })
   }
 
+  /** Clients stored before resource servers existed have no such field: they are not one. */
+  private static toRecord(doc: Doc<OAuthClientRecord> | null): OAuthClientRecord | null {
+    const client = fromDoc<OAuthClientRecord>(doc)
+    return client === null ? null : { ...client, resourceServer: client.resourceServer ?? null }
+  }
+
   async findById(id: string) {
-    return fromDoc<OAuthClientRecord>(await this.clients.findOne({ _id: id }))
+    return MongoOAuthClients.toRecord(await this.clients.findOne({ _id: id }))
   }
 
   async update(id: string, patch: OAuthClientPatch) {
-    return fromDoc<OAuthClientRecord>(await this.clients.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
+    return MongoOAuthClients.toRecord(await this.clients.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
   }
 
   async delete(id: string) {
@@ -303,7 +309,7 @@ class MongoOAuthClients implements OAuthClientRepository {
   }
 
   async list() {
-    return (await this.clients.find({}).sort({ createdAt: 1, _id: 1 }).toArray()).map((doc) => fromDoc<OAuthClientRecord>(doc)!)
+    return (await this.clients.find({}).sort({ createdAt: 1, _id: 1 }).toArray()).map((doc) => MongoOAuthClients.toRecord(doc)!)
   }
 }
 

@@ -146,5 +146,11 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX sessions_idle_expires ON sessions (idle_expires_at) WHERE idle_expires_at IS NOT NULL;
       CREATE INDEX refresh_tokens_expires ON refresh_tokens (expires_at);
     `
+  },
+  {
+    version: 5,
+    sql: `
+      ALTER TABLE oauth_client_store ADD COLUMN resource_server TEXT;
+    `
   }
 ]

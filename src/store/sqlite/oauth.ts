@@ -23,6 +23,7 @@ const clientColumns: Record<keyof OAuthClientPatch, string> = {
   scope: 'scope',
   secretHash: 'secret_hash',
   firstParty: 'first_party',
+  resourceServer: 'resource_server',
   updatedAt: 'updated_at'
 }
 
@@ -42,6 +43,7 @@ function rowToClient(row: Row | undefined): OAuthClientRecord | null {
     scope: JSON.parse(row.scope as string) as string[],
     secretHash: (row.secret_hash as string | null) ?? null,
     firstParty: row.first_party === 1,
+    resourceServer: (row.resource_server as OAuthClientRecord['resourceServer'] | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -55,8 +57,8 @@ export class SqliteOAuthClients implements OAuthClientRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_client_store
-      (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, created_at, updated_at)
-      VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @createdAt, @updatedAt)`)
+      (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, resource_server, created_at, updated_at)
+      VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @resourceServer, @createdAt, @updatedAt)`)
     this.byId = db.prepare('SELECT * FROM oauth_client_store WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM oauth_client_store WHERE id = ?')
     this.all = db.prepare('SELECT * FROM oauth_client_store ORDER BY created_at, id')
