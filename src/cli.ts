@@ -16,7 +16,7 @@ import { importLegacy } from './services/legacy-import.js'
 import { copyStore } from './store/copy.js'
 import { openStore } from './store/index.js'
 import type { Config } from './config.js'
-import type { TokenEndpointAuthMethod, UserRecord } from './store/port.js'
+import type { ResourceServerMode, TokenEndpointAuthMethod, UserRecord } from './store/port.js'
 
 /** A mistake in how the command was called: usage goes with it, exit code 2. */
 class UsageError extends Error {}
@@ -85,6 +85,13 @@ async function userNamed(app: FastifyInstance, username: string | undefined): Pr
 function listOption(value: unknown): string[] | undefined {
   if (value === undefined) return undefined
   return (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).filter(Boolean)
+}
+
+/** RFC 7662 §4 leaves to the server whom it answers; `none` keeps a client to its own tokens. */
+function resourceServerOption(value: string): ResourceServerMode | null {
+  if (value === 'none') return null
+  if (value === 'audience' || value === 'all') return value
+  throw new UsageError('the resource server setting must be audience, all or none')
 }
 
 const ADMIN = { isAdmin: true }
@@ -164,7 +171,7 @@ const commands: Record<string, Command> = {
     }
   },
   'clients add': {
-    usage: 'clients add --name <name> [--redirect-uri <uri>]... [--grant-type <type>]... [--auth-method client_secret_basic|client_secret_post|none] [--scope "a b"] [--first-party]',
+    usage: 'clients add --name <name> [--redirect-uri <uri>]... [--grant-type <type>]... [--auth-method client_secret_basic|client_secret_post|none] [--scope "a b"] [--first-party] [--resource-server audience|all]',
     summary: 'register an OAuth2 client; prints its secret once',
     options: {
       name: { type: 'string' },
@@ -172,7 +179,8 @@ const commands: Record<string, Command> = {
       'grant-type': { type: 'string', multiple: true },
       'auth-method': { type: 'string' },
       scope: { type: 'string' },
-      'first-party': { type: 'boolean' }
+      'first-party': { type: 'boolean' },
+      'resource-server': { type: 'string' }
     },
     async run({ values, config }) {
       const metadata: ClientMetadata = {
@@ -181,7 +189,8 @@ const commands: Record<string, Command> = {
         ...(values['grant-type'] ? { grant_types: listOption(values['grant-type'])! } : {}),
         ...(typeof values['auth-method'] === 'string' ? { token_endpoint_auth_method: values['auth-method'] as TokenEndpointAuthMethod } : {}),
         ...(typeof values.scope === 'string' ? { scope: values.scope } : {}),
-        ...(values['first-party'] ? { first_party: true } : {})
+        ...(values['first-party'] ? { first_party: true } : {}),
+        ...(typeof values['resource-server'] === 'string' ? { resource_server: resourceServerOption(values['resource-server']) } : {})
       }
       const methods = ['client_secret_basic', 'client_secret_post', 'none']
       if (metadata.token_endpoint_auth_method && !methods.includes(metadata.token_endpoint_auth_method)) throw new UsageError(`--auth-method must be one of ${methods.join(', ')}`)
@@ -191,6 +200,15 @@ const commands: Record<string, Command> = {
         const { client, secret } = await app.oauth2.clients.create(metadata)
         print(clientWithSecretView(client, secret))
       })
+    }
+  },
+  'clients resource-server': {
+    usage: 'clients resource-server <client_id> audience|all|none',
+    summary: 'which access tokens a client may introspect: those naming it (audience), every one (all), or only its own (none)',
+    async run({ args, config }) {
+      if (!args[0] || !args[1]) throw new UsageError('a client_id and audience, all or none are required')
+      const resourceServer = resourceServerOption(args[1])
+      await withApp(config, async (app) => print(clientView(await app.oauth2.clients.update(args[0]!, { resource_server: resourceServer }))))
     }
   },
   'clients list': {

@@ -99,6 +99,19 @@ describe('the admin CLI', () => {
     assert.equal((await cli(['clients', 'add', '--auth-method', 'magic'])).code, 2)
   })
 
+  test('clients resource-server sets which tokens a client may introspect', async () => {
+    const added = await cli(['clients', 'add', '--name', 'Gateway', '--grant-type', 'client_credentials', '--resource-server', 'audience'])
+    assert.equal(added.code, 0, added.stderr)
+    const client = JSON.parse(added.stdout) as { client_id: string; resource_server: string | null }
+    assert.equal(client.resource_server, 'audience')
+    const widened = await cli(['clients', 'resource-server', client.client_id, 'all'])
+    assert.equal(widened.code, 0, widened.stderr)
+    assert.equal(JSON.parse(widened.stdout).resource_server, 'all')
+    assert.equal(JSON.parse((await cli(['clients', 'resource-server', client.client_id, 'none'])).stdout).resource_server, null)
+    assert.equal((await cli(['clients', 'resource-server', client.client_id, 'everything'])).code, 2)
+    assert.equal((await cli(['clients', 'resource-server', 'no-such-client', 'all'])).code, 1)
+  })
+
   test('keys list and rotate', async () => {
     const before = JSON.parse((await cli(['keys', 'list'])).stdout) as { keys: unknown[] }
     const rotated = await cli(['keys', 'rotate'])

@@ -406,6 +406,20 @@ describe('OAuth2 misuse', () => {
       assert.equal((await token({ grant_type: 'client_credentials' }, fresh)).status, 200)
     })
 
+    test('an admin changes a client: the change is stored, the id and creation time stay, bad metadata changes nothing', async () => {
+      const created = await registerClient(server, { client_name: 'Before', grant_types: ['client_credentials'], scope: 'jobs' })
+      const url = `/api/v1/clients/${created.client_id}`
+      const before = (await server.app.inject({ method: 'GET', url, headers: admin() })).json()
+      const changed = await server.app.inject({ method: 'PATCH', url, headers: admin(), payload: { client_name: 'After', resource_server: 'all' } })
+      assert.equal(changed.statusCode, 200, changed.body)
+      const after = (await server.app.inject({ method: 'GET', url, headers: admin() })).json()
+      assert.deepEqual(after, { ...before, client_name: 'After', resource_server: 'all', updated_at: after.updated_at })
+      const refused = await server.app.inject({ method: 'PATCH', url, headers: admin(), payload: { redirect_uris: ['/relative'] } })
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual((await server.app.inject({ method: 'GET', url, headers: admin() })).json(), after)
+      assert.equal((await token({ grant_type: 'client_credentials' }, created)).status, 200, 'the secret survives a change')
+    })
+
     test("deleting a client ends every session granted to it", async () => {
       const doomed = await registerClient(server, { grant_types: ['client_credentials'], scope: 'jobs' })
       const { body } = await token({ grant_type: 'client_credentials' }, doomed)

@@ -1,33 +1,16 @@
+import { sessionsOnTempStore, slidingClaimsOf } from './session-fixture.js'
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { Unauthenticated } from '../../src/errors.js'
 import { SessionExpired, Sessions, type SessionOptions } from '../../src/services/sessions.js'
-import type { AccessClaims } from '../../src/services/tokens.js'
-import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import type { SessionRecord } from '../../src/store/port.js'
-import { buildTestApp, tempDir } from '../helpers.js'
+import { buildTestApp } from '../helpers.js'
 
 const MINUTE = 60_000
 const options: SessionOptions = { accessTokenTtlMs: 15 * MINUTE, refreshTokenTtlMs: 24 * 60 * MINUTE, loginIdleTtlMs: MINUTE, loginMaxTtlMs: 60 * MINUTE, syncIntervalMs: 2000 }
 
-function setup() {
-  const { dir, remove } = tempDir()
-  const store = openSqliteStore(`${dir}/db.sqlite`)
-  const clock = { now: 10_000_000_000 }
-  const sessions = new Sessions(store, options, () => clock.now)
-  after(async () => {
-    await store.close()
-    remove()
-  })
-  return { store, clock, sessions }
-}
-
-function slidingClaims(session: SessionRecord): AccessClaims {
-  return {
-    iss: 'i', aud: 'a', sub: 'u', username: 'u', organisation: null, scope: '', role: 'user',
-    sid: session.id, jti: 'j', iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000), idle: options.loginIdleTtlMs / 1000
-  }
-}
+const setup = () => sessionsOnTempStore(options)
+const slidingClaims = (session: SessionRecord) => slidingClaimsOf(session, options)
 
 describe('the sweep of token sessions (Sessions.deleteExpired)', () => {
   test('a revoked session stays known as revoked, to a replica starting late too, until it ends; then it goes with its refresh tokens', async () => {

@@ -1,32 +1,13 @@
+import { sessionsOnTempStore, slidingClaimsOf } from './session-fixture.js'
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { Unauthenticated } from '../../src/errors.js'
 import { SessionExpired, Sessions, type SessionOptions } from '../../src/services/sessions.js'
-import type { AccessClaims } from '../../src/services/tokens.js'
-import { openSqliteStore } from '../../src/store/sqlite/index.js'
-import { tempDir } from '../helpers.js'
 
 const options: SessionOptions = { accessTokenTtlMs: 900_000, refreshTokenTtlMs: 86_400_000, loginIdleTtlMs: 60_000, loginMaxTtlMs: 3_600_000, syncIntervalMs: 60_000 }
 
-function setup() {
-  const { dir, remove } = tempDir()
-  const store = openSqliteStore(`${dir}/db.sqlite`)
-  const clock = { now: 10_000_000_000 }
-  const sessions = new Sessions(store, options, () => clock.now)
-  after(async () => {
-    await sessions.stop()
-    await store.close()
-    remove()
-  })
-  return { store, clock, sessions }
-}
-
-function claimsOf(session: { id: string; createdAt: number; expiresAt: number }): AccessClaims {
-  return {
-    iss: 'i', aud: 'a', sub: 'u', username: 'u', organisation: null, scope: '', role: 'user',
-    sid: session.id, jti: 'j', iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000), idle: 60
-  }
-}
+const setup = () => sessionsOnTempStore(options)
+const claimsOf = (session: { id: string; createdAt: number; expiresAt: number }) => slidingClaimsOf(session, options)
 
 describe('sliding sessions', () => {
   test('each use pushes the idle expiry forward, written back to the store on flush', async () => {

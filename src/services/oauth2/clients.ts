@@ -124,7 +124,8 @@ export class OAuthClients {
 
   /** Changes metadata; a client that becomes public loses its secret, one that becomes confidential needs rotateSecret. */
   async update(id: string, metadata: ClientMetadata): Promise<OAuthClientRecord> {
-    const current = await this.get(id)
+    // The patch carries only changeable fields: an adapter writes every key it is given.
+    const { id: _id, createdAt: _createdAt, ...current } = await this.get(id)
     const next = this.validated(metadata, { ...current, updatedAt: Date.now() })
     const patch: OAuthClientPatch = { ...next, secretHash: next.tokenEndpointAuthMethod === 'none' ? null : current.secretHash }
     const updated = await this.clients.update(id, patch)
