@@ -24,6 +24,14 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError) {
 }
 
 /**
+ * RFC 9110 §15.5.2: every 401 carries a challenge. RFC 6750 §3: `error="invalid_token"`
+ * when a bearer token was presented and refused; none when no credentials came at all.
+ */
+function bearerChallenge(authorization: string | undefined): string {
+  return authorization !== undefined && /^bearer /i.test(authorization) ? 'Bearer realm="moneypenny", error="invalid_token"' : 'Bearer realm="moneypenny"'
+}
+
+/**
  * Every error leaves as `{statusCode, error, message}`: domain errors with their own
  * status, Fastify's 4xx (validation, body too large, bad JSON) as they are, and
  * anything else as a bare 500 with the details only in the log. OAuth2 routes answer
@@ -62,6 +70,10 @@ export default fp(
       }
       request.log.error({ err: error }, 'request failed')
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' })
+    })
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', bearerChallenge(request.headers.authorization))
+      done(null, payload)
     })
     app.setNotFoundHandler((request, reply) => {
       reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` })
