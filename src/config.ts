@@ -28,6 +28,7 @@ export const EnvSchema = Type.Object({
   JWT_ALGORITHM: Type.Optional(OneOf(...SIGNING_ALGORITHMS)),
   ACCESS_TOKEN_TTL: Type.Optional(Duration),
   REFRESH_TOKEN_TTL: Type.Optional(Duration),
+  REFRESH_TOKEN_REUSE_GRACE: Type.Optional(Duration),
   LOGIN_SESSION_IDLE_TTL: Type.Optional(Duration),
   LOGIN_SESSION_MAX_TTL: Type.Optional(Duration),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
@@ -72,7 +73,7 @@ export interface Config {
   metricsPort: number | null
   /** Shared rate-limit counters and revocation broadcast across replicas; null for one replica. */
   redisUrl: string | null
-  jwt: { secret: string | null; algorithm: SigningAlgorithm; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number }
+  jwt: { secret: string | null; algorithm: SigningAlgorithm; audience: string; accessTokenTtlMs: number; refreshTokenTtlMs: number; refreshReuseGraceMs: number }
   loginSession: { idleTtlMs: number; maxTtlMs: number }
   /** The browser session cookie; a null secret is made once and kept in the store. */
   browserSession: { secret: string | null; idleTtlMs: number; maxTtlMs: number }
@@ -185,8 +186,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     algorithm: (e.JWT_ALGORITHM ?? 'RS256') as SigningAlgorithm,
     audience: e.JWT_AUDIENCE ?? 'moneypenny',
     accessTokenTtlMs: parseDuration(e.ACCESS_TOKEN_TTL ?? '15m'),
-    refreshTokenTtlMs: parseDuration(e.REFRESH_TOKEN_TTL ?? '30d')
+    refreshTokenTtlMs: parseDuration(e.REFRESH_TOKEN_TTL ?? '30d'),
+    refreshReuseGraceMs: parseDuration(e.REFRESH_TOKEN_REUSE_GRACE ?? '5s')
   }
+  if (jwt.refreshReuseGraceMs > 60_000) throw new ConfigError('REFRESH_TOKEN_REUSE_GRACE: must be at most one minute')
   for (const [name, ms] of [
     ['ACCESS_TOKEN_TTL', jwt.accessTokenTtlMs],
     ['REFRESH_TOKEN_TTL', jwt.refreshTokenTtlMs],

@@ -52,6 +52,7 @@ export default fp(
     const sessions = new Sessions(store, {
       accessTokenTtlMs: config.jwt.accessTokenTtlMs,
       refreshTokenTtlMs: config.jwt.refreshTokenTtlMs,
+      refreshReuseGraceMs: config.jwt.refreshReuseGraceMs,
       loginIdleTtlMs: config.loginSession.idleTtlMs,
       loginMaxTtlMs: config.loginSession.maxTtlMs,
       syncIntervalMs: SYNC_INTERVAL_MS

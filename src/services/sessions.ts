@@ -16,6 +16,8 @@ export interface SessionOptions {
   /** Lifetime of an access token outside sliding sessions. */
   accessTokenTtlMs: number
   refreshTokenTtlMs: number
+  /** How long a just-rotated refresh token still yields a successor (parallel workers of one client); 0: never. */
+  refreshReuseGraceMs?: number
   loginIdleTtlMs: number
   loginMaxTtlMs: number
   /** How often sync() runs: idle extensions written back, other replicas' revocations read. */
@@ -90,10 +92,12 @@ export class Sessions {
   }
 
   /**
-   * Exchanges a refresh token for its successor in the same family. A token that was
-   * already exchanged (now or by a parallel request) revokes the family: null then.
+   * Exchanges a refresh token for its successor in the same family. A token already
+   * exchanged (before, or by a parallel request) yields another successor while it is
+   * within the reuse grace; past it, it revokes the family: null then.
    */
   async rotateRefreshToken(token: RefreshTokenRecord): Promise<string | null> {
+    if (token.rotatedAt !== null) return this.reusedRefreshToken(token)
     const now = this.now()
     const next = newRefreshToken()
     const result = await this.store.refreshTokens.rotate(
@@ -102,12 +106,35 @@ export class Sessions {
       now
     )
     if (result === 'rotated') return next
-    if (result === 'reused') {
-      securityEvent('warn', 'token_reuse_detected', { kind: 'refresh_token', sessionId: token.sessionId })
-      reuseDetections.inc({ kind: 'refresh_token' })
-      await this.revoke(token.sessionId)
-    }
+    if (result === 'reused') return this.reusedRefreshToken((await this.store.refreshTokens.findByHash(token.hash)) ?? token)
     return null
+  }
+
+  /**
+   * RFC 9700 §4.14.2 asks that reuse revoke the family. A client whose workers refresh
+   * the same token at once would lose its session that way, so for a few seconds after
+   * a rotation the old token yields one more successor (Auth0's reuse interval, Okta's
+   * grace period); after that, reuse is theft and ends the session.
+   */
+  isWithinReuseGrace(token: RefreshTokenRecord): boolean {
+    return token.rotatedAt !== null && this.now() - token.rotatedAt < (this.options.refreshReuseGraceMs ?? 0)
+  }
+
+  /** A refresh token presented again past the grace: theft is assumed, and the family ends. */
+  async revokeReusedFamily(token: RefreshTokenRecord, clientId: string | null = null): Promise<void> {
+    securityEvent('warn', 'token_reuse_detected', { kind: 'refresh_token', sessionId: token.sessionId, ...(clientId ? { clientId } : {}) })
+    reuseDetections.inc({ kind: 'refresh_token' })
+    await this.revoke(token.sessionId)
+  }
+
+  private async reusedRefreshToken(token: RefreshTokenRecord): Promise<string | null> {
+    if (!this.isWithinReuseGrace(token)) {
+      await this.revokeReusedFamily(token)
+      return null
+    }
+    const next = newRefreshToken()
+    await this.store.refreshTokens.insert({ hash: hashRefreshToken(next), sessionId: token.sessionId, createdAt: this.now(), expiresAt: token.expiresAt, rotatedAt: null })
+    return next
   }
 
   /** Ends the sessions granted to a client (deleted client), or to it by one user (consent withdrawn). */

@@ -10,7 +10,7 @@ describe('configuration', () => {
     assert.equal(config.host, '0.0.0.0')
     assert.equal(config.publicUrl, 'http://localhost:8080')
     assert.deepEqual(config.store, { kind: 'sqlite', path: './data/moneypenny.db' })
-    assert.deepEqual(config.jwt, { secret: null, algorithm: 'RS256', audience: 'moneypenny', accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000 })
+    assert.deepEqual(config.jwt, { secret: null, algorithm: 'RS256', audience: 'moneypenny', accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000, refreshReuseGraceMs: 5000 })
     assert.deepEqual(config.allowedScopes, ['admin', 'user'])
     assert.equal(config.bcryptCost, 12)
     assert.equal(config.admin, null)
@@ -40,6 +40,8 @@ describe('configuration', () => {
     ['PORT', 'http'],
     ['ACCESS_TOKEN_TTL', 'abc'],
     ['ACCESS_TOKEN_TTL', '0'],
+    ['REFRESH_TOKEN_REUSE_GRACE', '2m'],
+    ['REFRESH_TOKEN_REUSE_GRACE', 'soon'],
     ['LOG_LEVEL', 'loud'],
     ['RATE_LIMIT', 'maybe'],
     ['RATE_LIMIT_ADDRESS_MAX', '0'],

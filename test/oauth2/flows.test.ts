@@ -17,7 +17,8 @@ describe('OAuth2 and OpenID Connect with a strict client library', () => {
   const http = { [oauth.allowInsecureRequests]: true }
 
   before(async () => {
-    server = await startOAuthServer()
+    // Without the reuse grace, so that presenting a rotated refresh token again is theft at once.
+    server = await startOAuthServer({ REFRESH_TOKEN_REUSE_GRACE: '0' })
     const issuer = new URL(server.base)
     as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...http, algorithm: 'oidc' }))
     user = await registerUser(server.app)

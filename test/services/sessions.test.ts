@@ -109,3 +109,30 @@ describe('revocation', () => {
     await assert.rejects(sessions.sessionOfRefreshToken(refreshToken), Unauthenticated)
   })
 })
+
+describe('refresh token rotation with a reuse grace (RFC 9700 §4.14.2)', () => {
+  const graceOptions: SessionOptions = { ...options, refreshReuseGraceMs: 5000 }
+
+  test('within the grace a rotated token yields another successor; past it, reuse revokes the family', async () => {
+    const { clock, sessions } = sessionsOnTempStore(graceOptions)
+    const { session, refreshToken } = await sessions.startRefreshSession('u')
+    const token = async (presented: string) => (await sessions.findRefreshToken(presented))!.token
+    const first = await sessions.rotateRefreshToken(await token(refreshToken))
+    clock.now += 4000
+    const second = await sessions.rotateRefreshToken(await token(refreshToken))
+    assert.ok(first && second && first !== second, 'a parallel worker gets a successor of its own')
+    assert.equal(sessions.isRevoked(session.id), false)
+    clock.now += 2000
+    assert.equal(await sessions.rotateRefreshToken(await token(refreshToken)), null, 'six seconds on, the old token is theft')
+    assert.equal(sessions.isRevoked(session.id), true)
+    assert.notEqual((await sessions.findRefreshToken(second))!.session.revokedAt, null, 'and the family is gone')
+  })
+
+  test('without a grace the first reuse revokes', async () => {
+    const { sessions } = sessionsOnTempStore(options)
+    const { session, refreshToken } = await sessions.startRefreshSession('u')
+    assert.ok(await sessions.rotateRefreshToken((await sessions.findRefreshToken(refreshToken))!.token))
+    assert.equal(await sessions.rotateRefreshToken((await sessions.findRefreshToken(refreshToken))!.token), null)
+    assert.equal(sessions.isRevoked(session.id), true)
+  })
+})

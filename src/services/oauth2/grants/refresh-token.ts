@@ -1,15 +1,13 @@
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../../../errors.js'
 import type { OAuthClientRecord, UserRepository } from '../../../store/port.js'
 import type { Sessions } from '../../sessions.js'
-import { reuseDetections } from '../../metrics.js'
-import { securityEvent } from '../../security-log.js'
 import { parseScope, type ScopePolicy } from '../scopes.js'
 import type { TokenIssuer } from '../token-issuer.js'
 import type { Grant, TokenParams } from './grant.js'
 
 /**
- * refresh_token (RFC 6749 §6) with rotation on every use (OAuth 2.0 Security BCP):
- * a token presented after it was exchanged revokes its whole family. The scope may
+ * refresh_token (RFC 6749 §6) with rotation on every use (RFC 9700 §4.14.2): a token
+ * presented after it was exchanged, past a few seconds' grace, revokes its whole family. The scope may
  * narrow for the new access token; the family keeps what was granted.
  */
 export class RefreshTokenGrant implements Grant {
@@ -26,10 +24,9 @@ export class RefreshTokenGrant implements Grant {
     const now = Date.now()
     if (!found || found.session.clientId !== client.id || found.session.kind !== 'oauth2') throw new InvalidGrant('the refresh token is invalid')
     const { token, session } = found
-    if (token.rotatedAt !== null) {
-      securityEvent('warn', 'token_reuse_detected', { kind: 'refresh_token', sessionId: session.id, clientId: client.id })
-      reuseDetections.inc({ kind: 'refresh_token' })
-      await this.sessions.revoke(session.id)
+    // Reuse past the grace is detected before anything else, so that it always revokes.
+    if (token.rotatedAt !== null && !this.sessions.isWithinReuseGrace(token)) {
+      await this.sessions.revokeReusedFamily(token, client.id)
       throw new InvalidGrant('the refresh token was already used; its session is revoked')
     }
     if (session.revokedAt !== null || token.expiresAt <= now || session.expiresAt <= now) throw new InvalidGrant('the refresh token has expired or was revoked')
