@@ -25,6 +25,7 @@ import keys from './routes/keys.js'
 import oauth2Authorization from './routes/oauth2/authorization.js'
 import oauth2Discovery from './routes/oauth2/discovery.js'
 import oauth2Token from './routes/oauth2/token.js'
+import oauth2Logout from './routes/oauth2/logout.js'
 import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })
     await pages.register(oauth2Authorization)
+    await pages.register(oauth2Logout)
   })
   await app.register(oauth2Token)
   await app.register(oauth2Userinfo)

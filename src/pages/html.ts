@@ -64,6 +64,25 @@ export function consentPage(options: { csrfToken: string; clientName: string; us
   )
 }
 
+/** RP-Initiated Logout §4: asked when the request cannot be trusted to come from the person. */
+export function signOutPage(options: { csrfToken: string; clientName: string | null; fields: Record<string, string> }): string {
+  const asker = options.clientName ? `<p><strong>${escapeHtml(options.clientName)}</strong> asks to sign you out.</p>` : ''
+  const hidden = Object.entries(options.fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('')
+  return layout(
+    'Sign out?',
+    `${asker}<p>You will be signed out of moneypenny and of the apps you signed in to with it.</p>
+<form method="post" action="/oauth2/logout/confirm">
+<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">${hidden}
+<div class="row"><button type="submit" name="decision" value="sign-out">Sign out</button><button type="submit" name="decision" value="stay">Stay signed in</button></div></form>`
+  )
+}
+
+export function signedOutPage(signedOut: boolean): string {
+  return layout(signedOut ? 'You are signed out' : 'You are still signed in', signedOut ? '<p>You can close this window.</p>' : '<p>Nothing was changed.</p>')
+}
+
 /** A redirect that leaks nothing through Referer and is never cached (it may carry a code); its Location is always a valid header. */
 export function sendRedirect(reply: FastifyReply, location: string, statusCode: 302 | 303 = 302) {
   return reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').redirect(headerSafeUrl(location), statusCode)

@@ -4,7 +4,7 @@ import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
 import { requestContext, setActor } from '../services/security-log.js'
-import type { BrowserSessionRepository, SessionRecord, UserRecord } from '../store/port.js'
+import type { BrowserSessionRepository, UserRecord } from '../store/port.js'
 import csrf from './csrf.js'
 
 declare module 'fastify' {
@@ -16,8 +16,8 @@ declare module 'fastify' {
     credentialStamp?: string
     /** An authorization request (SHA-256 of its query) that sent this browser to sign in, and when. */
     signInAskedFor?: { request: string; at: number }
-    /** Token sessions started from this browser session (/auth/jwt), ended with it. */
-    tokenSessions?: { id: string; expiresAt: number }[]
+    /** Token sessions started from this browser session (/auth/jwt, OAuth2 grants), ended with it. */
+    tokenSessions?: RememberedTokenSession[]
   }
   interface FastifyInstance {
     /** The user signed in to this browser session, or null (none, expired, or no longer active). */
@@ -27,10 +27,23 @@ declare module 'fastify' {
     /** When this browser session ends at the latest (its absolute lifetime); null when no one is signed in. */
     browserSessionEnd(request: FastifyRequest): number | null
     /** Remembers a token session started from this browser session, so that signing out ends it too. */
-    rememberTokenSession(request: FastifyRequest, session: SessionRecord): void
-    /** Signs out: revokes the token sessions started from this browser session, then destroys it. */
+    rememberTokenSession(request: FastifyRequest, session: RememberedTokenSession): void
+    /**
+     * Signs out: revokes the token sessions started from this browser session (back-channel
+     * logout tells their clients), tells the clients of offline grants without revoking
+     * them, then destroys the browser session.
+     */
     endBrowserSession(request: FastifyRequest): Promise<void>
   }
+}
+
+export interface RememberedTokenSession {
+  id: string
+  expiresAt: number
+  /** An OAuth2 grant: its client hears of the sign-out. */
+  clientId?: string
+  /** Granted offline_access: outlives the sign-out (Back-Channel Logout §2.7), its client is told all the same. */
+  offline?: boolean
 }
 
 /** Session ids are stored hashed, so a copy of the store holds no usable cookie. */
@@ -132,16 +145,23 @@ export default fp(
       request.session.credentialStamp = credentialStamp(user)
     })
 
-    app.decorate('rememberTokenSession', (request: FastifyRequest, session: SessionRecord) => {
+    app.decorate('rememberTokenSession', (request: FastifyRequest, session: RememberedTokenSession) => {
       const now = Date.now()
       const live = (request.session.tokenSessions ?? []).filter((remembered) => remembered.expiresAt > now)
-      request.session.tokenSessions = [...live, { id: session.id, expiresAt: session.expiresAt }]
+      request.session.tokenSessions = [...live, session]
     })
 
     app.decorate('endBrowserSession', async (request: FastifyRequest) => {
-      for (const { id } of request.session.tokenSessions ?? []) await app.sessions.revoke(id)
+      const { userId, tokenSessions = [] } = request.session
+      for (const remembered of tokenSessions) {
+        if (!remembered.offline) await app.sessions.revoke(remembered.id)
+        else if (userId !== undefined && remembered.clientId !== undefined) {
+          const notice = await app.oauth2.backchannelLogout.noticeFor(remembered.clientId, userId, remembered.id)
+          if (notice) app.oauth2.backchannelLogout.notify(notice)
+        }
+      }
       await request.session.destroy()
     })
   },
-  { name: 'browser-session', dependencies: ['config', 'store', 'identity'] }
+  { name: 'browser-session', dependencies: ['config', 'store', 'identity', 'oauth2'] }
 )

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { Authorization } from '../services/oauth2/authorization.js'
+import { BackchannelLogout } from '../services/oauth2/backchannel-logout.js'
 import { OAuthClients } from '../services/oauth2/clients.js'
 import { Consents } from '../services/oauth2/consents.js'
 import { AuthorizationCodeGrant } from '../services/oauth2/grants/authorization-code.js'
@@ -18,6 +19,7 @@ declare module 'fastify' {
       authorization: Authorization
       tokenEndpoint: TokenEndpoint
       tokenStatus: TokenStatus
+      backchannelLogout: BackchannelLogout
     }
   }
 }
@@ -29,6 +31,9 @@ export default fp(
     const scopes = new ScopePolicy(config.allowedScopes)
     const clients = new OAuthClients(store.oauthClients, sessions)
     const issuer = new TokenIssuer(tokens, config.jwt.accessTokenTtlMs, scopes)
+    const backchannelLogout = new BackchannelLogout(store.sessions, clients, tokens)
+    sessions.onEnded((ended) => backchannelLogout.sessionsEnded(ended))
+    app.addHook('onClose', () => backchannelLogout.close())
     app.decorate('oauth2', {
       clients,
       consents: new Consents(store.consents, sessions),
@@ -38,7 +43,8 @@ export default fp(
         refresh_token: new RefreshTokenGrant(store.users, sessions, scopes, issuer),
         client_credentials: new ClientCredentialsGrant(sessions, scopes, issuer, config.jwt.accessTokenTtlMs)
       }),
-      tokenStatus: new TokenStatus(accessCheck, sessions, store.users, config.publicUrl)
+      tokenStatus: new TokenStatus(accessCheck, sessions, store.users, config.publicUrl),
+      backchannelLogout
     })
   },
   { name: 'oauth2', dependencies: ['config', 'store', 'identity'] }

@@ -73,7 +73,7 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
         const user = await app.sessionUser(request)
         if (!user) throw new Unauthenticated('Not signed in')
         const { session, access } = await app.signIn.accessTokenForBrowser(user, app.browserSessionEnd(request)!)
-        app.rememberTokenSession(request, session)
+        app.rememberTokenSession(request, { id: session.id, expiresAt: session.expiresAt })
         return { token: access.token, expires: isoTime(access.claims.exp * 1000) }
       }
     )

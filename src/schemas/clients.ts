@@ -17,6 +17,8 @@ const ResourceServer = Type.Union([Type.Literal('audience'), Type.Literal('all')
   description: 'Introspection (RFC 7662 §4): every client sees the tokens issued to it; `audience` also those whose aud names it; `all` every token; null: none but its own'
 })
 
+const LogoutUri = Type.String({ minLength: 1, maxLength: 2048 })
+
 /** RFC 7591 client metadata. */
 const metadata = {
   client_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
@@ -26,7 +28,13 @@ const metadata = {
   token_endpoint_auth_method: Type.Optional(AuthMethod),
   scope: Type.Optional(ScopeText),
   first_party: Type.Optional(Type.Boolean({ description: 'First-party clients skip the consent page' })),
-  resource_server: Type.Optional(ResourceServer)
+  resource_server: Type.Optional(ResourceServer),
+  post_logout_redirect_uris: Type.Optional(
+    Type.Array(LogoutUri, { maxItems: 20, description: 'OIDC RP-Initiated Logout: where the browser may return after signing out; exact strings' })
+  ),
+  backchannel_logout_uri: Type.Optional(
+    Type.Union([LogoutUri, Type.Null()], { description: 'OIDC Back-Channel Logout: a logout token is posted here when a session of this client ends' })
+  )
 }
 
 export const CreateClientBody = Type.Object(metadata, { additionalProperties: false })
@@ -43,6 +51,8 @@ export const Client = Type.Object(
     scope: Type.String(),
     first_party: Type.Boolean(),
     resource_server: Type.Union([Type.Literal('audience'), Type.Literal('all'), Type.Null()]),
+    post_logout_redirect_uris: Type.Array(Type.String()),
+    backchannel_logout_uri: Type.Union([Type.String(), Type.Null()]),
     client_id_issued_at: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' })
@@ -74,6 +84,8 @@ export function clientView(client: OAuthClientRecord): Static<typeof Client> {
     scope: client.scope.join(' '),
     first_party: client.firstParty,
     resource_server: client.resourceServer,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    backchannel_logout_uri: client.backchannelLogoutUri,
     client_id_issued_at: Math.floor(client.createdAt / 1000),
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt)

@@ -111,6 +111,7 @@ export const ServerMetadata = Type.Object({
   introspection_endpoint: Type.String(),
   revocation_endpoint: Type.String(),
   userinfo_endpoint: Type.String(),
+  end_session_endpoint: Type.String(),
   jwks_uri: Type.String(),
   scopes_supported: Strings,
   response_types_supported: Strings,
@@ -125,6 +126,8 @@ export const ServerMetadata = Type.Object({
   claims_supported: Strings,
   prompt_values_supported: Strings,
   authorization_response_iss_parameter_supported: Type.Boolean(),
+  backchannel_logout_supported: Type.Boolean(),
+  backchannel_logout_session_supported: Type.Boolean(),
   request_parameter_supported: Type.Boolean(),
   request_uri_parameter_supported: Type.Boolean(),
   claims_parameter_supported: Type.Boolean()

@@ -41,6 +41,13 @@ export const revocations = new Counter({
   registers: [registry]
 })
 
+export const backchannelLogouts = new Counter({
+  name: 'moneypenny_backchannel_logout_total',
+  help: 'Back-channel logout deliveries: delivered, retried (an attempt failed, another will come) or failed (no attempt left)',
+  labelNames: ['outcome'] as const,
+  registers: [registry]
+})
+
 export const reuseDetections = new Counter({
   name: 'moneypenny_token_reuse_detected_total',
   help: 'A used authorization code or rotated refresh token presented again (its family is revoked)',

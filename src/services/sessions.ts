@@ -48,6 +48,7 @@ export class Sessions {
   private readonly sliding = new Map<string, SlidingState>()
   private lastRevocationSync = 0
   private publish: ((revoked: RevokedSession[]) => Promise<void>) | null = null
+  private readonly endedListeners: ((ended: RevokedSession[]) => void)[] = []
 
   constructor(
     private readonly store: Store,
@@ -192,8 +193,8 @@ export class Sessions {
 
   async revoke(sessionId: string): Promise<void> {
     const session = await this.store.sessions.findById(sessionId)
-    await this.store.sessions.revoke(sessionId, this.now())
-    if (session) await this.announceRevoked([{ id: session.id, expiresAt: session.expiresAt }])
+    const ended = await this.store.sessions.revoke(sessionId, this.now())
+    if (session) await this.announceRevoked([{ id: session.id, expiresAt: session.expiresAt }], ended)
   }
 
   /** A user's sessions that are still live (not revoked, expired or idle past their timeout), oldest first. */
@@ -229,16 +230,26 @@ export class Sessions {
     this.publish = publish
   }
 
+  /**
+   * `listener` hears of the sessions a revocation made here ended (not those another
+   * replica ended, which it reports itself): back-channel logout listens. It must not throw.
+   */
+  onEnded(listener: (ended: RevokedSession[]) => void): void {
+    this.endedListeners.push(listener)
+  }
+
   /** Revocations another replica announced. */
   applyRevoked(revoked: RevokedSession[]): void {
     for (const session of revoked) this.markRevoked(session.id, session.expiresAt)
   }
 
-  private async announceRevoked(sessions: RevokedSession[]): Promise<void> {
+  /** `ended`: this call ended them (false when they were revoked already, and are announced again only). */
+  private async announceRevoked(sessions: RevokedSession[], ended = true): Promise<void> {
     if (sessions.length === 0) return
     revocations.inc(sessions.length)
     securityEvent('info', 'sessions_revoked', { sessionIds: sessions.map((session) => session.id) })
     this.applyRevoked(sessions)
+    if (ended) for (const listener of this.endedListeners) listener(sessions)
     await this.publish?.(sessions)
   }
 

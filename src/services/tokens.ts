@@ -111,6 +111,7 @@ const VERIFIED_CACHE_LIMIT = 4096
 export class Tokens {
   private sign!: (payload: AccessClaims) => string
   private signIdToken!: (payload: object) => string
+  private signLogoutToken!: (payload: object) => string
   private verifiers = new Map<string, Verify>()
   private readonly verifierByHeader = new Map<string, Verify | null>()
   /** Oldest first (insertion order), so the first key is the one to evict. */
@@ -158,6 +159,24 @@ export class Tokens {
     return this.signIdToken({ iss: this.options.issuer, ...claims, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt / 1000) })
   }
 
+  /**
+   * An OIDC Back-Channel Logout token (§2.4): the user's `sub`, the `sid` their ID token
+   * carried, the logout event, no nonce; typ logout+jwt (§2.4, RFC 8725 §3.11) so that it
+   * can be taken for no other token. Two minutes suffice for delivery and retries.
+   */
+  issueLogoutToken(clientId: string, sub: string, sid: string, now: number): string {
+    return this.signLogoutToken({
+      iss: this.options.issuer,
+      aud: clientId,
+      sub,
+      sid,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      jti: randomUUID(),
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(now / 1000) + 120
+    })
+  }
+
   /** The algorithm tokens are signed with now, for discovery. */
   get algorithm(): string {
     return this.signingKey?.alg ?? 'HS256'
@@ -203,6 +222,26 @@ export class Tokens {
       }
       throw new Unauthenticated('Invalid token')
     }
+  }
+
+  /**
+   * An ID token this server issued, expired or not (OIDC Core §3.1.2.1 `id_token_hint`,
+   * RP-Initiated Logout §2): its `sub`, `aud` and `sid`; null for anything else.
+   */
+  verifyIdTokenHint(token: string): { sub: string; aud: string; sid: string | null } | null {
+    if (token.length > MAX_TOKEN_LENGTH) return null
+    const candidates = this.options.secret !== null ? [{ key: this.options.secret, alg: 'HS256' }] : this.keys.map((key) => ({ key: key.publicKey, alg: key.alg }))
+    for (const { key, alg } of candidates) {
+      try {
+        const claims = createVerifier({ key, algorithms: [alg as SigningAlgorithm], allowedIss: this.options.issuer, checkTyp: 'JWT', ignoreExpiration: true })(token) as Record<string, unknown>
+        if (typeof claims.sub === 'string' && typeof claims.aud === 'string' && typeof claims.azp === 'string') {
+          return { sub: claims.sub, aud: claims.aud, sid: typeof claims.sid === 'string' ? claims.sid : null }
+        }
+      } catch {
+        // Not signed by this key; the next one may have.
+      }
+    }
+    return null
   }
 
   /** Public keys for /.well-known/jwks.json (empty in shared-secret mode). */
@@ -255,6 +294,7 @@ export class Tokens {
     const signer = (typ: string) => createSigner({ key, algorithm, ...(kid === undefined ? {} : { kid }), header: { alg: algorithm, typ } })
     this.sign = signer(ACCESS_TOKEN_TYP) as (payload: AccessClaims) => string
     this.signIdToken = signer('JWT') as (payload: object) => string
+    this.signLogoutToken = signer('logout+jwt') as (payload: object) => string
   }
 
   private useSharedSecret(secret: string): void {

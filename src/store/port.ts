@@ -197,6 +197,10 @@ export interface OAuthClientRecord {
    * decide): those whose `aud` names it, or all; null for every other client.
    */
   resourceServer: ResourceServerMode | null
+  /** Where RP-Initiated Logout may send the browser back to (OIDC RP-Initiated Logout §3.1). */
+  postLogoutRedirectUris: string[]
+  /** Where a logout token is posted when one of the client's sessions ends (OIDC Back-Channel Logout §2.2). */
+  backchannelLogoutUri: string | null
   createdAt: number
   updatedAt: number
 }

@@ -19,6 +19,8 @@ function makeClient(id: string, overrides: Partial<OAuthClientRecord> = {}): OAu
     secretHash: 'c2VjcmV0LWhhc2g',
     firstParty: false,
     resourceServer: null,
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
     createdAt: T,
     updatedAt: T,
     ...overrides
@@ -78,6 +80,9 @@ export function oauthStoreContract(withStore: WithStore): void {
       const updated = await store.oauthClients.update('client-a', { redirectUris: ['https://x.example/cb'], firstParty: true, resourceServer: 'audience', updatedAt: T + 5 })
       assert.deepEqual(updated, { ...client, redirectUris: ['https://x.example/cb'], firstParty: true, resourceServer: 'audience', updatedAt: T + 5 })
       assert.equal((await store.oauthClients.update('client-a', { resourceServer: null, updatedAt: T + 6 }))?.resourceServer, null)
+      const logout = { postLogoutRedirectUris: ['https://x.example/bye'], backchannelLogoutUri: 'https://x.example/logout' }
+      assert.deepEqual(await store.oauthClients.update('client-a', { ...logout, updatedAt: T + 7 }), { ...updated, ...logout, resourceServer: null, updatedAt: T + 7 })
+      assert.deepEqual((await store.oauthClients.findById('client-a'))?.postLogoutRedirectUris, ['https://x.example/bye'])
       assert.equal(await store.oauthClients.update('nobody', { updatedAt: T }), null)
       assert.equal(await store.oauthClients.delete('client-a'), true)
       assert.equal(await store.oauthClients.delete('client-a'), false)

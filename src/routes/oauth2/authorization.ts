@@ -30,6 +30,10 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
         return sendPage(reply, 400, errorPage('This sign-in request cannot continue', outcome.message))
       case 'redirect':
         request.session.signInAskedFor = undefined
+        if (outcome.grant) {
+          const { sessionId, clientId, offline } = outcome.grant
+          app.rememberTokenSession(request, { id: sessionId, clientId, offline, expiresAt: Date.now() + app.config.jwt.refreshTokenTtlMs })
+        }
         return sendRedirect(reply, outcome.location, request.method === 'POST' ? 303 : 302)
       case 'sign-in':
         request.session.signInAskedFor = { request: requestKey(query), at: Date.now() }

@@ -14,6 +14,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
     introspection_endpoint: `${base}/oauth2/introspect`,
     revocation_endpoint: `${base}/oauth2/revoke`,
     userinfo_endpoint: `${base}/oauth2/userinfo`,
+    end_session_endpoint: `${base}/oauth2/logout`,
     jwks_uri: `${base}/.well-known/jwks.json`,
     scopes_supported: [...OIDC_SCOPES, ...app.config.allowedScopes],
     response_types_supported: ['code'],
@@ -28,6 +29,8 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'preferred_username', 'name', 'email', 'email_verified', 'organisation', 'updated_at'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     claims_parameter_supported: false

@@ -24,9 +24,17 @@ export interface AuthorizationRequest {
 export type AuthorizationOutcome =
   /** client_id or redirect_uri cannot be trusted: an error page, never a redirect. */
   | { kind: 'error-page'; message: string }
-  | { kind: 'redirect'; location: string }
+  /** `grant`: the session a code was issued for, which the browser session ends when it ends. */
+  | { kind: 'redirect'; location: string; grant?: CodeGrant }
   | { kind: 'sign-in' }
   | { kind: 'consent'; clientName: string; scopes: string[] }
+
+/** The token session an authorization code starts, as the browser session remembers it. */
+export interface CodeGrant {
+  sessionId: string
+  clientId: string
+  offline: boolean
+}
 
 export const AUTHORIZATION_CODE_TTL_MS = 60_000
 const MAX_PARAMETER_LENGTH = 2048
@@ -198,6 +206,7 @@ export class Authorization {
   private async issueCode(request: AuthorizationRequest, user: UserRecord, authTime: number, scope: string[]) {
     const code = randomBytes(32).toString('base64url')
     const now = Date.now()
+    const sessionId = randomUUID()
     await this.codes.insert({
       hash: hashCode(code),
       clientId: request.client.id,
@@ -207,11 +216,12 @@ export class Authorization {
       scope,
       nonce: request.nonce,
       authTime,
-      sessionId: randomUUID(),
+      sessionId,
       createdAt: now,
       expiresAt: now + AUTHORIZATION_CODE_TTL_MS,
       redeemedAt: null
     })
-    return redirectTo(request.redirectUri, { code, state: request.state, iss: this.issuer })
+    const grant = { sessionId, clientId: request.client.id, offline: scope.includes('offline_access') }
+    return { ...redirectTo(request.redirectUri, { code, state: request.state, iss: this.issuer }), grant }
   }
 }

@@ -17,6 +17,10 @@ export interface ClientMetadata {
   first_party?: boolean
   /** A resource server introspects the tokens whose audience names it, or all of them; null: only its own. */
   resource_server?: ResourceServerMode | null
+  /** OIDC RP-Initiated Logout §3.1: where the browser may be sent back after signing out. */
+  post_logout_redirect_uris?: string[]
+  /** OIDC Back-Channel Logout §2.2: where logout tokens are posted; null: none. */
+  backchannel_logout_uri?: string | null
 }
 
 /** How a request to the token, introspection or revocation endpoint named its client. */
@@ -42,19 +46,31 @@ function isLoopback(hostname: string): boolean {
  * here: absolute, no fragment; https, or http on a loopback host (development and
  * native apps, RFC 8252), or a private-use scheme with a dot (`com.example.app:/cb`).
  */
-function checkRedirectUri(uri: string): void {
-  let url: URL
-  try {
-    url = new URL(uri)
-  } catch {
-    throw new InvalidInput(`redirect_uris: not an absolute URI: ${uri}`)
-  }
-  if (url.hash !== '' || uri.includes('#')) throw new InvalidInput(`redirect_uris: must not have a fragment: ${uri}`)
+function checkRedirectUri(uri: string, field = 'redirect_uris'): void {
+  const url = absoluteUriWithoutFragment(uri, field)
   const scheme = url.protocol.slice(0, -1)
   if (scheme === 'https') return
   if (scheme === 'http' && isLoopback(url.hostname)) return
   if (scheme !== 'http' && scheme.includes('.')) return
-  throw new InvalidInput(`redirect_uris: must be https, http on a loopback host, or a private-use scheme: ${uri}`)
+  throw new InvalidInput(`${field}: must be https, http on a loopback host, or a private-use scheme: ${uri}`)
+}
+
+function absoluteUriWithoutFragment(uri: string, field: string): URL {
+  let url: URL
+  try {
+    url = new URL(uri)
+  } catch {
+    throw new InvalidInput(`${field}: not an absolute URI: ${uri}`)
+  }
+  if (url.hash !== '' || uri.includes('#')) throw new InvalidInput(`${field}: must not have a fragment: ${uri}`)
+  return url
+}
+
+/** Back-Channel Logout §2.2: an absolute URI without fragment that moneypenny posts to (https, or http on a loopback host). */
+function checkBackchannelLogoutUri(uri: string): void {
+  const url = absoluteUriWithoutFragment(uri, 'backchannel_logout_uri')
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return
+  throw new InvalidInput(`backchannel_logout_uri: must be https, or http on a loopback host: ${uri}`)
 }
 
 /**
@@ -98,6 +114,8 @@ export class OAuthClients {
         secretHash: null,
         firstParty: false,
         resourceServer: null,
+        postLogoutRedirectUris: [],
+        backchannelLogoutUri: null,
         updatedAt: now
       }),
       secretHash: secret === null ? null : hashSecret(secret).toString('base64url')
@@ -196,7 +214,9 @@ export class OAuthClients {
       responseTypes: metadata.response_types ? [...new Set(metadata.response_types)] : usesCode ? ['code'] : [],
       tokenEndpointAuthMethod: metadata.token_endpoint_auth_method ?? base.tokenEndpointAuthMethod,
       firstParty: metadata.first_party ?? base.firstParty,
-      resourceServer: metadata.resource_server === undefined ? base.resourceServer : metadata.resource_server
+      resourceServer: metadata.resource_server === undefined ? base.resourceServer : metadata.resource_server,
+      postLogoutRedirectUris: metadata.post_logout_redirect_uris ? [...new Set(metadata.post_logout_redirect_uris)] : base.postLogoutRedirectUris,
+      backchannelLogoutUri: metadata.backchannel_logout_uri === undefined ? base.backchannelLogoutUri : metadata.backchannel_logout_uri
     }
     if (metadata.scope !== undefined) {
       const scope = parseScope(metadata.scope)
@@ -204,6 +224,8 @@ export class OAuthClients {
       next.scope = scope
     }
     for (const uri of next.redirectUris) checkRedirectUri(uri)
+    for (const uri of next.postLogoutRedirectUris) checkRedirectUri(uri, 'post_logout_redirect_uris')
+    if (next.backchannelLogoutUri !== null) checkBackchannelLogoutUri(next.backchannelLogoutUri)
     if (usesCode && next.redirectUris.length === 0) throw new InvalidInput('redirect_uris: the authorization_code grant needs at least one')
     if (usesCode !== next.responseTypes.includes('code')) {
       throw new InvalidInput('response_types: must be ["code"] with the authorization_code grant and [] without it')

@@ -290,10 +290,12 @@ class MongoOAuthClients implements OAuthClientRepository {
     await this.clients.insertOne({ _id: id, ...rest })
   }
 
-  /** Clients stored before resource servers existed have no such field: they are not one. */
+  /** Clients stored before a field existed have none: they read as its default. */
   private static toRecord(doc: Doc<OAuthClientRecord> | null): OAuthClientRecord | null {
     const client = fromDoc<OAuthClientRecord>(doc)
-    return client === null ? null : { ...client, resourceServer: client.resourceServer ?? null }
+    return client === null
+      ? null
+      : { ...client, resourceServer: client.resourceServer ?? null, postLogoutRedirectUris: client.postLogoutRedirectUris ?? [], backchannelLogoutUri: client.backchannelLogoutUri ?? null }
   }
 
   async findById(id: string) {

@@ -152,5 +152,12 @@ export const migrations: readonly { version: number; sql: string }[] = [
     sql: `
       ALTER TABLE oauth_client_store ADD COLUMN resource_server TEXT;
     `
+  },
+  {
+    version: 6,
+    sql: `
+      ALTER TABLE oauth_client_store ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE oauth_client_store ADD COLUMN backchannel_logout_uri TEXT;
+    `
   }
 ]

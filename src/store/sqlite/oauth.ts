@@ -24,11 +24,13 @@ const clientColumns: Record<keyof OAuthClientPatch, string> = {
   secretHash: 'secret_hash',
   firstParty: 'first_party',
   resourceServer: 'resource_server',
+  postLogoutRedirectUris: 'post_logout_redirect_uris',
+  backchannelLogoutUri: 'backchannel_logout_uri',
   updatedAt: 'updated_at'
 }
 
 function clientToRow(client: Partial<OAuthClientRecord>): Row {
-  return toParameters(client, new Set(['redirectUris', 'grantTypes', 'responseTypes', 'scope']), new Set(['firstParty']))
+  return toParameters(client, new Set(['redirectUris', 'grantTypes', 'responseTypes', 'scope', 'postLogoutRedirectUris']), new Set(['firstParty']))
 }
 
 function rowToClient(row: Row | undefined): OAuthClientRecord | null {
@@ -44,6 +46,8 @@ function rowToClient(row: Row | undefined): OAuthClientRecord | null {
     secretHash: (row.secret_hash as string | null) ?? null,
     firstParty: row.first_party === 1,
     resourceServer: (row.resource_server as OAuthClientRecord['resourceServer'] | null) ?? null,
+    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris as string) as string[],
+    backchannelLogoutUri: (row.backchannel_logout_uri as string | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -57,8 +61,10 @@ export class SqliteOAuthClients implements OAuthClientRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_client_store
-      (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, resource_server, created_at, updated_at)
-      VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @resourceServer, @createdAt, @updatedAt)`)
+      (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, resource_server,
+       post_logout_redirect_uris, backchannel_logout_uri, created_at, updated_at)
+      VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @resourceServer,
+       @postLogoutRedirectUris, @backchannelLogoutUri, @createdAt, @updatedAt)`)
     this.byId = db.prepare('SELECT * FROM oauth_client_store WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM oauth_client_store WHERE id = ?')
     this.all = db.prepare('SELECT * FROM oauth_client_store ORDER BY created_at, id')
