@@ -18,6 +18,7 @@ const ResourceServer = Type.Union([Type.Literal('audience'), Type.Literal('all')
 })
 
 const LogoutUri = Type.String({ minLength: 1, maxLength: 2048 })
+const ClientPage = (description: string) => Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()], { description }))
 
 /** RFC 7591 client metadata. */
 const metadata = {
@@ -34,7 +35,11 @@ const metadata = {
   ),
   backchannel_logout_uri: Type.Optional(
     Type.Union([LogoutUri, Type.Null()], { description: 'OIDC Back-Channel Logout: a logout token is posted here when a session of this client ends' })
-  )
+  ),
+  client_uri: ClientPage('The client’s home page, linked from the consent page'),
+  logo_uri: ClientPage('The client’s logo, shown on the consent page'),
+  policy_uri: ClientPage('How the client uses personal data, linked from the consent page'),
+  tos_uri: ClientPage('The client’s terms of service, linked from the consent page')
 }
 
 export const CreateClientBody = Type.Object(metadata, { additionalProperties: false })
@@ -53,6 +58,10 @@ export const Client = Type.Object(
     resource_server: Type.Union([Type.Literal('audience'), Type.Literal('all'), Type.Null()]),
     post_logout_redirect_uris: Type.Array(Type.String()),
     backchannel_logout_uri: Type.Union([Type.String(), Type.Null()]),
+    client_uri: Type.Union([Type.String(), Type.Null()]),
+    logo_uri: Type.Union([Type.String(), Type.Null()]),
+    policy_uri: Type.Union([Type.String(), Type.Null()]),
+    tos_uri: Type.Union([Type.String(), Type.Null()]),
     client_id_issued_at: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' })
@@ -86,6 +95,10 @@ export function clientView(client: OAuthClientRecord): Static<typeof Client> {
     resource_server: client.resourceServer,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     backchannel_logout_uri: client.backchannelLogoutUri,
+    client_uri: client.clientUri,
+    logo_uri: client.logoUri,
+    policy_uri: client.policyUri,
+    tos_uri: client.tosUri,
     client_id_issued_at: Math.floor(client.createdAt / 1000),
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt)

@@ -201,6 +201,11 @@ export interface OAuthClientRecord {
   postLogoutRedirectUris: string[]
   /** Where a logout token is posted when one of the client's sessions ends (OIDC Back-Channel Logout §2.2). */
   backchannelLogoutUri: string | null
+  /** RFC 7591 §2 pages about the client, shown to the person on the consent page; null when not registered. */
+  clientUri: string | null
+  logoUri: string | null
+  policyUri: string | null
+  tosUri: string | null
   createdAt: number
   updatedAt: number
 }

@@ -399,7 +399,10 @@ describe('OAuth2 misuse', () => {
       ['the code grant without redirect URIs', { grant_types: ['authorization_code'] }],
       ['client_credentials for a public client', { grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' }],
       ['an unknown grant type', { grant_types: ['password'], redirect_uris: [redirectUri] }],
-      ['a malformed scope', { redirect_uris: [redirectUri], scope: 'a "b"' }]
+      ['a malformed scope', { redirect_uris: [redirectUri], scope: 'a "b"' }],
+      ['a script as its logo', { redirect_uris: [redirectUri], logo_uri: 'javascript:alert(1)' }],
+      ['a policy page over plain http', { redirect_uris: [redirectUri], policy_uri: 'http://app.example.com/privacy' }],
+      ['terms of service with a fragment', { redirect_uris: [redirectUri], tos_uri: 'https://app.example.com/terms#top' }]
     ] as const) {
       test(`${name} is refused with 400`, async () => {
         const response = await server.app.inject({ method: 'POST', url: '/api/v1/clients', headers: admin(), payload: metadata })
@@ -424,10 +427,11 @@ describe('OAuth2 misuse', () => {
       const created = await registerClient(server, { client_name: 'Before', grant_types: ['client_credentials'], scope: 'jobs' })
       const url = `/api/v1/clients/${created.client_id}`
       const before = (await server.app.inject({ method: 'GET', url, headers: admin() })).json()
-      const changed = await server.app.inject({ method: 'PATCH', url, headers: admin(), payload: { client_name: 'After', resource_server: 'all' } })
+      const pages = { client_uri: 'https://app.example.com/', logo_uri: 'https://app.example.com/logo.png', policy_uri: 'https://app.example.com/privacy', tos_uri: 'https://app.example.com/terms' }
+      const changed = await server.app.inject({ method: 'PATCH', url, headers: admin(), payload: { client_name: 'After', resource_server: 'all', ...pages } })
       assert.equal(changed.statusCode, 200, changed.body)
       const after = (await server.app.inject({ method: 'GET', url, headers: admin() })).json()
-      assert.deepEqual(after, { ...before, client_name: 'After', resource_server: 'all', updated_at: after.updated_at })
+      assert.deepEqual(after, { ...before, client_name: 'After', resource_server: 'all', ...pages, updated_at: after.updated_at })
       const refused = await server.app.inject({ method: 'PATCH', url, headers: admin(), payload: { redirect_uris: ['/relative'] } })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual((await server.app.inject({ method: 'GET', url, headers: admin() })).json(), after)

@@ -21,6 +21,10 @@ function makeClient(id: string, overrides: Partial<OAuthClientRecord> = {}): OAu
     resourceServer: null,
     postLogoutRedirectUris: [],
     backchannelLogoutUri: null,
+    clientUri: null,
+    logoUri: 'https://x.example/logo.png',
+    policyUri: null,
+    tosUri: null,
     createdAt: T,
     updatedAt: T,
     ...overrides
@@ -83,6 +87,8 @@ export function oauthStoreContract(withStore: WithStore): void {
       const logout = { postLogoutRedirectUris: ['https://x.example/bye'], backchannelLogoutUri: 'https://x.example/logout' }
       assert.deepEqual(await store.oauthClients.update('client-a', { ...logout, updatedAt: T + 7 }), { ...updated, ...logout, resourceServer: null, updatedAt: T + 7 })
       assert.deepEqual((await store.oauthClients.findById('client-a'))?.postLogoutRedirectUris, ['https://x.example/bye'])
+      const pages = { clientUri: 'https://x.example/', logoUri: null, policyUri: 'https://x.example/privacy', tosUri: 'https://x.example/terms' }
+      assert.deepEqual(await store.oauthClients.update('client-a', { ...pages, updatedAt: T + 8 }), { ...updated, ...logout, ...pages, resourceServer: null, updatedAt: T + 8 })
       assert.equal(await store.oauthClients.update('nobody', { updatedAt: T }), null)
       assert.equal(await store.oauthClients.delete('client-a'), true)
       assert.equal(await store.oauthClients.delete('client-a'), false)

@@ -21,7 +21,20 @@ export interface ClientMetadata {
   post_logout_redirect_uris?: string[]
   /** OIDC Back-Channel Logout §2.2: where logout tokens are posted; null: none. */
   backchannel_logout_uri?: string | null
+  /** RFC 7591 §2: pages about the client that the consent page links to; null clears one. */
+  client_uri?: string | null
+  logo_uri?: string | null
+  policy_uri?: string | null
+  tos_uri?: string | null
 }
+
+/** The RFC 7591 page fields, by metadata name and record field. */
+const CLIENT_PAGES = [
+  ['client_uri', 'clientUri'],
+  ['logo_uri', 'logoUri'],
+  ['policy_uri', 'policyUri'],
+  ['tos_uri', 'tosUri']
+] as const
 
 /** How a request to the token, introspection or revocation endpoint named its client. */
 export interface ClientCredentials {
@@ -64,6 +77,13 @@ function absoluteUriWithoutFragment(uri: string, field: string): URL {
   }
   if (url.hash !== '' || uri.includes('#')) throw new InvalidInput(`${field}: must not have a fragment: ${uri}`)
   return url
+}
+
+/** RFC 7591 §2: a page the person's browser opens (or an image it shows): https only, or http on a loopback host. */
+function checkClientPage(uri: string, field: string): void {
+  const url = absoluteUriWithoutFragment(uri, field)
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return
+  throw new InvalidInput(`${field}: must be https, or http on a loopback host: ${uri}`)
 }
 
 /** Back-Channel Logout §2.2: an absolute URI without fragment that moneypenny posts to (https, or http on a loopback host). */
@@ -116,6 +136,10 @@ export class OAuthClients {
         resourceServer: null,
         postLogoutRedirectUris: [],
         backchannelLogoutUri: null,
+        clientUri: null,
+        logoUri: null,
+        policyUri: null,
+        tosUri: null,
         updatedAt: now
       }),
       secretHash: secret === null ? null : hashSecret(secret).toString('base64url')
@@ -226,6 +250,12 @@ export class OAuthClients {
     for (const uri of next.redirectUris) checkRedirectUri(uri)
     for (const uri of next.postLogoutRedirectUris) checkRedirectUri(uri, 'post_logout_redirect_uris')
     if (next.backchannelLogoutUri !== null) checkBackchannelLogoutUri(next.backchannelLogoutUri)
+    for (const [name, field] of CLIENT_PAGES) {
+      const value = metadata[name]
+      if (value === undefined) continue
+      if (value !== null) checkClientPage(value, name)
+      next[field] = value
+    }
     if (usesCode && next.redirectUris.length === 0) throw new InvalidInput('redirect_uris: the authorization_code grant needs at least one')
     if (usesCode !== next.responseTypes.includes('code')) {
       throw new InvalidInput('response_types: must be ["code"] with the authorization_code grant and [] without it')

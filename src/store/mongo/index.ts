@@ -295,7 +295,16 @@ class MongoOAuthClients implements OAuthClientRepository {
     const client = fromDoc<OAuthClientRecord>(doc)
     return client === null
       ? null
-      : { ...client, resourceServer: client.resourceServer ?? null, postLogoutRedirectUris: client.postLogoutRedirectUris ?? [], backchannelLogoutUri: client.backchannelLogoutUri ?? null }
+      : {
+          ...client,
+          resourceServer: client.resourceServer ?? null,
+          postLogoutRedirectUris: client.postLogoutRedirectUris ?? [],
+          backchannelLogoutUri: client.backchannelLogoutUri ?? null,
+          clientUri: client.clientUri ?? null,
+          logoUri: client.logoUri ?? null,
+          policyUri: client.policyUri ?? null,
+          tosUri: client.tosUri ?? null
+        }
   }
 
   async findById(id: string) {

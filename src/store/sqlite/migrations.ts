@@ -159,5 +159,14 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE oauth_client_store ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE oauth_client_store ADD COLUMN backchannel_logout_uri TEXT;
     `
+  },
+  {
+    version: 7,
+    sql: `
+      ALTER TABLE oauth_client_store ADD COLUMN client_uri TEXT;
+      ALTER TABLE oauth_client_store ADD COLUMN logo_uri TEXT;
+      ALTER TABLE oauth_client_store ADD COLUMN policy_uri TEXT;
+      ALTER TABLE oauth_client_store ADD COLUMN tos_uri TEXT;
+    `
   }
 ]

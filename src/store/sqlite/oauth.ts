@@ -26,6 +26,10 @@ const clientColumns: Record<keyof OAuthClientPatch, string> = {
   resourceServer: 'resource_server',
   postLogoutRedirectUris: 'post_logout_redirect_uris',
   backchannelLogoutUri: 'backchannel_logout_uri',
+  clientUri: 'client_uri',
+  logoUri: 'logo_uri',
+  policyUri: 'policy_uri',
+  tosUri: 'tos_uri',
   updatedAt: 'updated_at'
 }
 
@@ -48,6 +52,10 @@ function rowToClient(row: Row | undefined): OAuthClientRecord | null {
     resourceServer: (row.resource_server as OAuthClientRecord['resourceServer'] | null) ?? null,
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris as string) as string[],
     backchannelLogoutUri: (row.backchannel_logout_uri as string | null) ?? null,
+    clientUri: (row.client_uri as string | null) ?? null,
+    logoUri: (row.logo_uri as string | null) ?? null,
+    policyUri: (row.policy_uri as string | null) ?? null,
+    tosUri: (row.tos_uri as string | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -62,9 +70,9 @@ export class SqliteOAuthClients implements OAuthClientRepository {
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_client_store
       (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, resource_server,
-       post_logout_redirect_uris, backchannel_logout_uri, created_at, updated_at)
+       post_logout_redirect_uris, backchannel_logout_uri, client_uri, logo_uri, policy_uri, tos_uri, created_at, updated_at)
       VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @resourceServer,
-       @postLogoutRedirectUris, @backchannelLogoutUri, @createdAt, @updatedAt)`)
+       @postLogoutRedirectUris, @backchannelLogoutUri, @clientUri, @logoUri, @policyUri, @tosUri, @createdAt, @updatedAt)`)
     this.byId = db.prepare('SELECT * FROM oauth_client_store WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM oauth_client_store WHERE id = ?')
     this.all = db.prepare('SELECT * FROM oauth_client_store ORDER BY created_at, id')
