@@ -128,6 +128,7 @@ describe('header values from requests (property-based)', () => {
     let clientId: string
     let browser: Browser
     const redirectUri = 'https://app.example/callback'
+    const afterLogout = 'https://app.example/signed-out'
     before(async () => {
       server = await startServer()
       await postJson(server.base, '/api/v1/auth/local/register', user)
@@ -135,7 +136,7 @@ describe('header values from requests (property-based)', () => {
       const client = await postJson(
         server.base,
         '/api/v1/clients',
-        { client_name: 'App', redirect_uris: [redirectUri], first_party: true, token_endpoint_auth_method: 'none' },
+        { client_name: 'App', redirect_uris: [redirectUri], post_logout_redirect_uris: [afterLogout], first_party: true, token_endpoint_auth_method: 'none' },
         { authorization: `Bearer ${admin.accessToken as string}` }
       )
       clientId = client.client_id as string
@@ -161,6 +162,21 @@ describe('header values from requests (property-based)', () => {
           const location = new URL(assertValidLocation(response))
           assert.equal(location.origin + location.pathname, redirectUri)
           // URLSearchParams turns a lone surrogate into U+FFFD, on the way in as on the way out.
+          assert.equal(location.searchParams.get('state'), new URLSearchParams({ state }).get('state'))
+        }),
+        runs
+      )
+      await assertStillServing(server)
+    })
+
+    test('any state of a logout request comes back to the client in a valid Location, exactly as sent', async () => {
+      await fc.assert(
+        fc.asyncProperty(unicode, async (state) => {
+          const stranger = new Browser(server.base)
+          const response = await stranger.request(`/oauth2/logout?${new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: afterLogout, state })}`)
+          assert.equal(response.status, 303, await response.text())
+          const location = new URL(assertValidLocation(response))
+          assert.equal(location.origin + location.pathname, afterLogout)
           assert.equal(location.searchParams.get('state'), new URLSearchParams({ state }).get('state'))
         }),
         runs
