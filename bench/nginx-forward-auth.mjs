@@ -43,6 +43,7 @@ async function throughput(url, headers) {
   if (bad > MAX_BAD * result.requests.total) {
     throw new Error(`${bad} of ${result.requests.total} answers were not 200 at ${url}: ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors`)
   }
+  if (bad > 0) console.error(`${url}: ${bad} not 200: ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors, ${result.timeouts} timeouts`)
   return { rps: result.requests.average, requests: result.requests.total, bad }
 }
 
