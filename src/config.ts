@@ -54,6 +54,7 @@ export const EnvSchema = Type.Object({
   AUTH_BODY_LIMIT: Type.Optional(PositiveInt),
   SAML_CONFIG: Type.Optional(Text('the path of a JSON file')),
   DEBUG_ROUTES: Type.Optional(OneOf('true', 'false')),
+  FORWARD_AUTH_HEADERS: Type.Optional(Text('a JSON object of header names')),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
@@ -102,7 +103,37 @@ export interface Config {
   saml: SamlIdpConfig[]
   /** GET /auth/jwt; never in production. */
   debugRoutes: boolean
+  /** The headers /authorise speaks to gateways (forward auth); a null name is not used. */
+  forwardAuth: ForwardAuthHeaders
 }
+
+/** Header names by what they carry: the identity in /authorise's answers, and one request header. */
+export interface ForwardAuthHeaders {
+  userId: string | null
+  username: string | null
+  organisation: string | null
+  scope: string | null
+  clientId: string | null
+  /** The request header naming an organisation the token must belong to, beside `?organisation=`. */
+  requiredOrganisation: string | null
+}
+
+/** The FORWARD_AUTH_HEADERS keys and their defaults: oauth2-proxy's `X-Auth-Request-*` family. */
+const FORWARD_AUTH_DEFAULTS = {
+  user_id: 'X-Auth-Request-User-Id',
+  username: 'X-Auth-Request-User',
+  organisation: 'X-Auth-Request-Organisation',
+  scope: 'X-Auth-Request-Scope',
+  client_id: 'X-Auth-Request-Client-Id',
+  required_organisation: 'X-Auth-Request-Required-Organisation'
+} as const
+
+/** A header name is an RFC 9110 §5.1 token; null switches the header off. */
+const HeaderName = Type.Union([Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$" }), Type.Null()])
+const ForwardAuthHeadersSchema = Type.Object(
+  Object.fromEntries(Object.keys(FORWARD_AUTH_DEFAULTS).map((key) => [key, Type.Optional(HeaderName)])),
+  { additionalProperties: false }
+)
 
 export { ConfigError }
 
@@ -119,6 +150,35 @@ function parseTrustProxy(text: string | undefined): boolean | number | string {
   if (text === 'true') return true
   if (/^[0-9]+$/.test(text)) return Number(text)
   return text
+}
+
+/**
+ * FORWARD_AUTH_HEADERS: a JSON object whose keys (FORWARD_AUTH_DEFAULTS) rename headers or,
+ * with null, switch them off; unnamed keys keep their defaults. Names are distinct.
+ */
+function parseForwardAuthHeaders(text: string | undefined): ForwardAuthHeaders {
+  let given: unknown = {}
+  try {
+    if (text !== undefined) given = JSON.parse(text)
+  } catch {
+    throw new ConfigError('FORWARD_AUTH_HEADERS: must be a JSON object')
+  }
+  if (!Value.Check(ForwardAuthHeadersSchema, given)) {
+    const keys = Object.keys(FORWARD_AUTH_DEFAULTS).join(', ')
+    throw new ConfigError(`FORWARD_AUTH_HEADERS: must be a JSON object with some of the keys ${keys}, each a header name or null`)
+  }
+  const names = { ...FORWARD_AUTH_DEFAULTS, ...(given as Record<string, string | null>) }
+  const used = Object.values(names).flatMap((name) => (name === null ? [] : [name.toLowerCase()]))
+  const repeated = used.find((name, i) => used.indexOf(name) !== i)
+  if (repeated !== undefined) throw new ConfigError(`FORWARD_AUTH_HEADERS: ${repeated} is named twice`)
+  return {
+    userId: names.user_id,
+    username: names.username,
+    organisation: names.organisation,
+    scope: names.scope,
+    clientId: names.client_id,
+    requiredOrganisation: names.required_organisation
+  }
 }
 
 function parseCorsOrigins(text: string | undefined): string[] | '*' | null {
@@ -237,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: Number(e.BODY_LIMIT ?? 65_536),
     authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
     saml: e.SAML_CONFIG === undefined ? [] : loadSamlIdps(e.SAML_CONFIG, publicUrl),
-    debugRoutes
+    debugRoutes,
+    forwardAuth: parseForwardAuthHeaders(e.FORWARD_AUTH_HEADERS)
   }
 }

@@ -17,9 +17,24 @@ export function isValidHeaderValue(name: string, value: unknown): boolean {
  * header invalid. Valid URLs pass unchanged.
  */
 export function headerSafeUrl(url: string): string {
-  return url.replace(/[^\x21-\x7e]/gu, (character) =>
-    [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
-  )
+  return url.replace(/[^\x21-\x7e]/gu, percentEncoded)
+}
+
+/** A character as its UTF-8 bytes, each `%XX` (RFC 3986 §2.1); a lone surrogate becomes U+FFFD's bytes. */
+function percentEncoded(character: string): string {
+  return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+}
+
+/** What headerSafeText encodes: `%`, whatever is not printable ASCII, and a space at either end (which parsers trim). */
+const UNSAFE_IN_TEXT = /%|[^\x20-\x7e]|^ | $/gu
+
+/**
+ * A text (a name, an address) as a header value that can always be sent and read back:
+ * printable ASCII and inner spaces stay as they are; `%`, every other character and a space at
+ * either end are percent-encoded as UTF-8, so `decodeURIComponent` gives the text back.
+ */
+export function headerSafeText(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, percentEncoded)
 }
 
 /**

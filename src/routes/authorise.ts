@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden } from '../errors.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
+import { hasBody } from '../plugins/security.js'
 import { requiredCredential } from '../services/access-check.js'
+import { ForwardAuth } from '../services/forward-auth.js'
 import { AuthorizationHeader, errors } from '../schemas/common.js'
-import { AuthoriseAnswer, AuthoriseQuery, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
+import { AuthoriseAnswer, AuthoriseHeaders, AuthoriseQuery, ForwardedBody, LoginBody, LogoutAnswer, SessionAnswer } from '../schemas/authorise.js'
 import { isoTime } from '../schemas/views.js'
 
 /**
@@ -25,38 +28,52 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
     }
   )
 
-  app.get(
-    '/authorise',
-    {
-      schema: {
-        tags,
-        summary: 'Check a token; a sliding session is extended',
-        headers: AuthorizationHeader,
-        querystring: AuthoriseQuery,
-        response: { 200: AuthoriseAnswer, ...errors(400, 401, 403) }
-      }
-    },
-    async (request) => {
-      const token = requiredCredential(request.headers.authorization)
-      const { claims, expiresAt } = await app.accessCheck.check(token)
-      const wanted = request.query.organisation
-      const organisation = claims.organisation ?? null
-      if (wanted !== undefined && wanted !== organisation) throw new Forbidden('Token belongs to another organisation')
-      // A client_credentials token has no user: the client id stands in for the name, and subject_type says so.
-      return {
-        data: {
-          username: claims.username ?? claims.sub,
-          organisation,
-          token,
-          expires: isoTime(expiresAt),
-          subject_type: claims.username === undefined ? ('client' as const) : ('user' as const),
-          sub: claims.sub,
-          scope: claims.scope,
-          ...(claims.client_id === undefined ? {} : { client_id: claims.client_id })
-        }
+  const forwardAuth = new ForwardAuth(app.config.forwardAuth)
+  const { requiredOrganisationHeader } = forwardAuth
+  const schema = {
+    tags,
+    summary: 'Check a token; a sliding session is extended',
+    description:
+      'Forward auth for gateways: a 200 carries the identity in response headers too (FORWARD_AUTH_HEADERS); ' +
+      'HEAD answers the same without a body; any method and any path under /authorise/ is the same check.',
+    headers: AuthoriseHeaders(requiredOrganisationHeader),
+    querystring: AuthoriseQuery,
+    response: { 200: AuthoriseAnswer, ...errors(401, 403) }
+  }
+
+  /** The check: token, then every organisation asked for; the identity goes to the headers and the seed's JSON. */
+  const check = async (request: FastifyRequest<{ Querystring: Static<typeof AuthoriseQuery> }>, reply: FastifyReply) => {
+    const token = requiredCredential(request.headers.authorization)
+    const { claims, expiresAt } = await app.accessCheck.check(token)
+    forwardAuth.requireOrganisations(claims, request.query.organisation, requiredOrganisationHeader === null ? undefined : request.headers[requiredOrganisationHeader])
+    reply.headers(forwardAuth.identityHeaders(claims))
+    // A body is never read (ForwardedBody): closing the connection after the answer spares reading it.
+    if (hasBody(request.headers)) reply.header('connection', 'close')
+    // A client_credentials token has no user: the client id stands in for the name, and subject_type says so.
+    return {
+      data: {
+        username: claims.username ?? claims.sub,
+        organisation: claims.organisation ?? null,
+        token,
+        expires: isoTime(expiresAt),
+        subject_type: claims.username === undefined ? ('client' as const) : ('user' as const),
+        sub: claims.sub,
+        scope: claims.scope,
+        ...(claims.client_id === undefined ? {} : { client_id: claims.client_id })
       }
     }
-  )
+  }
+
+  // Envoy's ext_authz keeps the request's method and appends its path: /authorise/<path>.
+  await app.register(async (forwarded) => {
+    // No body is parsed here: one parser for every type (and none) that leaves the body unread.
+    forwarded.removeAllContentTypeParsers()
+    forwarded.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
+    for (const url of ['/authorise', '/authorise/*']) {
+      forwarded.route({ method: ['GET', 'HEAD'], url, exposeHeadRoute: false, schema, handler: check })
+      forwarded.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url, schema: { ...schema, body: ForwardedBody }, handler: check })
+    }
+  })
 
   app.get(
     '/logout',

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { DateTime, Login, Organisation, PasswordAttempt } from './common.js'
+import { AuthorizationHeader, DateTime, Login, Organisation, PasswordAttempt } from './common.js'
 
 export const LoginBody = Type.Object({ username: Login, password: PasswordAttempt }, { additionalProperties: false })
 
@@ -32,11 +32,28 @@ export const AuthoriseAnswer = Type.Object({
   })
 })
 
-export const AuthoriseQuery = Type.Object(
-  {
-    organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Refuse (403) unless the token belongs to this organisation' }))
-  },
-  { additionalProperties: false }
-)
+/** Other parameters are allowed and ignored: Envoy's ext_authz passes the original request's query on. */
+export const AuthoriseQuery = Type.Object({
+  organisation: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'Refuse (403) unless the token belongs to this organisation; empty asks for none; given twice, both must match'
+    })
+  )
+})
+
+/** The request headers /authorise reads: the credential, and the organisation a gateway may require in `requiredOrganisation`. */
+export function AuthoriseHeaders(requiredOrganisation: string | null) {
+  const required = requiredOrganisation === null ? {} : {
+    [requiredOrganisation]: Type.Optional(
+      Type.String({ description: "Refuse (403) unless the token belongs to this organisation, written as the answer's organisation header writes it; empty asks for none" })
+    )
+  }
+  return Type.Object({ ...AuthorizationHeader.properties, ...required })
+}
 
 export const LogoutAnswer = Type.Object({ result: Type.Literal('ok') })
+
+/** The body of a forwarded request (Envoy's ext_authz keeps the method): ignored and never read. */
+export const ForwardedBody = Type.Unknown({
+  description: 'Ignored and never read; when one is sent, the connection closes after the answer, so it is not read either'
+})
