@@ -8,9 +8,9 @@ import type { OAuthClients } from './oauth2/clients.js'
 export interface LegacyData {
   /** `oauth_users` / `local_users`: `username`, `hash` (bcrypt), optional `email`, `scope`, `organisation`. */
   users: Record<string, unknown>[]
-  /** `oauth_client`: `id` (or `_id`), `redirectUri`, optional `name`; its `secret` was a bcrypt hash and cannot be carried over. */
+  /** `oauth_client_store` / `oauth_client`: `id` (or `_id`), `redirectUri`, optional `name`; its `secret` was a bcrypt hash and cannot be carried over. */
   clients: Record<string, unknown>[]
-  /** `oauth_code`: codes lived seconds; only counted. */
+  /** `oauth_code_store` / `oauth_code`: codes lived seconds; only counted. */
   codeCount: number
 }
 
