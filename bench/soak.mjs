@@ -219,7 +219,9 @@ async function oauthSteps(user) {
     code_challenge_method: 'S256'
   })}`
   const toSignIn = await call('GET /oauth2/authorization', authorization, { expected: 303 })
-  const signInPage = await call('GET /auth/local/login', toSignIn.response.headers.get('location'), { expected: 200 })
+  // The request is held in a cookie while the person signs in.
+  jar.keep(toSignIn.response)
+  const signInPage = await call('GET /auth/local/login', toSignIn.response.headers.get('location'), { headers: jar.header(), expected: 200 })
   jar.keep(signInPage.response)
   const field = (name) => new RegExp(`name="${name}" value="([^"]*)"`).exec(signInPage.body)[1].replace(/&amp;/g, '&')
   const signedIn = await call('POST /auth/local/login', '/auth/local/login', {

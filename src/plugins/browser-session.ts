@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { requestContext, setActor } from '../services/security-log.js'
 import type { BrowserSessionRepository, UserRecord } from '../store/port.js'
 import csrf from './csrf.js'
+import pendingAuthorizations from './pending-authorization.js'
 
 declare module 'fastify' {
   interface Session {
@@ -14,8 +15,6 @@ declare module 'fastify' {
     authTime?: number
     /** credentialStamp of the user at sign-in: a new password, name, scope, role or organisation ends the session. */
     credentialStamp?: string
-    /** An authorization request (SHA-256 of its query) that sent this browser to sign in, and when. */
-    signInAskedFor?: { request: string; at: number }
     /** Token sessions started from this browser session (/auth/jwt, OAuth2 grants), ended with it. */
     tokenSessions?: RememberedTokenSession[]
   }
@@ -114,6 +113,8 @@ export default fp(
     })
     // Stateless tokens: a form shown to someone not signed in (the sign-in page) stores nothing.
     await app.register(csrf, { secret, https, maxAgeMs: config.browserSession.idleTtlMs })
+    // Authorization requests held across sign-in: sealed cookies, so they store nothing either.
+    await app.register(pendingAuthorizations, { secret, https })
 
     function browserSessionEnd(request: FastifyRequest): number | null {
       const { userId, authTime } = request.session
@@ -138,8 +139,8 @@ export default fp(
     })
 
     app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
-      // The pending authorization request survives the new id: it is what the sign-in answers.
-      await request.session.regenerate(['signInAskedFor'])
+      // A pending authorization request is not in the session (it has a cookie of its own): nothing is carried over.
+      await request.session.regenerate()
       request.session.userId = user.id
       request.session.authTime = Date.now()
       request.session.credentialStamp = credentialStamp(user)

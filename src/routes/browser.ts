@@ -5,6 +5,7 @@ import { sendPage, sendRedirect, signInPage } from '../pages/html.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, SignInPageQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
+import { loginHintOf, paramsOf } from '../services/oauth2/authorization.js'
 import { safeReturnTo } from '../services/return-to.js'
 
 /** Sign-in in a browser (moneypenny's /auth/local/login), the signed-in user, its token (debug only), sign-out. */
@@ -15,7 +16,13 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/local/login',
     { schema: { tags, summary: 'The sign-in page', querystring: SignInPageQuery, produces: ['text/html'] } },
-    async (request, reply) => sendPage(reply, 200, signInPage({ csrfToken: reply.generateCsrf(), returnTo: safeReturnTo(request.query.returnTo) }))
+    async (request, reply) => {
+      const returnTo = safeReturnTo(request.query.returnTo)
+      // Signing in for an authorization request: its login_hint prefills the username (a hint, nothing more).
+      const pending = app.pendingAuthorizations.forReturnTo(request, returnTo)
+      const username = pending === null ? '' : (loginHintOf(paramsOf(pending.query)) ?? '')
+      return sendPage(reply, 200, signInPage({ csrfToken: reply.generateCsrf(), returnTo, username }))
+    }
   )
 
   app.post(

@@ -87,7 +87,10 @@ export const AuthorizationQuery = Type.Object(
     code_challenge_method: Param('S256'),
     prompt: Param('none, login, consent'),
     max_age: Param('how many seconds ago the user may have signed in; older sign-ins are asked again'),
-    response_mode: Param('query')
+    response_mode: Param('query'),
+    id_token_hint: Param('an ID token this server issued to the client: the user it names must be the one signed in'),
+    login_hint: Param('prefills the username on the sign-in page'),
+    resume: Param('alone: a request held while its person signs in')
   },
   { additionalProperties: true }
 )

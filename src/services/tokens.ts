@@ -79,6 +79,13 @@ export interface TokenOptions {
 }
 
 type Verify = (token: string) => { header: Record<string, unknown>; payload: AccessClaims }
+type VerifyIdToken = (token: string) => { sub?: unknown; aud?: unknown }
+
+/** What an id_token_hint tells, once its signature and issuer are checked. */
+export interface IdTokenHint {
+  sub: string
+  aud: string[]
+}
 
 /** Opaque refresh tokens: 256 random bits; only their SHA-256 is stored. */
 export function newRefreshToken(): string {
@@ -113,6 +120,8 @@ export class Tokens {
   private signIdToken!: (payload: object) => string
   private signLogoutToken!: (payload: object) => string
   private verifiers = new Map<string, Verify>()
+  /** ID token verifiers by kid, for id_token_hint: expiry not checked (OIDC Core §3.1.2.1). */
+  private idTokenVerifiers = new Map<string, VerifyIdToken>()
   private readonly verifierByHeader = new Map<string, Verify | null>()
   /** Oldest first (insertion order), so the first key is the one to evict. */
   private readonly verified = new Map<string, AccessClaims>()
@@ -225,23 +234,22 @@ export class Tokens {
   }
 
   /**
-   * An ID token this server issued, expired or not (OIDC Core §3.1.2.1 `id_token_hint`,
-   * RP-Initiated Logout §2): its `sub`, `aud` and `sid`; null for anything else.
+   * An ID token this server issued, as an authorization request's id_token_hint: signature by
+   * one of its keys, `typ: JWT` (an access token is not one), `iss`; an expired one is still a
+   * good hint. Null for anything else.
    */
-  verifyIdTokenHint(token: string): { sub: string; aud: string; sid: string | null } | null {
+  verifyIdTokenHint(token: string): IdTokenHint | null {
     if (token.length > MAX_TOKEN_LENGTH) return null
-    const candidates = this.options.secret !== null ? [{ key: this.options.secret, alg: 'HS256' }] : this.keys.map((key) => ({ key: key.publicKey, alg: key.alg }))
-    for (const { key, alg } of candidates) {
-      try {
-        const claims = createVerifier({ key, algorithms: [alg as SigningAlgorithm], allowedIss: this.options.issuer, checkTyp: 'JWT', ignoreExpiration: true })(token) as Record<string, unknown>
-        if (typeof claims.sub === 'string' && typeof claims.aud === 'string' && typeof claims.azp === 'string') {
-          return { sub: claims.sub, aud: claims.aud, sid: typeof claims.sid === 'string' ? claims.sid : null }
-        }
-      } catch {
-        // Not signed by this key; the next one may have.
-      }
+    const kid = this.kidOf(token)
+    const verify = kid === null ? undefined : this.idTokenVerifiers.get(kid)
+    if (!verify) return null
+    try {
+      const { sub, aud } = verify(token)
+      const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : []
+      return typeof sub === 'string' && sub !== '' ? { sub, aud: audiences } : null
+    } catch {
+      return null
     }
-    return null
   }
 
   /** Public keys for /.well-known/jwks.json (empty in shared-secret mode). */
@@ -285,6 +293,9 @@ export class Tokens {
     this.keys = all
     if (sameKeys) return
     this.verifiers = new Map(all.map((key) => [key.kid, this.verifiers.get(key.kid) ?? this.verifier(key.publicKey, key.alg as SigningAlgorithm)]))
+    this.idTokenVerifiers = new Map(
+      all.map((key) => [key.kid, this.idTokenVerifiers.get(key.kid) ?? this.idTokenVerifier(key.publicKey, key.alg as SigningAlgorithm)])
+    )
     this.verifierByHeader.clear()
     // A key that stopped verifying takes the tokens it signed with it.
     this.verified.clear()
@@ -300,6 +311,7 @@ export class Tokens {
   private useSharedSecret(secret: string): void {
     this.useSigners(secret, 'HS256')
     this.verifiers = new Map([['', this.verifier(secret, 'HS256')]])
+    this.idTokenVerifiers = new Map([['', this.idTokenVerifier(secret, 'HS256')]])
   }
 
   private verifier(key: string, algorithm: SigningAlgorithm | 'HS256'): Verify {
@@ -311,6 +323,31 @@ export class Tokens {
       requiredClaims: ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'exp'],
       complete: true
     }) as Verify
+  }
+
+  private idTokenVerifier(key: string, algorithm: SigningAlgorithm | 'HS256'): VerifyIdToken {
+    return createVerifier({
+      key,
+      algorithms: [algorithm],
+      allowedIss: this.options.issuer,
+      checkTyp: 'JWT',
+      ignoreExpiration: true,
+      requiredClaims: ['iss', 'sub', 'aud'],
+      cache: false
+    }) as VerifyIdToken
+  }
+
+  /** The `kid` of a token's header ('' in shared-secret mode, where there is one key); null when unreadable. */
+  private kidOf(token: string): string | null {
+    const dot = token.indexOf('.')
+    if (dot <= 0) return null
+    if (this.options.secret !== null) return ''
+    try {
+      const { kid } = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as { kid?: unknown }
+      return typeof kid === 'string' ? kid : null
+    } catch {
+      return null
+    }
   }
 
   /** Picks the verifier by the token's `kid` without decoding the same header twice. */

@@ -110,15 +110,25 @@ describe('OAuth2 misuse', () => {
       })
     }
 
-    test('a user who is not signed in is sent to the sign-in page and brought back', async () => {
+    test('a user who is not signed in is sent to the sign-in page and brought back to the request, held under an id', async () => {
       const browser = new Browser(server.base)
       const first = await browser.request(authorizationUrl({}))
       assert.equal(first.status, 303)
       const signIn = new URL(first.headers.get('location')!, server.base)
       assert.equal(signIn.pathname, '/auth/local/login')
-      const back = await browser.signIn(user.username, user.password, signIn.searchParams.get('returnTo')!)
+      const returnTo = signIn.searchParams.get('returnTo')!
+      assert.match(returnTo, /^\/oauth2\/authorization\?resume=[\w-]{22}$/)
+      const back = await browser.signIn(user.username, user.password, returnTo)
       assert.equal(back.status, 303)
-      assert.equal(back.headers.get('location'), authorizationUrl({}))
+      assert.equal(back.headers.get('location'), returnTo)
+      const done = await browser.request(returnTo)
+      assert.equal(done.status, 302)
+      const callback = new URL(done.headers.get('location')!)
+      assert.equal(callback.origin + callback.pathname, redirectUri)
+      assert.equal(callback.searchParams.get('state'), 'st4te')
+      assert.ok(callback.searchParams.get('code'))
+      const used = await browser.request(returnTo)
+      assert.equal(used.status, 400, 'answered: the held request is gone')
     })
 
     test('prompt=login and an exceeded max_age ask a signed-in user to sign in again, once; a recent enough sign-in is not asked', async () => {
@@ -134,9 +144,10 @@ describe('OAuth2 misuse', () => {
         const signIn = new URL(first.headers.get('location')!, server.base)
         assert.equal(signIn.pathname, '/auth/local/login')
         const signedInAt = Date.now()
-        const back = await browser.signIn(user.username, user.password, signIn.searchParams.get('returnTo')!)
-        assert.equal(back.headers.get('location'), url)
-        const done = await browser.request(url)
+        const resume = signIn.searchParams.get('returnTo')!
+        const back = await browser.signIn(user.username, user.password, resume)
+        assert.equal(back.headers.get('location'), resume)
+        const done = await browser.request(resume)
         assert.equal(done.status, 302, 'no second sign-in: the one just made answers the request')
         const code = new URL(done.headers.get('location')!).searchParams.get('code')!
         const tokens = await redeem(code)

@@ -1,50 +1,77 @@
-import { createHash } from 'node:crypto'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { consentPage, errorPage, sendPage, sendRedirect } from '../../pages/html.js'
-import type { AuthorizationOutcome, RawParams } from '../../services/oauth2/authorization.js'
+import { paramsOf, type AuthorizationOutcome, type RawParams } from '../../services/oauth2/authorization.js'
+import { resumePath, type PendingAuthorization } from '../../services/oauth2/pending-authorization.js'
 import { AuthorizationQuery, ConsentForm } from '../../schemas/oauth2.js'
 
-/** Parses a query string keeping repeated parameters as arrays, as the authorization rules expect. */
-function paramsOf(query: string): RawParams {
-  const params: RawParams = {}
-  for (const [name, value] of new URLSearchParams(query)) {
-    const seen = params[name]
-    params[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
-  }
-  return params
+/** `?resume=<id>` and nothing else: a held request coming back from sign-in. */
+function isResume(params: RawParams): boolean {
+  const names = Object.keys(params)
+  return names.length === 1 && names[0] === 'resume'
 }
 
-const requestKey = (query: string) => createHash('sha256').update(query).digest('base64url')
+const CANNOT_CONTINUE = 'This sign-in request cannot continue'
+const FORM_BODY_LIMIT = 32_768
 
-/** The authorization endpoint (RFC 6749 §3.1) and its consent form. HTML for people, redirects for clients. */
+/** The request an answer is for: its parameters as a query string, the id it is held under (if it is), the signed-in username. */
+interface Answering {
+  query: string
+  held: string | null
+  username: string
+}
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2.1: GET and POST) and its consent
+ * form. HTML for people, redirects for clients. A request whose person must sign in first is
+ * held in a sealed cookie (plugins/pending-authorization.ts), and the sign-in page brings the
+ * browser back to `?resume=<id>`: the parameters never become a URL, and nothing is stored.
+ */
 const authorization: FastifyPluginAsyncTypebox = async (app) => {
-  await app.register(formbody)
   const tags = ['oauth2']
   const { authorization } = app.oauth2
+  const pending = app.pendingAuthorizations
 
-  function answer(request: FastifyRequest, reply: FastifyReply, outcome: AuthorizationOutcome, query: string, username: string) {
+  function answer(request: FastifyRequest, reply: FastifyReply, outcome: AuthorizationOutcome, answering: Answering) {
     switch (outcome.kind) {
       case 'error-page':
-        return sendPage(reply, 400, errorPage('This sign-in request cannot continue', outcome.message))
+        return sendPage(reply, 400, errorPage(CANNOT_CONTINUE, outcome.message))
       case 'redirect':
-        request.session.signInAskedFor = undefined
+        if (answering.held !== null) pending.release(reply, answering.held)
         if (outcome.grant) {
           const { sessionId, clientId, offline } = outcome.grant
           app.rememberTokenSession(request, { id: sessionId, clientId, offline, expiresAt: Date.now() + app.config.jwt.refreshTokenTtlMs })
         }
         return sendRedirect(reply, outcome.location, request.method === 'POST' ? 303 : 302)
-      case 'sign-in':
-        request.session.signInAskedFor = { request: requestKey(query), at: Date.now() }
-        return sendRedirect(reply, `/auth/local/login?returnTo=${encodeURIComponent(`/oauth2/authorization?${query}`)}`, 303)
+      case 'sign-in': {
+        const id = answering.held ?? pending.hold(request, reply, answering.query)
+        if (id === null) return sendRedirect(reply, outcome.tooLarge.location, request.method === 'POST' ? 303 : 302)
+        return sendRedirect(reply, `/auth/local/login?returnTo=${encodeURIComponent(resumePath(id))}`, 303)
+      }
       case 'consent':
+        // The page carries the request in a hidden field (a POST body, never a URL): it is held no longer.
+        if (answering.held !== null) pending.release(reply, answering.held)
         return sendPage(
           reply,
           200,
-          consentPage({ csrfToken: reply.generateCsrf(), clientName: outcome.clientName, username, scopes: outcome.scopes, authorizationQuery: query })
+          consentPage({
+            csrfToken: reply.generateCsrf(),
+            clientName: outcome.clientName,
+            username: answering.username,
+            scopes: outcome.scopes,
+            authorizationQuery: answering.query
+          })
         )
     }
+  }
+
+  async function authorize(request: FastifyRequest, reply: FastifyReply, query: string, held: PendingAuthorization | null) {
+    const user = await app.sessionUser(request)
+    const { authTime } = request.session
+    const signedInForThisRequest = held !== null && authTime !== undefined && authTime >= held.heldAt
+    const outcome = await authorization.authorize(paramsOf(query), user, authTime ?? null, signedInForThisRequest)
+    return answer(request, reply, outcome, { query, held: held?.id ?? null, username: user?.username ?? '' })
   }
 
   app.get(
@@ -54,6 +81,7 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Authorization code request: sign-in, consent, then a redirect with code, state and iss',
+        description: 'Also `?resume=<id>` alone: a request held while its person signs in (the sign-in page comes back here).',
         querystring: AuthorizationQuery,
         response: { 302: { type: 'null', description: 'To the client, or to the sign-in page' } }
       }
@@ -62,29 +90,76 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       // The rules read the raw query: a repeated parameter must be seen, not coerced away.
       const mark = request.url.indexOf('?')
       const query = mark < 0 ? '' : request.url.slice(mark + 1)
-      const user = await app.sessionUser(request)
-      const { authTime, signInAskedFor } = request.session
-      const signedInForThisRequest = authTime !== undefined && signInAskedFor?.request === requestKey(query) && authTime >= signInAskedFor.at
-      const outcome = await authorization.authorize(paramsOf(query), user, authTime ?? null, signedInForThisRequest)
-      return answer(request, reply, outcome, query, user?.username ?? '')
+      const params = paramsOf(query)
+      if (!isResume(params)) return authorize(request, reply, query, null)
+      const held = typeof params.resume === 'string' ? pending.find(request, params.resume) : null
+      if (held === null) {
+        return sendPage(
+          reply,
+          400,
+          errorPage(CANNOT_CONTINUE, 'This sign-in request has expired or was not started in this browser. Go back to the application and start again.')
+        )
+      }
+      return authorize(request, reply, held.query, held)
     }
   )
 
-  app.post(
-    '/oauth2/authorization/consent',
-    {
-      bodyLimit: 32_768,
-      preHandler: app.csrfProtection,
-      schema: { tags, summary: 'The consent page posts here', body: ConsentForm, response: { 303: { type: 'null', description: 'To the client' } } }
-    },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      const query = request.body.authorization
-      if (!user || request.session.authTime === undefined) return answer(request, reply, { kind: 'sign-in' }, query, '')
-      const outcome = await authorization.decide(paramsOf(query), user, request.session.authTime, request.body.decision === 'allow')
-      return answer(request, reply, outcome, query, user.username)
-    }
-  )
+  // A posted request is read as sent (the same raw parsing as a query string), checked, held,
+  // and continued by a GET: the session cookie (SameSite=Lax) does not come with a cross-site
+  // POST, so whether someone is signed in can only be known on the GET that follows.
+  await app.register(async (posted) => {
+    posted.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) =>
+      done(null, body)
+    )
+    posted.post(
+      '/oauth2/authorization',
+      {
+        bodyLimit: FORM_BODY_LIMIT,
+        attachValidation: true,
+        schema: {
+          tags,
+          summary: 'Authorization code request as a form post (OIDC Core §3.1.2.1): checked like the GET, then continued by one',
+          consumes: ['application/x-www-form-urlencoded'],
+          body: AuthorizationQuery,
+          response: { 303: { type: 'null', description: 'To ?resume=<id>, or to the client with an error' } }
+        }
+      },
+      async (request, reply) => {
+        const query = request.body as unknown
+        if (typeof query !== 'string') {
+          return sendPage(reply, 400, errorPage(CANNOT_CONTINUE, 'The authorization request must be sent as a form (application/x-www-form-urlencoded).'))
+        }
+        const checked = await authorization.check(paramsOf(query))
+        if (checked.kind !== 'valid') return answer(request, reply, checked, { query, held: null, username: '' })
+        const id = pending.hold(request, reply, query)
+        return sendRedirect(reply, id === null ? checked.tooLarge.location : resumePath(id), 303)
+      }
+    )
+  })
+
+  const consentForm: FastifyPluginAsyncTypebox = async (consent) => {
+    await consent.register(formbody)
+    consent.post(
+      '/oauth2/authorization/consent',
+      {
+        bodyLimit: FORM_BODY_LIMIT,
+        preHandler: app.csrfProtection,
+        schema: { tags, summary: 'The consent page posts here', body: ConsentForm, response: { 303: { type: 'null', description: 'To the client' } } }
+      },
+      async (request, reply) => {
+        const user = await app.sessionUser(request)
+        const query = request.body.authorization
+        const { authTime } = request.session
+        // Signed out meanwhile: the request starts again, through sign-in.
+        const outcome =
+          !user || authTime === undefined
+            ? await authorization.authorize(paramsOf(query), null, null, false)
+            : await authorization.decide(paramsOf(query), user, authTime, request.body.decision === 'allow')
+        return answer(request, reply, outcome, { query, held: null, username: user?.username ?? '' })
+      }
+    )
+  }
+  await app.register(consentForm)
 }
 
 export default authorization

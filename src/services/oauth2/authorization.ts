@@ -7,6 +7,22 @@ import { parseScope, type ScopePolicy } from './scopes.js'
 /** Query parameters as parsed: a parameter given twice arrives as an array. */
 export type RawParams = Record<string, string | string[] | undefined>
 
+/** Checks an id_token_hint: an ID token this server issued (its `sub` and audiences), or null. */
+export type IdTokenHintVerifier = (token: string) => { sub: string; aud: string[] } | null
+
+/**
+ * Parses a request's parameters (a query string, or a form body: the same encoding) keeping
+ * repeated parameters as arrays, as the rules expect: a repeated parameter must be seen, not coerced away.
+ */
+export function paramsOf(query: string): RawParams {
+  const params: RawParams = {}
+  for (const [name, value] of new URLSearchParams(query)) {
+    const seen = params[name]
+    params[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
+  }
+  return params
+}
+
 /** A validated authorization request. */
 export interface AuthorizationRequest {
   client: OAuthClientRecord
@@ -18,16 +34,21 @@ export interface AuthorizationRequest {
   prompt: Set<string>
   /** OIDC max_age: how old a sign-in may be, or null. */
   maxAgeMs: number | null
+  /** The user an id_token_hint names (its `sub`), or null. */
+  hintedSubject: string | null
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
 export type AuthorizationOutcome =
   /** client_id or redirect_uri cannot be trusted: an error page, never a redirect. */
   | { kind: 'error-page'; message: string }
-  /** `grant`: the session a code was issued for, which the browser session ends when it ends. */
-  | { kind: 'redirect'; location: string; grant?: CodeGrant }
-  | { kind: 'sign-in' }
+  | Redirect
+  /** The person must sign in; `tooLarge` is the answer when the request is too large to hold meanwhile. */
+  | { kind: 'sign-in'; tooLarge: Redirect }
   | { kind: 'consent'; clientName: string; scopes: string[] }
+
+/** `grant`: the session a code was issued for, which the browser session ends when it ends. */
+type Redirect = { kind: 'redirect'; location: string; grant?: CodeGrant }
 
 /** The token session an authorization code starts, as the browser session remembers it. */
 export interface CodeGrant {
@@ -36,16 +57,29 @@ export interface CodeGrant {
   offline: boolean
 }
 
+/** What checking a request without acting on it says: valid (and how to refuse it if too large to hold), or its error. */
+export type AuthorizationCheck = { kind: 'valid'; tooLarge: Redirect } | Extract<AuthorizationOutcome, { kind: 'error-page' | 'redirect' }>
+
 export const AUTHORIZATION_CODE_TTL_MS = 60_000
 const MAX_PARAMETER_LENGTH = 2048
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account'])
+/** The longest login_hint put in the sign-in form: the longest username or email there is. */
+const MAX_LOGIN_HINT_LENGTH = 254
+
+/** The login_hint of a request (OIDC Core §3.1.2.1), to prefill the sign-in form with; only a hint. */
+export function loginHintOf(raw: RawParams): string | null {
+  const hint = raw.login_hint
+  return typeof hint === 'string' && hint.trim() !== '' && hint.length <= MAX_LOGIN_HINT_LENGTH ? hint : null
+}
+
+const HINT_MISMATCH = 'id_token_hint and authenticated subject do not match'
 
 export function hashCode(code: string): string {
   return createHash('sha256').update(code).digest('base64url')
 }
 
 /** A redirect to the client with `params` added to its registered URI's query. */
-function redirectTo(redirectUri: string, params: Record<string, string | undefined>): { kind: 'redirect'; location: string } {
+function redirectTo(redirectUri: string, params: Record<string, string | undefined>): Redirect {
   const url = new URL(redirectUri)
   for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(name, value)
   return { kind: 'redirect', location: url.href }
@@ -122,23 +156,37 @@ export class Authorization {
     private readonly consents: ConsentRepository,
     private readonly codes: AuthorizationCodeRepository,
     private readonly scopes: ScopePolicy,
-    private readonly issuer: string
+    private readonly issuer: string,
+    private readonly verifyIdTokenHint: IdTokenHintVerifier
   ) {}
+
+  /** Checks a request without acting on it (a posted request is checked before it is held). */
+  async check(raw: RawParams): Promise<AuthorizationCheck> {
+    const validated = await this.validate(raw)
+    if ('kind' in validated) return validated
+    return { kind: 'valid', tooLarge: this.tooLarge(validated) }
+  }
 
   /**
    * Handles an authorization request from a browser whose signed-in user (if any) is `user`.
    * `signedInForThisRequest`: the user signed in after this very request sent them to the
-   * sign-in page, which satisfies prompt=login and max_age (else max_age=0 would loop).
+   * sign-in page, which satisfies prompt=login and max_age (else max_age=0 would loop), and
+   * is the last word on an id_token_hint naming someone else.
    */
   async authorize(raw: RawParams, user: UserRecord | null, authTime: number | null, signedInForThisRequest: boolean): Promise<AuthorizationOutcome> {
     const validated = await this.validate(raw)
     if ('kind' in validated) return validated
     const request = validated
     const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
-    if (!user || authTime === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : { kind: 'sign-in' }
+    const signIn = { kind: 'sign-in', tooLarge: this.tooLarge(request) } as const
+    if (!user || authTime === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : signIn
+    // Someone else is signed in than the hint names: they sign in as the hinted user, or the client is told.
+    if (request.hintedSubject !== null && request.hintedSubject !== user.id) {
+      return request.prompt.has('none') || signedInForThisRequest ? fail('login_required', HINT_MISMATCH) : signIn
+    }
     const tooOld = request.maxAgeMs !== null && Date.now() - authTime > request.maxAgeMs
     if ((request.prompt.has('login') || tooOld) && !signedInForThisRequest) {
-      return request.prompt.has('none') ? fail('login_required', 'the sign-in is older than max_age') : { kind: 'sign-in' }
+      return request.prompt.has('none') ? fail('login_required', 'the sign-in is older than max_age') : signIn
     }
     const granted = this.scopes.grantable(request.scope, user.scope, request.client.grantTypes)
     if (!request.client.firstParty) {
@@ -157,6 +205,9 @@ export class Authorization {
   async decide(raw: RawParams, user: UserRecord, authTime: number, allow: boolean): Promise<AuthorizationOutcome> {
     const validated = await this.validate(raw)
     if ('kind' in validated) return validated
+    if (validated.hintedSubject !== null && validated.hintedSubject !== user.id) {
+      return this.errorRedirect(validated, new OAuthError('login_required', HINT_MISMATCH))
+    }
     if (!allow) return this.errorRedirect(validated, new OAuthError('access_denied', 'the user denied the request'))
     const granted = this.scopes.grantable(validated.scope, user.scope, validated.client.grantTypes)
     const earlier = await this.consents.find(user.id, validated.client.id)
@@ -173,7 +224,7 @@ export class Authorization {
    * client_id and redirect_uri first (an error page if either is wrong: never redirect
    * to an unchecked address), then every other rule (errors go back to the client).
    */
-  private async validate(raw: RawParams): Promise<AuthorizationRequest | AuthorizationOutcome> {
+  private async validate(raw: RawParams): Promise<AuthorizationRequest | Exclude<AuthorizationCheck, { kind: 'valid' }>> {
     const clientId = raw.client_id
     const redirectUri = raw.redirect_uri
     if (typeof clientId !== 'string' || clientId === '') return { kind: 'error-page', message: 'client_id is missing or given more than once.' }
@@ -183,7 +234,17 @@ export class Authorization {
     if (!client.redirectUris.includes(redirectUri)) return { kind: 'error-page', message: 'redirect_uri is not registered for this application.' }
 
     const state = typeof raw.state === 'string' ? raw.state : undefined
-    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set(), maxAgeMs: null }
+    const request: AuthorizationRequest = {
+      client,
+      redirectUri,
+      state,
+      nonce: null,
+      scope: [],
+      codeChallenge: null,
+      prompt: new Set(),
+      maxAgeMs: null,
+      hintedSubject: null
+    }
     try {
       const params: Params = {}
       for (const [name, value] of Object.entries(raw)) {
@@ -192,11 +253,28 @@ export class Authorization {
         params[name] = value
       }
       for (const check of checks) check(params, request)
+      this.idTokenHint(params, request)
       return request
     } catch (error) {
       if (error instanceof OAuthError) return this.errorRedirect(request, error)
       throw error
     }
+  }
+
+  /**
+   * id_token_hint (OIDC Core §3.1.2.1): an ID token this server issued to this client, expired
+   * or not; anything else is invalid_request, as node-oidc-provider has it.
+   */
+  private idTokenHint(params: Params, request: AuthorizationRequest): void {
+    if (params.id_token_hint === undefined) return
+    const hint = this.verifyIdTokenHint(params.id_token_hint)
+    if (hint === null || !hint.aud.includes(request.client.id)) throw new OAuthError('invalid_request', 'could not validate id_token_hint')
+    request.hintedSubject = hint.sub
+  }
+
+  /** The answer to a request too large to hold while its person signs in. */
+  private tooLarge(request: AuthorizationRequest): Redirect {
+    return this.errorRedirect(request, new OAuthError('invalid_request', 'request too large'))
   }
 
   private errorRedirect(request: AuthorizationRequest, error: OAuthError) {

@@ -42,12 +42,12 @@ export class EndSession {
     return hint
   }
 
-  /** §2: client_id, when given with id_token_hint, must be the hint's audience. */
-  private async client(clientId: string | undefined, hintAudience: string | null): Promise<OAuthClientRecord | null> {
-    if (clientId !== undefined && hintAudience !== null && clientId !== hintAudience) {
+  /** §2: client_id, when given with id_token_hint, must be among the hint's audience; without it, the hint's one audience names the client. */
+  private async client(clientId: string | undefined, hintAudience: string[] | null): Promise<OAuthClientRecord | null> {
+    if (clientId !== undefined && hintAudience !== null && !hintAudience.includes(clientId)) {
       throw new InvalidLogoutRequest('client_id is not the client the id_token_hint was issued to.')
     }
-    const id = clientId ?? hintAudience
+    const id = clientId ?? (hintAudience?.length === 1 ? hintAudience[0]! : null)
     if (id === null) return null
     const client = await this.clients.find(id)
     if (!client) throw new InvalidLogoutRequest('This application is not registered.')
