@@ -151,7 +151,9 @@ export class Tokens {
       iss: this.options.issuer,
       aud: extras.audience ?? this.options.audience,
       sub: subject.id,
-      ...(subject.username === undefined ? {} : { username: subject.username, organisation: subject.organisation ?? null, role: subject.role ?? 'user' }),
+      // OIDC Core §5.3.2, RFC 7519 §4: a claim without a value is left out, never null.
+      ...(subject.username === undefined ? {} : { username: subject.username, role: subject.role ?? 'user' }),
+      ...(subject.organisation ? { organisation: subject.organisation } : {}),
       scope: (extras.scope ?? subject.scope).join(' '),
       ...(extras.clientId === undefined ? {} : { client_id: extras.clientId }),
       sid: sessionId,

@@ -47,6 +47,15 @@ describe('access tokens', () => {
     assert.equal(claims.exp, Math.floor((now + 60_000) / 1000))
     assert.equal(claims.iat, Math.floor(now / 1000))
     assert.match(claims.jti, /^[0-9a-f-]{36}$/)
+    assert.equal(claims.organisation, 'acme')
+  })
+
+  test('a user without an organisation gets a token without the claim, not a null', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const { token } = tokens.issueAccessToken({ ...subject, organisation: null }, 's1', Date.now() + 60_000, Date.now())
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    assert.equal('organisation' in payload, false)
+    assert.ok(Object.values(payload).every((value) => value !== null))
   })
 
   test('ES256 keys when asked for; a rotation to another algorithm keeps the old key verifying what it signed', async () => {
