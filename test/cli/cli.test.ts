@@ -71,7 +71,7 @@ describe('the admin CLI', () => {
     const store = openSqliteStore(database)
     try {
       const alice = await store.users.findByUsernameKey('alice')
-      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null })
+      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null })
     } finally {
       await store.close()
     }

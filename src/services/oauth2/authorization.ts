@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { OAuthError } from '../../errors.js'
-import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, UserRecord } from '../../store/port.js'
+import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, RequestedClaims, UserRecord } from '../../store/port.js'
+import { claimsParameter } from './claims-request.js'
 import type { OAuthClients } from './clients.js'
 import { parseScope, type ScopePolicy } from './scopes.js'
 
@@ -18,6 +19,8 @@ export interface AuthorizationRequest {
   prompt: Set<string>
   /** OIDC max_age: how old a sign-in may be, or null. */
   maxAgeMs: number | null
+  /** Claims asked for by name with the `claims` parameter, or null. */
+  claims: RequestedClaims | null
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
@@ -101,7 +104,8 @@ const checks: Check[] = [
   },
   function nonce(params, request) {
     request.nonce = params.nonce ?? null
-  }
+  },
+  claimsParameter
 ]
 
 /**
@@ -175,7 +179,7 @@ export class Authorization {
     if (!client.redirectUris.includes(redirectUri)) return { kind: 'error-page', message: 'redirect_uri is not registered for this application.' }
 
     const state = typeof raw.state === 'string' ? raw.state : undefined
-    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set(), maxAgeMs: null }
+    const request: AuthorizationRequest = { client, redirectUri, state, nonce: null, scope: [], codeChallenge: null, prompt: new Set(), maxAgeMs: null, claims: null }
     try {
       const params: Params = {}
       for (const [name, value] of Object.entries(raw)) {
@@ -207,6 +211,7 @@ export class Authorization {
       scope,
       nonce: request.nonce,
       authTime,
+      claims: request.claims,
       sessionId: randomUUID(),
       createdAt: now,
       expiresAt: now + AUTHORIZATION_CODE_TTL_MS,

@@ -152,5 +152,18 @@ export const migrations: readonly { version: number; sql: string }[] = [
     sql: `
       ALTER TABLE oauth_client_store ADD COLUMN resource_server TEXT;
     `
+  },
+  {
+    version: 6,
+    sql: `
+      ALTER TABLE local_users ADD COLUMN name TEXT;
+      ALTER TABLE local_users ADD COLUMN given_name TEXT;
+      ALTER TABLE local_users ADD COLUMN family_name TEXT;
+      ALTER TABLE local_users ADD COLUMN locale TEXT;
+      ALTER TABLE local_users ADD COLUMN zoneinfo TEXT;
+      ALTER TABLE local_users ADD COLUMN picture TEXT;
+      ALTER TABLE oauth_code_store ADD COLUMN claims TEXT;
+      ALTER TABLE sessions ADD COLUMN claims TEXT;
+    `
   }
 ]
