@@ -16,7 +16,8 @@ import { importLegacy } from './services/legacy-import.js'
 import { copyStore } from './store/copy.js'
 import { openStore } from './store/index.js'
 import type { Config } from './config.js'
-import type { ResourceServerMode, TokenEndpointAuthMethod, UserRecord } from './store/port.js'
+import type { ProfileChanges } from './services/profile.js'
+import type { ProfileField, ResourceServerMode, TokenEndpointAuthMethod, UserRecord } from './store/port.js'
 
 /** A mistake in how the command was called: usage goes with it, exit code 2. */
 class UsageError extends Error {}
@@ -96,11 +97,43 @@ function resourceServerOption(value: string): ResourceServerMode | null {
 
 const ADMIN = { isAdmin: true }
 
+/** Profile options and the field each sets (OIDC standard claims; checked by services/profile.ts). */
+const PROFILE_OPTIONS: Record<string, ProfileField> = {
+  name: 'name',
+  'given-name': 'givenName',
+  'family-name': 'familyName',
+  locale: 'locale',
+  zoneinfo: 'zoneinfo',
+  picture: 'picture'
+}
+const PROFILE_USAGE = '[--name n] [--given-name n] [--family-name n] [--locale en-US] [--zoneinfo Europe/Paris] [--picture https://...]'
+
+function profileOptions(): Options {
+  return Object.fromEntries(Object.keys(PROFILE_OPTIONS).map((option) => [option, { type: 'string' as const }]))
+}
+
+/** The profile options given; an empty value clears its field. */
+function profileChanges(values: Record<string, unknown>): ProfileChanges {
+  const changes: ProfileChanges = {}
+  for (const [option, field] of Object.entries(PROFILE_OPTIONS)) {
+    const value = values[option]
+    if (typeof value === 'string') changes[field] = value === '' ? null : value
+  }
+  return changes
+}
+
 const commands: Record<string, Command> = {
   'users add': {
-    usage: 'users add <username> --email <email> [--scope a,b] [--role r] [--organisation o] [--disabled]',
+    usage: `users add <username> --email <email> [--scope a,b] [--role r] [--organisation o] [--disabled] ${PROFILE_USAGE}`,
     summary: 'create a user; the password is read from stdin or asked for',
-    options: { email: { type: 'string' }, scope: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' }, disabled: { type: 'boolean' } },
+    options: {
+      email: { type: 'string' },
+      scope: { type: 'string' },
+      role: { type: 'string' },
+      organisation: { type: 'string' },
+      disabled: { type: 'boolean' },
+      ...profileOptions()
+    },
     async run({ args, values, config }) {
       const [username] = args
       if (!username || !Value.Check(Username, username)) throw new UsageError('a valid username is required')
@@ -114,10 +147,21 @@ const commands: Record<string, Command> = {
           ...(values.scope === undefined ? {} : { scope: listOption(values.scope)! }),
           ...(typeof values.role === 'string' ? { role: values.role } : {}),
           ...(typeof values.organisation === 'string' ? { organisation: values.organisation } : {}),
-          active: values.disabled !== true
+          active: values.disabled !== true,
+          ...profileChanges(values)
         })
         print(publicUser(user))
       })
+    }
+  },
+  'users profile': {
+    usage: `users profile <username> ${PROFILE_USAGE}`,
+    summary: 'set a user\'s profile fields; an empty value ("") clears one',
+    options: profileOptions(),
+    async run({ args, values, config }) {
+      const changes = profileChanges(values)
+      if (Object.keys(changes).length === 0) throw new UsageError('give at least one profile option')
+      await withApp(config, async (app) => print(publicUser(await app.accounts.update((await userNamed(app, args[0])).id, changes, ADMIN))))
     }
   },
   'users list': {

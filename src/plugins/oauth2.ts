@@ -43,7 +43,7 @@ export default fp(
         refresh_token: new RefreshTokenGrant(store.users, sessions, scopes, issuer),
         client_credentials: new ClientCredentialsGrant(sessions, scopes, issuer, config.jwt.accessTokenTtlMs)
       }),
-      tokenStatus: new TokenStatus(accessCheck, sessions, store.users, config.publicUrl),
+      tokenStatus: new TokenStatus(accessCheck, sessions, store.users, store.sessions, config.publicUrl),
       backchannelLogout
     })
   },

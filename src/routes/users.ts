@@ -60,7 +60,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security,
-        summary: 'Update a user; scope, role, organisation and active are for admins only. Changing any of them, the username or the password ends the user\'s sessions, since tokens carry them.',
+        summary: 'Update a user; scope, role, organisation and active are for admins only. Changing any of them, the username or the password ends the user\'s sessions, since tokens carry them. Profile fields (name, givenName, familyName, locale, zoneinfo, picture): null clears one.',
         headers: AuthorizationHeader,
         params: IdParams,
         body: UpdateUserBody,

@@ -39,6 +39,19 @@ export const AuthorizationHeader = Type.Object({
   authorization: Type.Optional(Type.String({ description: 'Bearer <token>, Token <token> or Token: <token>' }))
 })
 
+/** A profile field as the users API takes it: null clears it. Its rule is checked in services/profile.ts. */
+const ProfileValue = (maxLength: number, description: string) => Type.Union([Type.String({ minLength: 1, maxLength, description }), Type.Null()])
+
+/** The profile a user may hold (OIDC Core §5.1 standard claims, camel-cased as the API is). */
+export const ProfileFields = {
+  name: ProfileValue(256, 'Full name as displayed (OIDC name)'),
+  givenName: ProfileValue(128, 'Given name (OIDC given_name)'),
+  familyName: ProfileValue(128, 'Family name (OIDC family_name)'),
+  locale: ProfileValue(35, 'BCP 47 language tag, such as en-US (OIDC locale)'),
+  zoneinfo: ProfileValue(64, 'IANA time zone, such as Europe/Paris (OIDC zoneinfo)'),
+  picture: ProfileValue(2048, 'https URL of a picture of the user; http only on localhost (OIDC picture)')
+}
+
 /** A user as every answer shows it: never a password or a hash. `_id` repeats `id` for lummox clients. */
 export const PublicUser = Type.Object(
   {
@@ -50,6 +63,7 @@ export const PublicUser = Type.Object(
     role: Type.String(),
     organisation: Organisation,
     active: Type.Boolean(),
+    ...ProfileFields,
     createdAt: DateTime,
     updatedAt: DateTime
   },

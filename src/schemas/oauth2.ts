@@ -64,15 +64,27 @@ export const IntrospectionAnswer = Type.Object({
   sid: Type.Optional(Type.String())
 })
 
+/** OIDC Core §5.3.2: the claims the user has a value for; an absent claim is left out, never null. */
 export const UserinfoAnswer = Type.Object({
   sub: Type.String(),
-  preferred_username: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
-  organisation: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  given_name: Type.Optional(Type.String()),
+  family_name: Type.Optional(Type.String()),
+  preferred_username: Type.Optional(Type.String()),
+  picture: Type.Optional(Type.String()),
+  zoneinfo: Type.Optional(Type.String()),
+  locale: Type.Optional(Type.String()),
   updated_at: Type.Optional(Type.Integer()),
+  organisation: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
   email_verified: Type.Optional(Type.Boolean())
 })
+
+/** A userinfo request may carry its access token in a form-encoded body instead of the header (RFC 6750 §2.2). */
+export const UserinfoForm = Type.Object(
+  { access_token: Type.Optional(Type.String({ maxLength: 8192, description: 'The access token, when it is not in the Authorization header' })) },
+  { additionalProperties: true }
+)
 
 /** The authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1); checked by the service's rules. */
 export const AuthorizationQuery = Type.Object(
@@ -127,6 +139,7 @@ export const ServerMetadata = Type.Object({
   revocation_endpoint_auth_methods_supported: Strings,
   code_challenge_methods_supported: Strings,
   claims_supported: Strings,
+  acr_values_supported: Strings,
   prompt_values_supported: Strings,
   authorization_response_iss_parameter_supported: Type.Boolean(),
   backchannel_logout_supported: Type.Boolean(),

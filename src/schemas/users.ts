@@ -1,6 +1,16 @@
 import Type from 'typebox'
 import { BCRYPT_HASH_PATTERN } from '../services/passwords.js'
-import { Email, Organisation, Password, PublicUser, Role, Scope, Username } from './common.js'
+import { Email, Organisation, Password, ProfileFields, PublicUser, Role, Scope, Username } from './common.js'
+
+/** Each profile field optional: absent leaves it as it is, null clears it. */
+const OptionalProfile = {
+  name: Type.Optional(ProfileFields.name),
+  givenName: Type.Optional(ProfileFields.givenName),
+  familyName: Type.Optional(ProfileFields.familyName),
+  locale: Type.Optional(ProfileFields.locale),
+  zoneinfo: Type.Optional(ProfileFields.zoneinfo),
+  picture: Type.Optional(ProfileFields.picture)
+}
 
 export const CreateUserBody = Type.Object(
   {
@@ -13,7 +23,8 @@ export const CreateUserBody = Type.Object(
     scope: Type.Optional(Scope),
     role: Type.Optional(Role),
     organisation: Type.Optional(Organisation),
-    active: Type.Optional(Type.Boolean())
+    active: Type.Optional(Type.Boolean()),
+    ...OptionalProfile
   },
   { additionalProperties: false }
 )
@@ -27,7 +38,8 @@ export const UpdateUserBody = Type.Object(
     scope: Type.Optional(Scope),
     role: Type.Optional(Role),
     organisation: Type.Optional(Organisation),
-    active: Type.Optional(Type.Boolean())
+    active: Type.Optional(Type.Boolean()),
+    ...OptionalProfile
   },
   { additionalProperties: false, minProperties: 1 }
 )

@@ -12,6 +12,12 @@ export function publicUser(user: UserRecord): PublicUserT {
     role: user.role,
     organisation: user.organisation,
     active: user.active,
+    name: user.name,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    locale: user.locale,
+    zoneinfo: user.zoneinfo,
+    picture: user.picture,
     createdAt: new Date(user.createdAt).toISOString(),
     updatedAt: new Date(user.updatedAt).toISOString()
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../errors.js'
-import { DuplicateKeyError, type SamlIdentity, type UserListQuery, type UserPatch, type UserRecord, type UserRepository } from '../store/port.js'
+import { DuplicateKeyError, type SamlIdentity, type UserListQuery, type UserPatch, type UserProfile, type UserRecord, type UserRepository } from '../store/port.js'
 import type { FailureCounter } from './login-throttle.js'
 import { rateLimitRefusals, signIns } from './metrics.js'
 import { securityEvent } from './security-log.js'
 import { CURRENT_SCHEME, normaliseImportedHash, type Passwords } from './passwords.js'
+import { checkedProfile, EMPTY_PROFILE, type ProfileChanges } from './profile.js'
 import type { Sessions } from './sessions.js'
 
 /** Letters, digits, space, `_`, `.`, `-`; no space at either end. Checked after NFKC. */
@@ -30,7 +31,7 @@ function normaliseUsername(raw: string): string {
   return username
 }
 
-export interface NewUser {
+export interface NewUser extends ProfileChanges {
   username: string
   email: string
   /** Exactly one of password and passwordHash. */
@@ -56,7 +57,7 @@ export interface SamlUserClaims {
 /** A user who signs in through an identity provider has no password, so none ever verifies. */
 const NO_PASSWORD = { passwordHash: '', passwordScheme: 'none' } as const
 
-export interface UserChanges {
+export interface UserChanges extends ProfileChanges {
   username?: string
   email?: string
   password?: string
@@ -93,11 +94,12 @@ export class Accounts {
     if ((input.password === undefined) === (input.passwordHash === undefined)) {
       throw new InvalidInput('give either password or passwordHash')
     }
+    const profile = checkedProfile(input)
     const credential =
       input.password !== undefined
         ? { passwordHash: await this.passwords.hash(input.password), passwordScheme: CURRENT_SCHEME }
         : { passwordHash: normaliseImportedHash(input.passwordHash!), passwordScheme: 'bcrypt' as const }
-    return this.insert(input, credential, null)
+    return this.insert(input, credential, null, profile)
   }
 
   /**
@@ -178,10 +180,11 @@ export class Accounts {
   }
 
   /**
-   * Applies changes made by `actor`. A user may change their own username, email and
-   * password; scope, role, organisation and active are for admins only.
+   * Applies changes made by `actor`. A user may change their own username, email, password
+   * and profile; scope, role, organisation and active are for admins only.
    */
   async update(id: string, changes: UserChanges, actor: { isAdmin: boolean }): Promise<UserRecord> {
+    const profile = checkedProfile(changes)
     if (!actor.isAdmin) {
       const forbidden = ADMIN_ONLY_FIELDS.filter((field) => changes[field] !== undefined)
       if (forbidden.length > 0) throw new Forbidden(`only an admin may change ${forbidden.join(', ')}`)
@@ -189,7 +192,7 @@ export class Accounts {
     }
     const losesAdmin = (changes.scope !== undefined && !changes.scope.includes('admin')) || changes.active === false
     if (losesAdmin) await this.keepAnAdmin(id)
-    const patch: UserPatch = { updatedAt: Date.now() }
+    const patch: UserPatch = { ...profile, updatedAt: Date.now() }
     if (changes.username !== undefined) {
       patch.username = normaliseUsername(changes.username)
       patch.usernameKey = usernameKey(patch.username)
@@ -246,7 +249,8 @@ export class Accounts {
   private async insert(
     input: Omit<NewUser, 'password' | 'passwordHash'>,
     credential: Pick<UserRecord, 'passwordHash' | 'passwordScheme'>,
-    samlIdentity: SamlIdentity | null
+    samlIdentity: SamlIdentity | null,
+    profile: Partial<UserProfile> = {}
   ): Promise<UserRecord> {
     const username = normaliseUsername(input.username)
     const now = Date.now()
@@ -262,6 +266,8 @@ export class Accounts {
       organisation: input.organisation ?? null,
       active: input.active ?? true,
       samlIdentity,
+      ...EMPTY_PROFILE,
+      ...profile,
       createdAt: now,
       updatedAt: now
     }

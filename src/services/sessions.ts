@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, NotFound, Unauthenticated } from '../errors.js'
-import type { RefreshTokenRecord, RevokedSession, SessionRecord, Store } from '../store/port.js'
+import type { RefreshTokenRecord, RequestedClaims, RevokedSession, SessionRecord, Store } from '../store/port.js'
 import { reuseDetections, revocations } from './metrics.js'
 import { securityEvent } from './security-log.js'
 import { hashRefreshToken, newRefreshToken, type AccessClaims } from './tokens.js'
@@ -78,7 +78,7 @@ export class Sessions {
    * client_credentials); a refresh token only when asked for.
    */
   async startGrant(
-    grant: { id?: string; userId: string; kind: 'oauth2' | 'client'; clientId: string; scope: string[]; authTime: number | null; expiresAt?: number },
+    grant: Pick<SessionRecord, 'userId' | 'clientId' | 'scope' | 'authTime'> & { id?: string; kind: 'oauth2' | 'client'; claims?: RequestedClaims | null; expiresAt?: number },
     withRefreshToken: boolean
   ): Promise<{ session: SessionRecord; refreshToken: string | null }> {
     const session = await this.insert({ ...grant, expiresAt: grant.expiresAt ?? this.now() + this.options.refreshTokenTtlMs })
@@ -305,6 +305,7 @@ export class Sessions {
       clientId: null,
       scope: null,
       authTime: null,
+      claims: null,
       ...rest
     }
     await this.store.sessions.insert(session)

@@ -3,6 +3,7 @@ import { createSigner, createVerifier, TokenError } from 'fast-jwt'
 import { Unauthenticated } from '../errors.js'
 import { securityEvent } from './security-log.js'
 import type { SigningKeyRecord, SigningKeyRepository } from '../store/port.js'
+import type { UserClaims } from './oauth2/claims.js'
 import { loadSigningKeys, newSigningKey, publicJwk, type PublicJwk, type SigningAlgorithm } from './signing-keys.js'
 
 export const ACCESS_TOKEN_TYP = 'at+jwt'
@@ -51,17 +52,15 @@ export interface AccessTokenExtras {
   scope?: string[]
 }
 
-/** OIDC ID token claims (typ JWT, audience the client). */
-export interface IdTokenClaims {
+/** OIDC ID token claims (typ JWT, audience the client), with the user claims released to the client. */
+export interface IdTokenClaims extends UserClaims {
   sub: string
   aud: string
   azp: string
   auth_time: number
+  acr: string
   at_hash: string
   nonce?: string
-  preferred_username?: string
-  email?: string
-  email_verified?: boolean
   sid: string
 }
 

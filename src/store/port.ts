@@ -23,9 +23,25 @@ export interface UserRecord {
   active: boolean
   /** The identity provider account this user signs in with; null for a local user. Unique, never changed. */
   samlIdentity: SamlIdentity | null
+  /** Full display name (OIDC `name`); null when not set. */
+  name: string | null
+  /** OIDC `given_name`; null when not set. */
+  givenName: string | null
+  /** OIDC `family_name`; null when not set. */
+  familyName: string | null
+  /** A BCP 47 language tag (OIDC `locale`); null when not set. */
+  locale: string | null
+  /** An IANA time zone (OIDC `zoneinfo`); null when not set. */
+  zoneinfo: string | null
+  /** An absolute URL of a picture of the user (OIDC `picture`); null when not set. */
+  picture: string | null
   createdAt: number
   updatedAt: number
 }
+
+/** The profile fields a user may set about themself (OIDC Core §5.1); each null when not set. */
+export type ProfileField = 'name' | 'givenName' | 'familyName' | 'locale' | 'zoneinfo' | 'picture'
+export type UserProfile = Pick<UserRecord, ProfileField>
 
 /** `none`: the user has no password (signs in through an identity provider), and no password ever verifies. */
 export type PasswordScheme = 'bcrypt-hmac-sha256' | 'bcrypt' | 'none'
@@ -88,6 +104,8 @@ export interface SessionRecord {
   scope: string[] | null
   /** When the user last entered a password for this grant (OIDC auth_time); null outside OAuth2. */
   authTime: number | null
+  /** Claims the client asked for by name in the authorization request; null when it named none (and outside OAuth2). */
+  claims: RequestedClaims | null
   createdAt: number
   /** Absolute end of the session. */
   expiresAt: number
@@ -224,6 +242,16 @@ export interface OAuthClientRepository {
   list(): Promise<OAuthClientRecord[]>
 }
 
+/**
+ * The user claims a client asked for by name with the OIDC `claims` parameter (Core §5.5),
+ * by where they are to go: the ID token and the userinfo answer. Names only, each a claim
+ * moneypenny supports; what a claim may hold is decided when it is released.
+ */
+export interface RequestedClaims {
+  idToken: string[]
+  userinfo: string[]
+}
+
 /** An authorization code, bound to everything the authorization request said. */
 export interface AuthorizationCodeRecord {
   /** SHA-256 of the code, base64url. */
@@ -235,6 +263,8 @@ export interface AuthorizationCodeRecord {
   scope: string[]
   nonce: string | null
   authTime: number
+  /** Claims asked for with the `claims` parameter; null when none were. */
+  claims: RequestedClaims | null
   /** The session (token family) its tokens will belong to, chosen up front so a reused code can revoke it. */
   sessionId: string
   createdAt: number

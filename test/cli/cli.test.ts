@@ -64,6 +64,28 @@ describe('the admin CLI', () => {
     assert.deepEqual(listed.users.map((user) => user.username), ['alice'])
   })
 
+  test('users add takes profile fields; users profile sets, normalises and clears them; a bad one changes nothing', async () => {
+    const added = await cli(['users', 'add', 'carol', '--email', 'carol@example.com', '--given-name', 'Carol', '--locale', 'de-de'], 'carol-password-1\n')
+    assert.equal(added.code, 0, added.stderr)
+    assert.deepEqual([JSON.parse(added.stdout).givenName, JSON.parse(added.stdout).locale], ['Carol', 'de-DE'])
+    const set = await cli(['users', 'profile', 'carol', '--zoneinfo', 'Europe/Berlin', '--given-name', ''])
+    assert.equal(set.code, 0, set.stderr)
+    assert.deepEqual([JSON.parse(set.stdout).zoneinfo, JSON.parse(set.stdout).givenName, JSON.parse(set.stdout).locale], ['Europe/Berlin', null, 'de-DE'])
+    const bad = await cli(['users', 'profile', 'carol', '--picture', 'http://pictures.example.com/c.png'])
+    assert.equal(bad.code, 1)
+    assert.match(bad.stderr, /picture must be an https URL/)
+    assert.equal((await cli(['users', 'profile', 'carol'])).code, 2)
+    const store = openSqliteStore(database)
+    try {
+      const carol = await store.users.findByUsernameKey('carol')
+      assert.equal(carol?.picture, null)
+      assert.equal(carol?.zoneinfo, 'Europe/Berlin')
+      assert.ok(carol && (await store.users.delete(carol.id)))
+    } finally {
+      await store.close()
+    }
+  })
+
   test('disable, enable, set-password, sessions revoke, delete', async () => {
     assert.equal(JSON.parse((await cli(['users', 'disable', 'alice'])).stdout).active, false)
     assert.equal(JSON.parse((await cli(['users', 'enable', 'alice'])).stdout).active, true)
@@ -71,7 +93,7 @@ describe('the admin CLI', () => {
     const store = openSqliteStore(database)
     try {
       const alice = await store.users.findByUsernameKey('alice')
-      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null })
+      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null })
     } finally {
       await store.close()
     }

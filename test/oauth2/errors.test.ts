@@ -257,6 +257,7 @@ describe('OAuth2 misuse', () => {
         scope: ['openid'],
         nonce: null,
         authTime: now - 120_000,
+        claims: null,
         sessionId: 'expired-code-session',
         createdAt: now - 120_000,
         expiresAt: now - 60_000,

@@ -12,7 +12,7 @@ before(async () => {
 after(() => t.close())
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const PUBLIC_FIELDS = ['_id', 'active', 'createdAt', 'email', 'id', 'organisation', 'role', 'scope', 'updatedAt', 'username']
+const PUBLIC_FIELDS = ['_id', 'active', 'createdAt', 'email', 'familyName', 'givenName', 'id', 'locale', 'name', 'organisation', 'picture', 'role', 'scope', 'updatedAt', 'username', 'zoneinfo']
 
 function call(method: 'GET' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: object) {
   return t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload ? { payload } : {}) })
@@ -226,5 +226,93 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
     const { accessToken } = await signIn(t.app, user.username, user.password)
     assert.equal((await call('DELETE', `/api/v1/users/${user.id}`, accessToken)).statusCode, 403)
     assert.ok(await t.store.users.findById(user.id))
+  })
+})
+
+describe('profile fields (name, givenName, familyName, locale, zoneinfo, picture)', () => {
+  const PROFILE = {
+    name: 'Ada Lovelace',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    locale: 'en-GB',
+    zoneinfo: 'Europe/London',
+    picture: 'https://pictures.example.com/ada.png'
+  }
+  const profileOf = (body: Record<string, unknown>) => Object.fromEntries(Object.keys(PROFILE).map((field) => [field, body[field]]))
+  const UNSET = Object.fromEntries(Object.keys(PROFILE).map((field) => [field, null]))
+
+  test('an admin creates a user with a profile; a user without one shows every field as null', async () => {
+    const created = await postJson(t.app, '/api/v1/users', { username: 'ada', email: 'ada@example.com', password: 'ada-password', ...PROFILE }, bearer(admin))
+    assert.equal(created.status, 201)
+    assert.deepEqual(profileOf(created.body), PROFILE)
+    assert.deepEqual(profileOf((await call('GET', `/api/v1/users/${created.body.id}`, admin)).json()), PROFILE)
+    const plain = await registerUser(t.app)
+    assert.deepEqual(profileOf((await call('GET', `/api/v1/users/${plain.id}`, admin)).json()), UNSET)
+  })
+
+  test('a user sets, normalises and clears their own profile, and their sessions go on', async () => {
+    const me = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    const set = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { ...PROFILE, locale: 'fr-ca', zoneinfo: 'europe/paris' })
+    assert.equal(set.statusCode, 200)
+    assert.deepEqual(profileOf(set.json()), { ...PROFILE, locale: 'fr-CA', zoneinfo: 'Europe/Paris' })
+    assert.equal((await t.store.users.findById(me.id))?.locale, 'fr-CA')
+    assert.equal(await authoriseStatus(accessToken), 200, 'a profile change leaves sessions alone')
+
+    const cleared = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { name: null, picture: null })
+    assert.equal(cleared.statusCode, 200)
+    assert.deepEqual(profileOf(cleared.json()), { ...PROFILE, locale: 'fr-CA', zoneinfo: 'Europe/Paris', name: null, picture: null })
+    const stored = await t.store.users.findById(me.id)
+    assert.equal(stored?.name, null)
+    assert.equal(stored?.picture, null)
+  })
+
+  test('an admin sets another user\'s profile', async () => {
+    const other = await registerUser(t.app)
+    const patched = await call('PATCH', `/api/v1/users/${other.id}`, admin, { givenName: 'Grace', zoneinfo: 'America/New_York' })
+    assert.equal(patched.statusCode, 200)
+    assert.equal(patched.json().givenName, 'Grace')
+    assert.equal((await t.store.users.findById(other.id))?.zoneinfo, 'America/New_York')
+  })
+
+  test('a bad locale, zone, picture or name is 400 naming the field, and nothing changes', async () => {
+    const me = await registerUser(t.app)
+    const { accessToken } = await signIn(t.app, me.username, me.password)
+    assert.equal((await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { givenName: 'Before' })).statusCode, 200)
+    const before = await t.store.users.findById(me.id)
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ locale: 'en_US' }, /locale must be a BCP 47 language tag/],
+      [{ locale: 'not a tag' }, /locale must be a BCP 47 language tag/],
+      [{ zoneinfo: 'Mars/Olympus_Mons' }, /zoneinfo must be an IANA time zone/],
+      [{ zoneinfo: '+01:00' }, /zoneinfo must be an IANA time zone/],
+      [{ picture: 'http://pictures.example.com/me.png' }, /picture must be an https URL/],
+      [{ picture: 'javascript:alert(1)' }, /picture must be an https URL/],
+      [{ picture: '/me.png' }, /picture must be an absolute URL/],
+      [{ picture: 'https://user:secret@pictures.example.com/me.png' }, /picture must not contain a user name or password/],
+      [{ name: 'Line\nbreak' }, /name must not contain control characters/],
+      [{ familyName: ' padded' }, /familyName must not contain control characters, nor begin or end with a space/],
+      [{ givenName: '' }, /givenName/],
+      [{ name: 'x'.repeat(257) }, /name/],
+      [{ locale: 42 }, /locale/]
+    ]
+    for (const [payload, message] of bad) {
+      const response = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { givenName: 'After', ...payload })
+      assert.equal(response.statusCode, 400, JSON.stringify(payload))
+      assert.match(response.json().message, message)
+    }
+    assert.deepEqual(await t.store.users.findById(me.id), before)
+    const refused = await postJson(t.app, '/api/v1/users', { username: 'badzone', email: 'badzone@example.com', password: 'badzone-password', zoneinfo: 'Nowhere/Special' }, bearer(admin))
+    assert.equal(refused.status, 400)
+    assert.match(refused.body.message, /zoneinfo must be an IANA time zone/)
+    assert.equal(await t.store.users.findByUsernameKey('badzone'), null)
+  })
+
+  test('http pictures are taken from loopback hosts only', async () => {
+    const me = await registerUser(t.app)
+    for (const picture of ['http://localhost:8080/me.png', 'http://127.0.0.1/me.png', 'http://[::1]/me.png']) {
+      const response = await call('PATCH', `/api/v1/users/${me.id}`, admin, { picture })
+      assert.equal(response.statusCode, 200, picture)
+      assert.equal(response.json().picture, picture)
+    }
   })
 })

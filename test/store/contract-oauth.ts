@@ -41,6 +41,7 @@ function makeCode(hash: string, overrides: Partial<AuthorizationCodeRecord> = {}
     scope: ['openid', 'offline_access'],
     nonce: 'n-0S6_WzA2Mj',
     authTime: T - MINUTE,
+    claims: null,
     sessionId: `session-of-${hash}`,
     createdAt: T,
     expiresAt: T + MINUTE,
@@ -61,6 +62,7 @@ function grantSession(id: string, overrides: Partial<SessionRecord> = {}): Sessi
     clientId: 'client-1',
     scope: ['openid'],
     authTime: T - MINUTE,
+    claims: null,
     ...overrides
   }
 }
@@ -105,6 +107,18 @@ export function oauthStoreContract(withStore: WithStore): void {
       assert.equal(await store.authorizationCodes.redeem('unknown', T), null)
     }))
 
+    test('the claims asked for by name travel with the code; a code without them reads back null', withStore(async (store) => {
+      const claims = { idToken: ['given_name', 'email'], userinfo: ['locale'] }
+      const asked = makeCode('code-asked', { claims })
+      const plain = makeCode('code-plain')
+      await store.authorizationCodes.insert(asked)
+      await store.authorizationCodes.insert(plain)
+      assert.deepEqual((await store.authorizationCodes.redeem('code-asked', T + 5))?.code, { ...asked, redeemedAt: T + 5 })
+      assert.deepEqual((await store.authorizationCodes.redeem('code-asked', T + 6))?.code.claims, claims)
+      assert.equal((await store.authorizationCodes.redeem('code-plain', T + 5))?.code.claims, null)
+      assert.deepEqual((await store.exportAll()).authorizationCodes.find((code) => code.hash === 'code-asked')?.claims, claims)
+    }))
+
     test('parallel redeems of one code: exactly one is first', withStore(async (store) => {
       await store.authorizationCodes.insert(makeCode('code-1', { codeChallenge: null, nonce: null }))
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.authorizationCodes.redeem('code-1', T + i)))
@@ -142,6 +156,17 @@ export function oauthStoreContract(withStore: WithStore): void {
       const session = grantSession('s1')
       await store.sessions.insert(session)
       assert.deepEqual(await store.sessions.findById('s1'), session)
+    }))
+
+    test('the claims a client asked for by name stay with its session; a session without them reads back null', withStore(async (store) => {
+      const asked = grantSession('s-asked', { claims: { idToken: [], userinfo: ['given_name', 'picture'] } })
+      const plain = grantSession('s-plain')
+      await store.sessions.insert(asked)
+      await store.sessions.insert(plain)
+      assert.deepEqual(await store.sessions.findById('s-asked'), asked)
+      assert.equal((await store.sessions.findById('s-plain'))?.claims, null)
+      assert.deepEqual(await store.sessions.listByUser('user-1'), [asked, plain].sort((a, b) => (a.id < b.id ? -1 : 1)))
+      assert.deepEqual((await store.exportAll()).sessions.find((session) => session.id === 's-asked'), asked)
     }))
 
     test('revokeByClient ends the live sessions of a client, or of a client for one user', withStore(async (store) => {

@@ -54,6 +54,12 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       organisation: null,
       active: true,
       samlIdentity: null,
+      name: null,
+      givenName: null,
+      familyName: null,
+      locale: null,
+      zoneinfo: null,
+      picture: null,
       createdAt: T + sequence,
       updatedAt: T + sequence,
       ...overrides
@@ -73,6 +79,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       clientId: null,
       scope: null,
       authTime: null,
+      claims: null,
       ...overrides
     }
   }
@@ -138,6 +145,31 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
           assert.deepEqual(await store.users.findByUsernameKey(user.usernameKey), user)
           assert.deepEqual(await store.users.findByEmailKey(user.emailKey), user)
         }
+      }))
+
+      test('profile fields read back as stored, each set or null, and an update sets or clears only the ones given', withStore(async (store) => {
+        const profile = {
+          name: 'Zoë Ålice "Al" Smith',
+          givenName: 'Zoë',
+          familyName: 'Smith',
+          locale: 'fr-CA',
+          zoneinfo: 'America/Montreal',
+          picture: 'https://pictures.example.com/z%C3%B6e.png?size=96'
+        }
+        const alice = makeUser(profile)
+        const bob = makeUser({ givenName: 'Bob' })
+        await store.users.insert(alice)
+        await store.users.insert(bob)
+        assert.deepEqual(await store.users.findById(alice.id), alice)
+        assert.deepEqual(await store.users.findById(bob.id), bob)
+        assert.equal((await store.users.findById(bob.id))!.name, null)
+
+        const change = { name: null, locale: 'en-GB', picture: null, updatedAt: T + HOUR }
+        const expected = { ...alice, ...change }
+        assert.deepEqual(await store.users.update(alice.id, change), expected)
+        assert.deepEqual(await store.users.findById(alice.id), expected)
+        assert.deepEqual((await store.users.list({ offset: 0, limit: 10 })).items, [expected, bob])
+        assert.deepEqual(await store.users.findById(bob.id), bob, 'other users are untouched')
       }))
 
       test('looking up an unknown id, username key or email key gives null', withStore(async (store) => {

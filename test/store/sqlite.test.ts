@@ -33,6 +33,12 @@ const alice: UserRecord = {
   organisation: 'Acme',
   active: true,
   samlIdentity: null,
+  name: null,
+  givenName: null,
+  familyName: null,
+  locale: null,
+  zoneinfo: null,
+  picture: null,
   createdAt: T,
   updatedAt: T + 1
 }
@@ -60,7 +66,8 @@ const liveSession: SessionRecord = {
   revokedAt: null,
   clientId: null,
   scope: null,
-  authTime: null
+  authTime: null,
+  claims: null
 }
 const revokedSession: SessionRecord = {
   id: 'session-revoked',
@@ -72,7 +79,8 @@ const revokedSession: SessionRecord = {
   revokedAt: T + 60_000,
   clientId: null,
   scope: null,
-  authTime: null
+  authTime: null,
+  claims: null
 }
 const rotatedToken: RefreshTokenRecord = { hash: 'hash-1', sessionId: liveSession.id, createdAt: T, expiresAt: T + 3_600_000, rotatedAt: T + 5 }
 const liveToken: RefreshTokenRecord = { hash: 'hash-2', sessionId: liveSession.id, createdAt: T + 5, expiresAt: T + 3_600_000, rotatedAt: null }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GRANT_TYPES } from '../../services/oauth2/clients.js'
+import { ACR_VALUES_SUPPORTED, USER_CLAIMS } from '../../services/oauth2/claims.js'
 import { OIDC_SCOPES } from '../../services/oauth2/scopes.js'
 import { ServerMetadata } from '../../schemas/oauth2.js'
 
@@ -26,14 +27,15 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
     introspection_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_methods_supported: [...authMethods, 'none'],
     code_challenge_methods_supported: ['S256'],
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'preferred_username', 'name', 'email', 'email_verified', 'organisation', 'updated_at'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'azp', 'at_hash', 'sid', ...USER_CLAIMS],
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,
     backchannel_logout_session_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
-    claims_parameter_supported: false
+    claims_parameter_supported: true
   }
   const schema = { tags: ['oauth2'], response: { 200: ServerMetadata } }
   for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { OAuthError } from '../../errors.js'
-import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, UserRecord } from '../../store/port.js'
+import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, RequestedClaims, UserRecord } from '../../store/port.js'
+import { claimsParameter } from './claims-request.js'
 import type { OAuthClients } from './clients.js'
 import { parseScope, type ScopePolicy } from './scopes.js'
 
@@ -36,6 +37,8 @@ export interface AuthorizationRequest {
   maxAgeMs: number | null
   /** The user an id_token_hint names (its `sub`), or null. */
   hintedSubject: string | null
+  /** Claims asked for by name with the `claims` parameter, or null. */
+  claims: RequestedClaims | null
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
@@ -143,7 +146,8 @@ const checks: Check[] = [
   },
   function nonce(params, request) {
     request.nonce = params.nonce ?? null
-  }
+  },
+  claimsParameter
 ]
 
 /**
@@ -243,7 +247,8 @@ export class Authorization {
       codeChallenge: null,
       prompt: new Set(),
       maxAgeMs: null,
-      hintedSubject: null
+      hintedSubject: null,
+      claims: null
     }
     try {
       const params: Params = {}
@@ -294,6 +299,7 @@ export class Authorization {
       scope,
       nonce: request.nonce,
       authTime,
+      claims: request.claims,
       sessionId,
       createdAt: now,
       expiresAt: now + AUTHORIZATION_CODE_TTL_MS,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { OAuthClientRecord, SessionRecord, UserRecord } from '../../store/port.js'
 import { tokensIssued } from '../metrics.js'
+import { ACR_SINGLE_FACTOR, releasedClaims, userClaims } from './claims.js'
 import type { ScopePolicy } from './scopes.js'
 import type { IdTokenClaims, Tokens } from '../tokens.js'
 
@@ -36,6 +37,10 @@ export class TokenIssuer {
     return client.firstParty || scope.some((granted) => this.scopes.isPermission(granted)) ? undefined : client.id
   }
 
+  /**
+   * A user's tokens; with `openid` an ID token that carries the user claims of the granted scopes
+   * and those the session's client asked for by name for the ID token (OIDC Core §5.4, §5.5).
+   */
   forUser(
     grant: 'authorization_code' | 'refresh_token',
     user: UserRecord,
@@ -55,15 +60,15 @@ export class TokenIssuer {
     if (refreshToken !== null) response.refresh_token = refreshToken
     if (scope.includes('openid')) {
       const claims: IdTokenClaims = {
+        ...userClaims(user, releasedClaims(scope, session.claims?.idToken ?? [])),
         sub: user.id,
         aud: client.id,
         azp: client.id,
         auth_time: Math.floor((session.authTime ?? session.createdAt) / 1000),
+        acr: ACR_SINGLE_FACTOR,
         at_hash: accessTokenHash(access.token),
         sid: session.id,
-        ...(nonce === null ? {} : { nonce }),
-        ...(scope.includes('profile') ? { preferred_username: user.username } : {}),
-        ...(scope.includes('email') ? { email: user.email, email_verified: false } : {})
+        ...(nonce === null ? {} : { nonce })
       }
       response.id_token = this.tokens.issueIdToken(claims, now + this.accessTokenTtlMs, now)
       tokensIssued.inc({ kind: 'id', grant })

@@ -1,8 +1,9 @@
 import { InsufficientScope, InvalidClient, InvalidRequest, InvalidToken } from '../../errors.js'
-import type { OAuthClientRecord, UserRepository } from '../../store/port.js'
+import type { OAuthClientRecord, SessionRepository, UserRepository } from '../../store/port.js'
 import type { AccessCheck } from '../access-check.js'
 import type { Sessions } from '../sessions.js'
 import type { AccessClaims } from '../tokens.js'
+import { releasedClaims, userClaims, type UserClaims } from './claims.js'
 
 /** RFC 7662's answer; inactive tokens get `{active: false}` and nothing else. */
 export interface Introspection {
@@ -21,18 +22,22 @@ export interface Introspection {
   organisation?: string | null
 }
 
-/** OIDC standard claims for the scopes granted, plus moneypenny's organisation. */
-export interface UserinfoClaims {
+/** OIDC standard claims for the scopes granted and those asked for by name, plus moneypenny's organisation. */
+export interface UserinfoClaims extends UserClaims {
   sub: string
-  preferred_username?: string
-  name?: string
-  organisation?: string | null
-  updated_at?: number
-  email?: string
-  email_verified?: boolean
 }
 
 const INACTIVE: Introspection = { active: false }
+
+/**
+ * The access token of a userinfo request: in the Authorization header or in a form-encoded body
+ * (RFC 6750 §2.1, §2.2), never both (§2: one method per request; §3.1 invalid_request). Null when
+ * neither has one. A token in the query string (§2.3) is never read.
+ */
+export function bearerTokenOf(fromHeader: string | null, fromBody: string | undefined): string | null {
+  if (fromHeader !== null && fromBody !== undefined) throw new InvalidRequest('send the access token in the Authorization header or in the body, not in both')
+  return fromHeader ?? (fromBody || null)
+}
 
 /** RFC 7662 §4: which access tokens a client may learn about. */
 function mayIntrospect(client: OAuthClientRecord, claims: AccessClaims): boolean {
@@ -46,6 +51,7 @@ export class TokenStatus {
     private readonly accessCheck: AccessCheck,
     private readonly sessions: Sessions,
     private readonly users: UserRepository,
+    private readonly sessionRecords: SessionRepository,
     private readonly issuer: string
   ) {}
 
@@ -116,7 +122,11 @@ export class TokenStatus {
     await this.sessions.revoke(claims.sid)
   }
 
-  /** OIDC userinfo: a live access token of an active user, with `openid`. */
+  /**
+   * OIDC userinfo (Core §5.3): a live access token of an active user, with `openid`. The claims
+   * of its scopes and those its client asked for by name for userinfo, each only when the user
+   * has a value (§5.3.2).
+   */
   async userinfo(token: string | null): Promise<UserinfoClaims> {
     if (!token) throw new InvalidToken('no access token was sent')
     const access = await this.activeAccessToken(token)
@@ -125,13 +135,8 @@ export class TokenStatus {
     if (!scope.includes('openid')) throw new InsufficientScope('openid')
     const user = access.claims.username === undefined ? null : await this.users.findById(access.claims.sub)
     if (!user?.active) throw new InvalidToken()
-    return {
-      sub: user.id,
-      ...(scope.includes('profile')
-        ? { preferred_username: user.username, name: user.username, organisation: user.organisation, updated_at: Math.floor(user.updatedAt / 1000) }
-        : {}),
-      ...(scope.includes('email') ? { email: user.email, email_verified: false } : {})
-    }
+    const session = await this.sessionRecords.findById(access.claims.sid)
+    return { ...userClaims(user, releasedClaims(scope, session?.claims?.userinfo ?? [])), sub: user.id }
   }
 
   private async activeAccessToken(token: string) {

@@ -85,6 +85,20 @@ const SWEEP_BATCH = 1000
 /** Filter of the documents whose `expireAt` is at or before `now`. */
 const expiredAt = (now: number) => ({ expireAt: { $lte: new Date(now) } })
 
+/** Users stored before profile fields existed have none of them: each is unset. */
+function userFromDoc(doc: Document | null): UserRecord | null {
+  const user = fromDoc<UserRecord>(doc)
+  if (user === null) return null
+  const { name = null, givenName = null, familyName = null, locale = null, zoneinfo = null, picture = null } = user
+  return { ...user, name, givenName, familyName, locale, zoneinfo, picture }
+}
+
+/** Sessions stored before the `claims` parameter existed asked for no claims by name. */
+function sessionFromDoc(doc: Document | null): SessionRecord | null {
+  const session = fromDoc<SessionRecord>(doc)
+  return session === null ? null : { ...session, claims: session.claims ?? null }
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -103,24 +117,24 @@ class MongoUsers implements UserRepository {
   }
 
   async findBySamlIdentity({ idp, nameId }: SamlIdentity) {
-    return fromDoc<UserRecord>(await this.users.findOne({ 'samlIdentity.idp': idp, 'samlIdentity.nameId': nameId }))
+    return userFromDoc(await this.users.findOne({ 'samlIdentity.idp': idp, 'samlIdentity.nameId': nameId }))
   }
 
   async findById(id: string) {
-    return fromDoc<UserRecord>(await this.users.findOne({ _id: id }))
+    return userFromDoc(await this.users.findOne({ _id: id }))
   }
 
   async findByUsernameKey(usernameKey: string) {
-    return fromDoc<UserRecord>(await this.users.findOne({ usernameKey }))
+    return userFromDoc(await this.users.findOne({ usernameKey }))
   }
 
   async findByEmailKey(emailKey: string) {
-    return fromDoc<UserRecord>(await this.users.findOne({ emailKey }))
+    return userFromDoc(await this.users.findOne({ emailKey }))
   }
 
   async update(id: string, patch: UserPatch) {
     try {
-      return fromDoc<UserRecord>(await this.users.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
+      return userFromDoc(await this.users.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' }))
     } catch (error) {
       if (isDuplicateKey(error)) throw duplicateUserField(error)
       throw error
@@ -138,7 +152,7 @@ class MongoUsers implements UserRepository {
       this.users.countDocuments(filter),
       this.users.find(filter).sort({ createdAt: 1, _id: 1 }).skip(offset).limit(limit).toArray()
     ])
-    return { items: docs.map((doc) => fromDoc<UserRecord>(doc)!), total }
+    return { items: docs.map((doc) => userFromDoc(doc)!), total }
   }
 
   async countActiveWithScope(scope: string) {
@@ -158,7 +172,7 @@ class MongoSessions implements SessionRepository {
   }
 
   async findById(id: string) {
-    return fromDoc<SessionRecord>(await this.sessions.findOne({ _id: id }))
+    return sessionFromDoc(await this.sessions.findOne({ _id: id }))
   }
 
   async extendIdle(id: string, idleExpiresAt: number) {
@@ -197,7 +211,7 @@ class MongoSessions implements SessionRepository {
 
   async listByUser(userId: string) {
     const docs = await this.sessions.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray()
-    return docs.map((doc) => fromDoc<SessionRecord>(doc)!)
+    return docs.map((doc) => sessionFromDoc(doc)!)
   }
 
   countLive(now: number) {
@@ -327,9 +341,10 @@ class MongoOAuthClients implements OAuthClientRepository {
 class MongoAuthorizationCodes implements AuthorizationCodeRepository {
   constructor(private readonly codes: Collection<Doc<Omit<AuthorizationCodeRecord, 'hash'> & { id: string }>>) {}
 
-  private static toRecord(doc: Document): AuthorizationCodeRecord {
-    const { _id, expireAt: _expireAt, ...rest } = doc
-    return { hash: _id as string, ...rest } as AuthorizationCodeRecord
+  /** Codes stored before the `claims` parameter existed asked for no claims by name. */
+  static toRecord(doc: Document): AuthorizationCodeRecord {
+    const { _id, expireAt: _expireAt, claims = null, ...rest } = doc
+    return { hash: _id as string, ...rest, claims } as AuthorizationCodeRecord
   }
 
   async insert(code: AuthorizationCodeRecord) {
@@ -533,12 +548,12 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         [COLLECTIONS.users, COLLECTIONS.sessions, COLLECTIONS.refreshTokens, COLLECTIONS.signingKeys, COLLECTIONS.oauthClients, COLLECTIONS.authorizationCodes, COLLECTIONS.consents, COLLECTIONS.settings].map(all)
       )
       return {
-        users: renamed(users!, 'id') as unknown as UserRecord[],
-        sessions: renamed(sessions!, 'id') as unknown as SessionRecord[],
+        users: users!.map((doc) => userFromDoc(doc)!),
+        sessions: sessions!.map((doc) => sessionFromDoc(doc)!),
         refreshTokens: renamed(refreshTokens!, 'hash') as unknown as RefreshTokenRecord[],
         signingKeys: renamed(signingKeys!, 'kid') as unknown as SigningKeyRecord[],
         oauthClients: renamed(oauthClients!, 'id') as unknown as OAuthClientRecord[],
-        authorizationCodes: renamed(codes!, 'hash') as unknown as AuthorizationCodeRecord[],
+        authorizationCodes: codes!.map((doc) => MongoAuthorizationCodes.toRecord(doc)),
         consents: consents!.map((doc) => withoutMongoFields<ConsentRecord>(doc)!),
         settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[]
       }

@@ -21,7 +21,7 @@ import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
-import { toParameters, updateById, type Row } from './rows.js'
+import { requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
 
 /** SQLite result codes that mean the file cannot be used right now (locked, disk, permissions), not a bad query. */
@@ -69,6 +69,12 @@ const userColumns: Record<keyof UserPatch, string> = {
   role: 'role',
   organisation: 'organisation',
   active: 'active',
+  name: 'name',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  locale: 'locale',
+  zoneinfo: 'zoneinfo',
+  picture: 'picture',
   updatedAt: 'updated_at'
 }
 
@@ -97,6 +103,12 @@ function rowToUser(row: Row | undefined): UserRecord | null {
     organisation: (row.organisation as string | null) ?? null,
     active: row.active === 1,
     samlIdentity: row.saml_idp === null ? null : { idp: row.saml_idp as string, nameId: row.saml_name_id as string },
+    name: (row.name as string | null) ?? null,
+    givenName: (row.given_name as string | null) ?? null,
+    familyName: (row.family_name as string | null) ?? null,
+    locale: (row.locale as string | null) ?? null,
+    zoneinfo: (row.zoneinfo as string | null) ?? null,
+    picture: (row.picture as string | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -114,7 +126,8 @@ function rowToSession(row: Row | undefined): SessionRecord | null {
     revokedAt: (row.revoked_at as number | null) ?? null,
     clientId: (row.client_id as string | null) ?? null,
     scope: row.scope === null || row.scope === undefined ? null : (JSON.parse(row.scope as string) as string[]),
-    authTime: (row.auth_time as number | null) ?? null
+    authTime: (row.auth_time as number | null) ?? null,
+    claims: requestedClaimsFrom(row.claims)
   }
 }
 
@@ -153,8 +166,10 @@ class SqliteUsers implements UserRepository {
     this.byEmailKey = db.prepare('SELECT * FROM local_users WHERE email_key = ?')
     this.bySamlIdentity = db.prepare('SELECT * FROM local_users WHERE saml_idp = ? AND saml_name_id = ?')
     this.insertStmt = db.prepare(`INSERT INTO local_users
-      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, saml_idp, saml_name_id, created_at, updated_at)
-      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @samlIdp, @samlNameId, @createdAt, @updatedAt)`)
+      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, saml_idp, saml_name_id,
+       name, given_name, family_name, locale, zoneinfo, picture, created_at, updated_at)
+      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @samlIdp, @samlNameId,
+       @name, @givenName, @familyName, @locale, @zoneinfo, @picture, @createdAt, @updatedAt)`)
     this.deleteStmt = db.prepare('DELETE FROM local_users WHERE id = ?')
     this.countWithScope = db.prepare(
       'SELECT COUNT(*) AS n FROM local_users WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(local_users.scope) WHERE value = ?)'
@@ -231,8 +246,8 @@ class SqliteSessions implements SessionRepository {
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions
-      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time)
-      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime)`)
+      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time, claims)
+      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime, @claims)`)
     this.byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
     this.extendStmt = db.prepare(
       'UPDATE sessions SET idle_expires_at = MIN(@at, expires_at) WHERE id = @id AND revoked_at IS NULL AND idle_expires_at < @at'
@@ -268,7 +283,7 @@ class SqliteSessions implements SessionRepository {
   }
 
   async insert(session: SessionRecord) {
-    this.insertStmt.run({ ...session, scope: session.scope === null ? null : JSON.stringify(session.scope) })
+    this.insertStmt.run({ ...session, scope: session.scope === null ? null : JSON.stringify(session.scope), claims: requestedClaimsText(session.claims) })
   }
 
   async revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]> {

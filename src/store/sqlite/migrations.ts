@@ -168,5 +168,18 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE oauth_client_store ADD COLUMN policy_uri TEXT;
       ALTER TABLE oauth_client_store ADD COLUMN tos_uri TEXT;
     `
+  },
+  {
+    version: 8,
+    sql: `
+      ALTER TABLE local_users ADD COLUMN name TEXT;
+      ALTER TABLE local_users ADD COLUMN given_name TEXT;
+      ALTER TABLE local_users ADD COLUMN family_name TEXT;
+      ALTER TABLE local_users ADD COLUMN locale TEXT;
+      ALTER TABLE local_users ADD COLUMN zoneinfo TEXT;
+      ALTER TABLE local_users ADD COLUMN picture TEXT;
+      ALTER TABLE oauth_code_store ADD COLUMN claims TEXT;
+      ALTER TABLE sessions ADD COLUMN claims TEXT;
+    `
   }
 ]

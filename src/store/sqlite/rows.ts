@@ -1,4 +1,15 @@
+import type { RequestedClaims } from '../port.js'
+
 export type Row = Record<string, unknown>
+
+/** Requested claims as a column: JSON text, or NULL for none. */
+export function requestedClaimsText(claims: RequestedClaims | null): string | null {
+  return claims === null ? null : JSON.stringify(claims)
+}
+
+export function requestedClaimsFrom(column: unknown): RequestedClaims | null {
+  return typeof column === 'string' ? (JSON.parse(column) as RequestedClaims) : null
+}
 
 /** A record's fields as statement parameters: lists as JSON text, booleans as 0/1; undefined fields are left out. */
 export function toParameters(record: object, lists: ReadonlySet<string>, booleans: ReadonlySet<string>): Row {

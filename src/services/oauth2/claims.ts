@@ -1,0 +1,78 @@
+import type { RequestedClaims, UserRecord } from '../../store/port.js'
+
+/** The user claims each OIDC scope stands for (Core §5.4), moneypenny's `organisation` with `profile`. */
+const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'zoneinfo', 'locale', 'updated_at', 'organisation'],
+  email: ['email', 'email_verified']
+}
+
+/** Every user claim moneypenny can release: what a `claims` request parameter may name. */
+export const USER_CLAIMS: ReadonlySet<string> = new Set(Object.values(SCOPE_CLAIMS).flat())
+
+/**
+ * The `acr` of every ID token (OIDC Core §2): "1", a single-factor sign-in (password, or an
+ * identity provider that vouched for the user), level 1 of ISO/IEC 29115, as Keycloak names a
+ * password sign-in. Higher values come with second factors.
+ */
+export const ACR_SINGLE_FACTOR = '1'
+export const ACR_VALUES_SUPPORTED = [ACR_SINGLE_FACTOR]
+
+/** Claims about the user; each absent when the user has no value for it (Core §5.3.2: never null). */
+export interface UserClaims {
+  name?: string
+  given_name?: string
+  family_name?: string
+  preferred_username?: string
+  picture?: string
+  zoneinfo?: string
+  locale?: string
+  updated_at?: number
+  organisation?: string
+  email?: string
+  email_verified?: boolean
+}
+
+/** The value of each claim for a user, or undefined when they have none. */
+function claimValues(user: UserRecord): Record<keyof UserClaims, string | number | boolean | undefined> {
+  return {
+    name: user.name ?? undefined,
+    given_name: user.givenName ?? undefined,
+    family_name: user.familyName ?? undefined,
+    preferred_username: user.username,
+    picture: user.picture ?? undefined,
+    zoneinfo: user.zoneinfo ?? undefined,
+    locale: user.locale ?? undefined,
+    updated_at: Math.floor(user.updatedAt / 1000),
+    organisation: user.organisation ?? undefined,
+    email: user.email,
+    // moneypenny does not verify addresses yet.
+    email_verified: false
+  }
+}
+
+/**
+ * The claim names one answer releases: those of the granted scopes, and those the client
+ * asked for by name (`requested`, already limited to what the client may have by name).
+ */
+export function releasedClaims(scope: readonly string[], requested: readonly string[]): Set<string> {
+  return new Set([...scope.flatMap((granted) => SCOPE_CLAIMS[granted] ?? []), ...requested])
+}
+
+/** The user's values of `names`, leaving out every claim the user has no value for. */
+export function userClaims(user: UserRecord, names: ReadonlySet<string>): UserClaims {
+  const claims: Record<string, unknown> = {}
+  for (const [claim, value] of Object.entries(claimValues(user))) {
+    if (names.has(claim) && value !== undefined) claims[claim] = value
+  }
+  return claims as UserClaims
+}
+
+/**
+ * What a client may receive of the claims it asked for by name (Core §5.5 leaves it to the
+ * provider; node-oidc-provider releases them once the user's grant covers them). Consent here is
+ * given per scope, so only a first-party client, which skips consent, gets claims beyond its
+ * granted scopes; a third-party client gets what its scopes give. Null when nothing is left.
+ */
+export function claimsReleasableTo(client: { firstParty: boolean }, requested: RequestedClaims | null): RequestedClaims | null {
+  return client.firstParty ? requested : null
+}
