@@ -1,7 +1,9 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { TooManyAttempts, Unauthenticated } from '../errors.js'
-import { sendPage, sendRedirect, signInPage } from '../pages/html.js'
+import { signInPage, type SignInError } from '../pages/end-user.js'
+import { sendRedirect } from '../pages/html.js'
+import { uiLocalesOf } from '../pages/locale.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, SignInPageQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
@@ -15,7 +17,11 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/local/login',
     { schema: { tags, summary: 'The sign-in page', querystring: SignInPageQuery, produces: ['text/html'] } },
-    async (request, reply) => sendPage(reply, 200, signInPage({ csrfToken: reply.generateCsrf(), returnTo: safeReturnTo(request.query.returnTo) }))
+    async (request, reply) => {
+      const returnTo = safeReturnTo(request.query.returnTo)
+      const view = app.pages.view(request, { uiLocales: uiLocalesOf(returnTo), here: request.url })
+      return app.pages.send(reply, 200, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo }))
+    }
   )
 
   app.post(
@@ -29,18 +35,22 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body as Partial<typeof request.body>
       const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
-      const again = (statusCode: number, error: string) =>
-        sendPage(reply, statusCode, signInPage({ csrfToken: reply.generateCsrf(), returnTo, username: typeof body.username === 'string' ? body.username : '', error }))
-      if (request.validationError) return again(400, 'Enter your username or email and your password.')
+      const again = (statusCode: number, error: SignInError) => {
+        const here = returnTo ? `/auth/local/login?${new URLSearchParams({ returnTo })}` : '/auth/local/login'
+        const view = app.pages.view(request, { uiLocales: uiLocalesOf(returnTo), here })
+        const username = typeof body.username === 'string' ? body.username : ''
+        return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error }))
+      }
+      if (request.validationError) return again(400, 'incomplete')
       try {
         const user = await app.accounts.authenticate(request.body.username, request.body.password)
         await app.startBrowserSession(request, user)
       } catch (error) {
         // The same words for an unknown user and a wrong password.
-        if (error instanceof Unauthenticated) return again(401, 'Wrong username or password.')
+        if (error instanceof Unauthenticated) return again(401, 'wrongCredentials')
         if (error instanceof TooManyAttempts) {
           reply.header('retry-after', String(error.retryAfterSeconds))
-          return again(429, 'Too many failed attempts. Wait a few minutes and try again.')
+          return again(429, 'tooManyAttempts')
         }
         throw error
       }

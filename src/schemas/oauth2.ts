@@ -124,6 +124,7 @@ export const ServerMetadata = Type.Object({
   code_challenge_methods_supported: Strings,
   claims_supported: Strings,
   prompt_values_supported: Strings,
+  ui_locales_supported: Strings,
   authorization_response_iss_parameter_supported: Type.Boolean(),
   request_parameter_supported: Type.Boolean(),
   request_uri_parameter_supported: Type.Boolean(),

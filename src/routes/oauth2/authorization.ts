@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { consentPage, errorPage, sendPage, sendRedirect } from '../../pages/html.js'
+import { consentPage, errorPage } from '../../pages/end-user.js'
+import { sendRedirect } from '../../pages/html.js'
+import { uiLocalesOf } from '../../pages/locale.js'
 import type { AuthorizationOutcome, RawParams } from '../../services/oauth2/authorization.js'
 import { AuthorizationQuery, ConsentForm } from '../../schemas/oauth2.js'
 
@@ -25,9 +27,11 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
   const { authorization } = app.oauth2
 
   function answer(request: FastifyRequest, reply: FastifyReply, outcome: AuthorizationOutcome, query: string, username: string) {
+    const here = `/oauth2/authorization?${query}`
+    const view = () => app.pages.view(request, { uiLocales: uiLocalesOf(here), here })
     switch (outcome.kind) {
       case 'error-page':
-        return sendPage(reply, 400, errorPage('This sign-in request cannot continue', outcome.message))
+        return app.pages.send(reply, 400, errorPage(view(), 'authorization', outcome.message))
       case 'redirect':
         request.session.signInAskedFor = undefined
         return sendRedirect(reply, outcome.location, request.method === 'POST' ? 303 : 302)
@@ -35,10 +39,10 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
         request.session.signInAskedFor = { request: requestKey(query), at: Date.now() }
         return sendRedirect(reply, `/auth/local/login?returnTo=${encodeURIComponent(`/oauth2/authorization?${query}`)}`, 303)
       case 'consent':
-        return sendPage(
+        return app.pages.send(
           reply,
           200,
-          consentPage({ csrfToken: reply.generateCsrf(), clientName: outcome.clientName, username, scopes: outcome.scopes, authorizationQuery: query })
+          consentPage(view(), { csrfToken: reply.generateCsrf(), clientName: outcome.clientName, username, scopes: outcome.scopes, authorizationQuery: query })
         )
     }
   }

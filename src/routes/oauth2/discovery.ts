@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { LOCALES } from '../../pages/messages/index.js'
 import { GRANT_TYPES } from '../../services/oauth2/clients.js'
 import { OIDC_SCOPES } from '../../services/oauth2/scopes.js'
 import { ServerMetadata } from '../../schemas/oauth2.js'
@@ -27,6 +28,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
     code_challenge_methods_supported: ['S256'],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'preferred_username', 'name', 'email', 'email_verified', 'organisation', 'updated_at'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    ui_locales_supported: LOCALES,
     authorization_response_iss_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
