@@ -42,7 +42,7 @@ form>button{width:100%}
 .error{color:var(--error);background:var(--error-bg);border-radius:8px;padding:.6rem .8rem;font-weight:600;margin:0 0 1rem}
 .details{color:var(--muted);font-size:.875rem}
 .scopes{padding-left:1.2rem}.scopes code{color:var(--muted)}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;overflow-wrap:anywhere}
 .site-footer{padding:1rem;text-align:center;font-size:.9rem}
 .languages{display:flex;justify-content:center;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .languages a[aria-current]{color:var(--text);font-weight:700;text-decoration:none}
