@@ -5,7 +5,7 @@ import { renderToString } from 'preact-render-to-string'
 /**
  * A page component rendered to a whole HTML document. preact escapes every text and attribute
  * value it renders, so a value from a user, a client or the store can never become markup; the
- * code base has no raw-HTML escape hatch (`dangerouslySetInnerHTML` is never used).
+ * code base has no raw-HTML escape hatch (preact's raw-markup prop is never used; a test checks).
  */
 export function renderDocument(page: VNode): string {
   return `<!doctype html>${renderToString(page)}`

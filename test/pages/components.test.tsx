@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { describe, test } from 'node:test'
 import { consentPage, errorPage, signInPage } from '../../src/pages/end-user.js'
 import { acceptedLanguages, negotiateLocale, uiLocalesOf } from '../../src/pages/locale.js'
@@ -124,5 +126,20 @@ describe('the language of a page', () => {
     assert.equal(uiLocalesOf(`/oauth2/authorization?${new URLSearchParams({ client_id: 'c', ui_locales: 'fr de' })}`), 'fr de')
     assert.equal(uiLocalesOf('/admin?ui_locales=fr'), undefined)
     assert.equal(uiLocalesOf(null), undefined)
+  })
+})
+
+describe('raw HTML', () => {
+  test('no source file hands preact raw markup (dangerouslySetInnerHTML) or writes a page as a string', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [join(dir, entry.name)] : []))
+    const files = sources(resolve('src'))
+    assert.ok(files.some((file) => file.endsWith('end-user.tsx')), 'reads the sources')
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8')
+      assert.doesNotMatch(source, /dangerouslySetInnerHTML/, file)
+      // The doctype, which preact cannot render, is the one piece of markup written by hand.
+      if (!file.endsWith('render.ts')) assert.doesNotMatch(source, /<!doctype/i, file)
+    }
   })
 })
