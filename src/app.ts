@@ -9,6 +9,7 @@ import browserSession from './plugins/browser-session.js'
 import identity from './plugins/identity.js'
 import metrics from './plugins/metrics.js'
 import oauth2 from './plugins/oauth2.js'
+import pageFrame from './plugins/pages.js'
 import redis from './plugins/redis.js'
 import requestContext, { requestId } from './plugins/request-context.js'
 import revocationBroadcast from './plugins/revocation-broadcast.js'
@@ -22,6 +23,7 @@ import browser from './routes/browser.js'
 import clients from './routes/clients.js'
 import consents from './routes/consents.js'
 import keys from './routes/keys.js'
+import language from './routes/language.js'
 import oauth2Authorization from './routes/oauth2/authorization.js'
 import oauth2Discovery from './routes/oauth2/discovery.js'
 import oauth2Token from './routes/oauth2/token.js'
@@ -29,6 +31,7 @@ import oauth2Logout from './routes/oauth2/logout.js'
 import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
+import pageAssets from './routes/page-assets.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
@@ -77,8 +80,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(revocationBroadcast)
   await app.register(oauth2)
   await app.register(samlPlugin)
+  await app.register(pageFrame)
 
   await app.register(ops)
+  await app.register(pageAssets)
   await app.register(local)
   await app.register(tokens)
   await app.register(users)
@@ -94,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pages.addHook('onSend', refuseInvalidHeaders)
     await pages.register(browserSession)
     await pages.register(browser)
+    await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })
     await pages.register(oauth2Authorization)

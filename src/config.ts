@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs'
+import { extname } from 'node:path'
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 import { ConfigError } from './errors.js'
+import { LOCALES, type Locale } from './pages/messages/index.js'
 import { loadSamlIdps, type SamlIdpConfig } from './saml-config.js'
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './services/signing-keys.js'
 
@@ -55,6 +58,11 @@ export const EnvSchema = Type.Object({
   SAML_CONFIG: Type.Optional(Text('the path of a JSON file')),
   DEBUG_ROUTES: Type.Optional(OneOf('true', 'false')),
   FORWARD_AUTH_HEADERS: Type.Optional(Text('a JSON object of header names')),
+  BRAND_NAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: '1 to 64 characters, not only spaces' })),
+  BRAND_LOGO: Type.Optional(Text('an https URL or the path of an image file')),
+  BRAND_COLOR: Type.Optional(Type.String({ pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$', description: 'a hex colour such as #0b57d0' })),
+  BRAND_CSS: Type.Optional(Text('the path of a CSS file')),
+  DEFAULT_LOCALE: Type.Optional(OneOf(...LOCALES)),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
@@ -105,6 +113,22 @@ export interface Config {
   debugRoutes: boolean
   /** The headers /authorise speaks to gateways (forward auth); a null name is not used. */
   forwardAuth: ForwardAuthHeaders
+  /** What end-user pages show: the operator's product name, logo, accent colour and extra style sheet. */
+  brand: Brand
+  /** The language of end-user pages when neither ui_locales nor Accept-Language names a supported one. */
+  defaultLocale: Locale
+}
+
+/** A logo shown from elsewhere (an https URL) or served by moneypenny from a file read at start. */
+export type BrandLogo = { kind: 'url'; url: string } | { kind: 'file'; path: string; contentType: string }
+
+export interface Brand {
+  name: string
+  /** #rrggbb, lower case. */
+  color: string
+  logo: BrandLogo | null
+  /** The operator's style sheet, served after moneypenny's own; null for none. */
+  cssPath: string | null
 }
 
 /** Header names by what they carry: the identity in /authorise's answers, and one request header. */
@@ -143,6 +167,63 @@ export function parseDuration(text: string): number {
   const match = /^([0-9]+)(ms|s|m|h|d)?$/.exec(text)
   if (!match) throw new ConfigError(`not a duration: ${text}`)
   return Number(match[1]) * unitMs[match[2] ?? 's']!
+}
+
+/** Image types a logo file may have, by file name extension; the extension sets the Content-Type it is served with. */
+export const LOGO_TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif'
+}
+/** Files read at start and held in memory: a logo or style sheet bigger than this is a mistake. */
+export const BRAND_FILE_LIMIT = 512 * 1024
+
+function brandFile(name: string, path: string): void {
+  let size: number
+  try {
+    const stat = statSync(path)
+    if (!stat.isFile()) throw new ConfigError(`${name}: not a file: ${path}`)
+    size = stat.size
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    throw new ConfigError(`${name}: cannot read ${path}`)
+  }
+  if (size > BRAND_FILE_LIMIT) throw new ConfigError(`${name}: ${path} is larger than ${BRAND_FILE_LIMIT / 1024} KiB`)
+}
+
+function parseBrandLogo(text: string | undefined): BrandLogo | null {
+  if (text === undefined) return null
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    // Only https: the page's CSP names the logo's origin, and an http logo would be mixed content.
+    let url: URL | null = null
+    try {
+      url = new URL(text)
+    } catch {
+      url = null
+    }
+    if (url === null || url.protocol !== 'https:' || /[\s"'<>]/.test(text)) throw new ConfigError(`BRAND_LOGO: must be an https URL or a file path, not ${JSON.stringify(text)}`)
+    return { kind: 'url', url: url.href }
+  }
+  const contentType = LOGO_TYPES[extname(text).toLowerCase()]
+  if (contentType === undefined) throw new ConfigError(`BRAND_LOGO: the file must end in one of ${Object.keys(LOGO_TYPES).join(' ')}`)
+  brandFile('BRAND_LOGO', text)
+  return { kind: 'file', path: text, contentType }
+}
+
+function parseBrandColor(text: string): string {
+  const hex = text.slice(1).toLowerCase()
+  return `#${hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex}`
+}
+
+function parseBrandCss(text: string | undefined): string | null {
+  if (text === undefined) return null
+  if (extname(text).toLowerCase() !== '.css') throw new ConfigError('BRAND_CSS: the file must end in .css')
+  brandFile('BRAND_CSS', text)
+  return text
 }
 
 function parseTrustProxy(text: string | undefined): boolean | number | string {
@@ -298,6 +379,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
     saml: e.SAML_CONFIG === undefined ? [] : loadSamlIdps(e.SAML_CONFIG, publicUrl),
     debugRoutes,
-    forwardAuth: parseForwardAuthHeaders(e.FORWARD_AUTH_HEADERS)
+    forwardAuth: parseForwardAuthHeaders(e.FORWARD_AUTH_HEADERS),
+    brand: {
+      name: (e.BRAND_NAME ?? 'moneypenny').trim(),
+      color: parseBrandColor(e.BRAND_COLOR ?? '#0b57d0'),
+      logo: parseBrandLogo(e.BRAND_LOGO),
+      cssPath: parseBrandCss(e.BRAND_CSS)
+    },
+    defaultLocale: (e.DEFAULT_LOCALE ?? 'en') as Locale
   }
 }

@@ -52,7 +52,7 @@ import type { UserRecord } from '../store/port.js'
 
 const USERS_PER_PAGE = 20
 const USER_FIELDS = ['username', 'email', 'scope', 'role', 'organisation', 'password']
-const CLIENT_FIELDS = ['client_name', 'redirect_uris', 'grant_types', 'scope', 'token_endpoint_auth_method']
+const CLIENT_FIELDS = ['client_name', 'redirect_uris', 'grant_types', 'scope', 'token_endpoint_auth_method', 'resource_server']
 
 /** A destructive action's confirmation step: what the page says, and what its button does. */
 interface Confirmation {
@@ -329,7 +329,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get('/clients/new', { schema: { tags, summary: 'The new-client form', produces: ['text/html'] } }, async (request, reply) =>
-    page(reply, newClientPage(frame(request, reply), { values: { grant_types: ['authorization_code'], scope: 'openid profile email', token_endpoint_auth_method: 'client_secret_basic' }, errors: {} }))
+    page(reply, newClientPage(frame(request, reply), { values: { grant_types: ['authorization_code'], scope: 'openid profile email', token_endpoint_auth_method: 'client_secret_basic', resource_server: '' }, errors: {} }))
   )
 
   /** The page with the secret: the only time it is ever shown, so never cached. */
@@ -353,7 +353,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/clients/:id',
-    { preHandler: app.csrfProtection, attachValidation: true, schema: { tags, summary: 'Change a client\'s name, redirect URIs, grant types, scope', params: ClientParams, body: EditClientForm, produces: ['text/html'] } },
+    { preHandler: app.csrfProtection, attachValidation: true, schema: { tags, summary: 'Change a client\'s name, redirect URIs, grant types, scope, resource server', params: ClientParams, body: EditClientForm, produces: ['text/html'] } },
     async (request, reply) => {
       const client = await clients.get(request.params.id)
       const outcome = await submit(request, EditClientForm, CLIENT_FIELDS, () => clients.update(client.id, clientMetadataFrom(request.body)))

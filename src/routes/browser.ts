@@ -1,7 +1,10 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { TooManyAttempts, Unauthenticated } from '../errors.js'
-import { sendPage, sendRedirect, signInPage } from '../pages/html.js'
+import { signInPage, type SignInError } from '../pages/end-user.js'
+import { sendRedirect } from '../pages/html.js'
+import { uiLocalesOf } from '../pages/locale.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, SignInPageQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
@@ -13,15 +16,27 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody)
   const tags = ['browser session']
 
+  /**
+   * What the sign-in page says for the authorization request it signs in for (held while the
+   * person signs in): the app's name, the language it asked for (ui_locales) and the username
+   * it hinted (login_hint, a prefill and nothing more). Nothing for a direct sign-in.
+   */
+  async function signInFor(request: FastifyRequest, returnTo: string | null) {
+    const pending = app.pendingAuthorizations.forReturnTo(request, returnTo)
+    if (pending === null) return { uiLocales: uiLocalesOf(returnTo), loginHint: undefined, clientName: undefined }
+    const params = paramsOf(pending.query)
+    const client = typeof params.client_id === 'string' ? await app.oauth2.clients.find(params.client_id) : null
+    return { uiLocales: typeof params.ui_locales === 'string' ? params.ui_locales : undefined, loginHint: loginHintOf(params), clientName: client?.name }
+  }
+
   app.get(
     '/auth/local/login',
     { schema: { tags, summary: 'The sign-in page', querystring: SignInPageQuery, produces: ['text/html'] } },
     async (request, reply) => {
       const returnTo = safeReturnTo(request.query.returnTo)
-      // Signing in for an authorization request: its login_hint prefills the username (a hint, nothing more).
-      const pending = app.pendingAuthorizations.forReturnTo(request, returnTo)
-      const username = pending === null ? '' : (loginHintOf(paramsOf(pending.query)) ?? '')
-      return sendPage(reply, 200, signInPage({ csrfToken: reply.generateCsrf(), returnTo, username }))
+      const { uiLocales, loginHint, clientName } = await signInFor(request, returnTo)
+      const view = app.pages.view(request, { uiLocales, here: request.url })
+      return app.pages.send(reply, 200, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName }))
     }
   )
 
@@ -36,18 +51,23 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body as Partial<typeof request.body>
       const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
-      const again = (statusCode: number, error: string) =>
-        sendPage(reply, statusCode, signInPage({ csrfToken: reply.generateCsrf(), returnTo, username: typeof body.username === 'string' ? body.username : '', error }))
-      if (request.validationError) return again(400, 'Enter your username or email and your password.')
+      const again = async (statusCode: number, error: SignInError) => {
+        const here = returnTo ? `/auth/local/login?${new URLSearchParams({ returnTo })}` : '/auth/local/login'
+        const { uiLocales, clientName } = await signInFor(request, returnTo)
+        const view = app.pages.view(request, { uiLocales, here })
+        const username = typeof body.username === 'string' ? body.username : ''
+        return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error, clientName }))
+      }
+      if (request.validationError) return again(400, 'incomplete')
       try {
         const user = await app.accounts.authenticate(request.body.username, request.body.password)
         await app.startBrowserSession(request, user)
       } catch (error) {
         // The same words for an unknown user and a wrong password.
-        if (error instanceof Unauthenticated) return again(401, 'Wrong username or password.')
+        if (error instanceof Unauthenticated) return again(401, 'wrongCredentials')
         if (error instanceof TooManyAttempts) {
           reply.header('retry-after', String(error.retryAfterSeconds))
-          return again(429, 'Too many failed attempts. Wait a few minutes and try again.')
+          return again(429, 'tooManyAttempts')
         }
         throw error
       }

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { SamlRejected } from '../errors.js'
-import { errorPage, sendPage, sendRedirect } from '../pages/html.js'
+import { errorPage } from '../pages/end-user.js'
+import { sendRedirect } from '../pages/html.js'
 import { errors } from '../schemas/common.js'
 import { SAML_ANSWER_LIMIT, SamlCallbackForm, SamlLoginQuery, SamlMetadataQuery } from '../schemas/saml.js'
 import { safeReturnTo } from '../services/return-to.js'
@@ -58,7 +59,9 @@ const saml: FastifyPluginAsyncTypebox = async (app) => {
         // Why, for the operator; never the assertion itself.
         request.log.warn({ idp: error.idp, reason: error.reason }, 'SAML sign-in refused')
         if (wantsJson(request)) throw error
-        return sendPage(reply, 401, errorPage('Sign-in refused', error.message))
+        // A POST cannot be repeated by a link: the language switch comes back to the sign-in page.
+        const view = app.pages.view(request, { here: '/auth/local/login' })
+        return app.pages.send(reply, 401, errorPage(view, 'saml', error.message))
       }
     }
   )

@@ -43,7 +43,9 @@ const clientFields = {
   redirect_uris: Type.String({ maxLength: 20 * 2050 }),
   grant_types: Type.Union([GrantType, Type.Array(GrantType, { minItems: 1, maxItems: GRANT_TYPES.length })]),
   scope: Type.String({ minLength: 1, maxLength: 2048 }),
-  first_party: Checkbox
+  first_party: Checkbox,
+  /** Empty for none. */
+  resource_server: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('audience'), Type.Literal('all')]))
 }
 export const NewClientForm = Type.Object(
   {
@@ -91,7 +93,8 @@ const FIELD_HINTS: Record<string, string> = {
   client_name: 'Enter a name of 1 to 128 characters.',
   redirect_uris: 'At most 20 URIs, one a line.',
   grant_types: 'Choose at least one grant type.',
-  token_endpoint_auth_method: 'Choose how the client authenticates.'
+  token_endpoint_auth_method: 'Choose how the client authenticates.',
+  resource_server: 'Choose none, audience or all.'
 }
 
 /** The fields of a refused form to show again: text and lists only, never a password. */
@@ -208,6 +211,7 @@ export function clientMetadataFrom(form: EditClientFormT & { token_endpoint_auth
     grant_types: choices(form.grant_types),
     scope: form.scope,
     first_party: form.first_party === 'yes',
+    ...(form.resource_server === undefined ? {} : { resource_server: form.resource_server === '' ? null : form.resource_server }),
     ...(form.token_endpoint_auth_method === undefined ? {} : { token_endpoint_auth_method: form.token_endpoint_auth_method })
   }
 }

@@ -141,6 +141,7 @@ export const ServerMetadata = Type.Object({
   claims_supported: Strings,
   acr_values_supported: Strings,
   prompt_values_supported: Strings,
+  ui_locales_supported: Strings,
   authorization_response_iss_parameter_supported: Type.Boolean(),
   backchannel_logout_supported: Type.Boolean(),
   backchannel_logout_session_supported: Type.Boolean(),

@@ -139,6 +139,25 @@ describe('admin console forms', () => {
     assert.equal((await browser.request('/auth/details')).statusCode, 401)
   })
 
+  test('a client is registered as a resource server through the form; list and detail show the setting; a bad value is refused beside the field', async () => {
+    const form = { client_name: 'inventory api', redirect_uris: 'https://inventory.example/cb', grant_types: 'client_credentials', scope: 'openid' }
+    const newForm = await admin.request('/admin/clients/new')
+    assert.match(newForm.body, /<select id="field-resource_server" name="resource_server" aria-describedby="field-resource_server-hint"><option value(="")? selected>None/)
+    const created = await admin.request('/admin/clients', { _csrf: hiddenField(newForm.body, '_csrf'), ...form, token_endpoint_auth_method: 'client_secret_basic', resource_server: 'audience' })
+    assert.equal(created.statusCode, 201)
+    const id = /<input type="text" id="client-id" readonly value="([^"]+)"/.exec(created.body)![1]!
+    assert.equal((await t.app.oauth2.clients.get(id)).resourceServer, 'audience')
+    const detail = await admin.request(`/admin/clients/${id}`)
+    assert.match(detail.body, /<option value="audience" selected>/)
+    assert.match(detail.body, /resource server: audience/)
+    const list = await admin.request('/admin/clients')
+    assert.match(list.body, new RegExp(`<code>${id}</code></td><td>client_credentials</td><td>confidential</td><td>audience</td>`))
+    const refused = await admin.request(`/admin/clients/${id}`, { _csrf: hiddenField(detail.body, '_csrf'), ...form, resource_server: 'everything' })
+    assert.equal(refused.statusCode, 400)
+    assert.match(fieldError(refused.body, 'resource_server')!, /none, audience or all/)
+    assert.equal((await t.app.oauth2.clients.get(id)).resourceServer, 'audience')
+  })
+
   test('user and client names are escaped wherever they appear', async () => {
     const evil = '<script>alert(1)</script>'
     const user = await t.app.accounts.create({ username: 'x-script', email: 'xss@example.com', password: 'long-enough-1', organisation: evil })
@@ -147,7 +166,8 @@ describe('admin console forms', () => {
       const response = await admin.request(url)
       assert.equal(response.statusCode, 200, url)
       assert.doesNotMatch(response.body, /<script>alert/, url)
-      assert.match(response.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, url)
+      // In text and in quoted attributes alike a '<' is escaped; a '>' inside a quoted attribute opens nothing.
+      assert.match(response.body, /&lt;script(&gt;|>)alert\(1\)&lt;\/script(&gt;|>)/, url)
     }
   })
 

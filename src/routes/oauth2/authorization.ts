@@ -1,7 +1,9 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { consentPage, errorPage, sendPage, sendRedirect } from '../../pages/html.js'
+import { consentPage, errorPage } from '../../pages/end-user.js'
+import { sendRedirect } from '../../pages/html.js'
+import { uiLocalesOf } from '../../pages/locale.js'
 import { paramsOf, type AuthorizationOutcome, type RawParams } from '../../services/oauth2/authorization.js'
 import { resumePath, type PendingAuthorization } from '../../services/oauth2/pending-authorization.js'
 import { AuthorizationQuery, ConsentForm } from '../../schemas/oauth2.js'
@@ -12,7 +14,6 @@ function isResume(params: RawParams): boolean {
   return names.length === 1 && names[0] === 'resume'
 }
 
-const CANNOT_CONTINUE = 'This sign-in request cannot continue'
 const FORM_BODY_LIMIT = 32_768
 
 /** The request an answer is for: its parameters as a query string, the id it is held under (if it is), the signed-in username. */
@@ -34,9 +35,11 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
   const pending = app.pendingAuthorizations
 
   function answer(request: FastifyRequest, reply: FastifyReply, outcome: AuthorizationOutcome, answering: Answering) {
+    const here = `/oauth2/authorization?${answering.query}`
+    const view = () => app.pages.view(request, { uiLocales: uiLocalesOf(here), here })
     switch (outcome.kind) {
       case 'error-page':
-        return sendPage(reply, 400, errorPage(CANNOT_CONTINUE, outcome.message))
+        return app.pages.send(reply, 400, errorPage(view(), 'authorization', outcome.message))
       case 'redirect':
         if (answering.held !== null) pending.release(reply, answering.held)
         if (outcome.grant) {
@@ -52,16 +55,18 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       case 'consent':
         // The page carries the request in a hidden field (a POST body, never a URL): it is held no longer.
         if (answering.held !== null) pending.release(reply, answering.held)
-        return sendPage(
+        return app.pages.send(
           reply,
           200,
-          consentPage({
+          consentPage(view(), {
             csrfToken: reply.generateCsrf(),
-            clientName: outcome.clientName,
+            client: outcome.client,
             username: answering.username,
             scopes: outcome.scopes,
             authorizationQuery: answering.query
-          })
+          }),
+          // The client's logo is shown from where it registered it (RFC 7591 logo_uri: https, checked at registration).
+          outcome.client.logoUri === null ? [] : [new URL(outcome.client.logoUri).origin]
         )
     }
   }
@@ -94,11 +99,8 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       if (!isResume(params)) return authorize(request, reply, query, null)
       const held = typeof params.resume === 'string' ? pending.find(request, params.resume) : null
       if (held === null) {
-        return sendPage(
-          reply,
-          400,
-          errorPage(CANNOT_CONTINUE, 'This sign-in request has expired or was not started in this browser. Go back to the application and start again.')
-        )
+        const view = app.pages.view(request, { here: request.url })
+        return app.pages.send(reply, 400, errorPage(view, 'expiredRequest', 'no request is held under this id in this browser (expired, or started elsewhere)'))
       }
       return authorize(request, reply, held.query, held)
     }
@@ -127,7 +129,8 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const query = request.body as unknown
         if (typeof query !== 'string') {
-          return sendPage(reply, 400, errorPage(CANNOT_CONTINUE, 'The authorization request must be sent as a form (application/x-www-form-urlencoded).'))
+          const view = app.pages.view(request, { here: '/oauth2/authorization' })
+          return app.pages.send(reply, 400, errorPage(view, 'authorization', 'the authorization request must be sent as a form (application/x-www-form-urlencoded)'))
         }
         const checked = await authorization.check(paramsOf(query))
         if (checked.kind !== 'valid') return answer(request, reply, checked, { query, held: null, username: '' })

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { LOCALES } from '../../pages/messages/index.js'
 import { GRANT_TYPES } from '../../services/oauth2/clients.js'
 import { ACR_VALUES_SUPPORTED, USER_CLAIMS } from '../../services/oauth2/claims.js'
 import { OIDC_SCOPES } from '../../services/oauth2/scopes.js'
@@ -30,6 +31,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'azp', 'at_hash', 'sid', ...USER_CLAIMS],
     acr_values_supported: ACR_VALUES_SUPPORTED,
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    ui_locales_supported: LOCALES,
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,
     backchannel_logout_session_supported: true,

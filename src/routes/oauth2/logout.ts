@@ -1,7 +1,8 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { errorPage, sendPage, sendRedirect, signedOutPage, signOutPage } from '../../pages/html.js'
+import { errorPage, signedOutPage, signOutPage } from '../../pages/end-user.js'
+import { sendRedirect } from '../../pages/html.js'
 import { LogoutConfirmForm, LogoutRequestParams } from '../../schemas/logout.js'
 import { EndSession, InvalidLogoutRequest, type LogoutParams, type ValidLogout } from '../../services/oauth2/end-session.js'
 
@@ -16,36 +17,38 @@ const logout: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['oauth2']
   const endSession = new EndSession(app.oauth2.clients, app.tokens)
 
+  const view = (request: FastifyRequest) => app.pages.view(request, { here: request.method === 'GET' ? request.url : '/oauth2/logout' })
+
   /** The request, validated; an error page when it cannot be trusted with a redirect. */
-  async function validated(reply: FastifyReply, params: LogoutParams, invalid: boolean): Promise<ValidLogout | null> {
+  async function validated(request: FastifyRequest, reply: FastifyReply, params: LogoutParams, invalid: boolean): Promise<ValidLogout | null> {
     try {
-      if (invalid) throw new InvalidLogoutRequest('A parameter is malformed or given more than once.')
+      if (invalid) throw new InvalidLogoutRequest('a parameter is malformed or given more than once')
       return await endSession.validate(params)
     } catch (error) {
       if (!(error instanceof InvalidLogoutRequest)) throw error
-      await sendPage(reply, 400, errorPage('This sign-out request cannot continue', error.message))
+      await app.pages.send(reply, 400, errorPage(view(request), 'logout', error.message))
       return null
     }
   }
 
-  function finish(reply: FastifyReply, request: ValidLogout, signedOut: boolean) {
-    return request.redirectTo ? sendRedirect(reply, request.redirectTo, 303) : sendPage(reply, 200, signedOutPage(signedOut))
+  function finish(request: FastifyRequest, reply: FastifyReply, valid: ValidLogout, signedOut: boolean) {
+    return valid.redirectTo ? sendRedirect(reply, valid.redirectTo, 303) : app.pages.send(reply, 200, signedOutPage(view(request), signedOut))
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply, params: LogoutParams) {
-    const valid = await validated(reply, params, request.validationError !== undefined)
+    const valid = await validated(request, reply, params, request.validationError !== undefined)
     if (!valid) return reply
     const user = await app.sessionUser(request)
-    if (!user) return finish(reply, valid, true)
+    if (!user) return finish(request, reply, valid, true)
     if (valid.hintedUserId === user.id) {
       await app.endBrowserSession(request)
-      return finish(reply, valid, true)
+      return finish(request, reply, valid, true)
     }
     const fields: Record<string, string> = {}
     if (valid.client) fields.client_id = valid.client.id
     if (params.post_logout_redirect_uri !== undefined) fields.post_logout_redirect_uri = params.post_logout_redirect_uri
     if (params.state !== undefined) fields.state = params.state
-    return sendPage(reply, 200, signOutPage({ csrfToken: reply.generateCsrf(), clientName: valid.client?.name ?? null, fields }))
+    return app.pages.send(reply, 200, signOutPage(view(request), { csrfToken: reply.generateCsrf(), clientName: valid.client?.name ?? null, fields }))
   }
 
   const summary = 'RP-Initiated Logout: sign out of moneypenny and the apps, then back to the app'
@@ -66,11 +69,11 @@ const logout: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'The sign-out confirmation page posts here', body: LogoutConfirmForm, response }
     },
     async (request, reply) => {
-      const valid = await validated(reply, request.body, request.validationError !== undefined)
+      const valid = await validated(request, reply, request.body, request.validationError !== undefined)
       if (!valid) return reply
       const signOut = request.body.decision === 'sign-out'
       if (signOut) await app.endBrowserSession(request)
-      return finish(reply, valid, signOut)
+      return finish(request, reply, valid, signOut)
     }
   )
 }

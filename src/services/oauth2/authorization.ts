@@ -48,7 +48,7 @@ export type AuthorizationOutcome =
   | Redirect
   /** The person must sign in; `tooLarge` is the answer when the request is too large to hold meanwhile. */
   | { kind: 'sign-in'; tooLarge: Redirect }
-  | { kind: 'consent'; clientName: string; scopes: string[] }
+  | { kind: 'consent'; client: OAuthClientRecord; scopes: string[] }
 
 /** `grant`: the session a code was issued for, which the browser session ends when it ends. */
 type Redirect = { kind: 'redirect'; location: string; grant?: CodeGrant }
@@ -199,7 +199,7 @@ export class Authorization {
       if (!covered || request.prompt.has('consent')) {
         return request.prompt.has('none')
           ? fail('consent_required', 'the user has not allowed this client')
-          : { kind: 'consent', clientName: request.client.name, scopes: granted }
+          : { kind: 'consent', client: request.client, scopes: granted }
       }
     }
     return this.issueCode(request, user, authTime, granted)

@@ -1,0 +1,162 @@
+import type { OAuthClientRecord } from '../store/port.js'
+import { Frame } from './frame.js'
+import type { Messages } from './messages/index.js'
+import { renderDocument } from './render.js'
+import { Fill } from './text.js'
+import type { PageView } from './view.js'
+
+/**
+ * The pages a person meets while signing in. Every string comes from the catalogue of the
+ * page's language (view.t); values are escaped by the renderer.
+ */
+
+export type SignInError = keyof Messages['signIn']['errors']
+
+export function signInPage(
+  view: PageView,
+  options: { csrfToken: string; returnTo: string | null; username?: string; error?: SignInError; clientName?: string | undefined }
+): string {
+  const t = view.t.signIn
+  return renderDocument(
+    <Frame view={view} title={t.title}>
+      {options.clientName !== undefined && (
+        <p class="asked-by">
+          <Fill text={t.continueTo} values={{ client: <strong>{options.clientName}</strong> }} />
+        </p>
+      )}
+      {options.error && (
+        <p class="error" role="alert" id="sign-in-error">
+          {t.errors[options.error]}
+        </p>
+      )}
+      <form method="post" action="/auth/local/login">
+        <input type="hidden" name="_csrf" value={options.csrfToken} />
+        {options.returnTo && <input type="hidden" name="returnTo" value={options.returnTo} />}
+        <label for="username">{t.username}</label>
+        <input
+          id="username"
+          name="username"
+          autocomplete="username"
+          required
+          value={options.username ?? ''}
+          aria-describedby={options.error ? 'sign-in-error' : undefined}
+        />
+        <label for="password">{t.password}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button type="submit">{t.submit}</button>
+      </form>
+    </Frame>
+  )
+}
+
+/** The pages a client registered about itself (RFC 7591 §2), as far as it did. */
+type ClientPages = Pick<OAuthClientRecord, 'name' | 'clientUri' | 'logoUri' | 'policyUri' | 'tosUri'>
+
+export function consentPage(view: PageView, options: { csrfToken: string; client: ClientPages; username: string; scopes: string[]; authorizationQuery: string }): string {
+  const t = view.t.consent
+  const described = t.scopes as Record<string, string>
+  const { client } = options
+  const links = [
+    { href: client.clientUri, text: t.clientSite },
+    { href: client.policyUri, text: t.clientPolicy },
+    { href: client.tosUri, text: t.clientTerms }
+  ].filter((link): link is { href: string; text: string } => link.href !== null)
+  return renderDocument(
+    <Frame view={view} title={t.title}>
+      {client.logoUri !== null && <img class="client-logo" src={client.logoUri} alt="" width={64} height={64} />}
+      <p>
+        <Fill text={t.request} values={{ client: <strong>{client.name}</strong>, user: <strong>{options.username}</strong> }} />
+      </p>
+      {options.scopes.length ? (
+        <ul class="scopes">
+          {options.scopes.map((scope) => (
+            <li>
+              {Object.hasOwn(described, scope) ? described[scope] : scope} <code>{scope}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t.nothingMore}</p>
+      )}
+      {links.length > 0 && (
+        <ul class="client-links">
+          {links.map((link) => (
+            <li>
+              <a href={link.href} rel="noopener noreferrer" target="_blank">
+                {link.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action="/oauth2/authorization/consent">
+        <input type="hidden" name="_csrf" value={options.csrfToken} />
+        <input type="hidden" name="authorization" value={options.authorizationQuery} />
+        <div class="actions">
+          <button type="submit" name="decision" value="allow">
+            {t.allow}
+          </button>
+          <button type="submit" name="decision" value="deny" class="secondary">
+            {t.deny}
+          </button>
+        </div>
+      </form>
+    </Frame>
+  )
+}
+
+export type ErrorKind = Exclude<keyof Messages['errors'], 'details'>
+
+/** Why a sign-in stopped, in the person's language, and the service's own reason for whoever debugs the app. */
+export function errorPage(view: PageView, kind: ErrorKind, reason: string): string {
+  const t = view.t.errors
+  return renderDocument(
+    <Frame view={view} title={t[kind].title}>
+      <p class="error" role="alert">
+        {t[kind].explanation}
+      </p>
+      <p class="details">
+        {t.details} <code>{reason}</code>
+      </p>
+    </Frame>
+  )
+}
+
+/** RP-Initiated Logout §4: asked when the request cannot be trusted to come from the person. */
+export function signOutPage(view: PageView, options: { csrfToken: string; clientName: string | null; fields: Record<string, string> }): string {
+  const t = view.t.signOut
+  return renderDocument(
+    <Frame view={view} title={t.title}>
+      {options.clientName !== null && (
+        <p>
+          <Fill text={t.asker} values={{ client: <strong>{options.clientName}</strong> }} />
+        </p>
+      )}
+      <p>{t.explanation}</p>
+      <form method="post" action="/oauth2/logout/confirm">
+        <input type="hidden" name="_csrf" value={options.csrfToken} />
+        {Object.entries(options.fields).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class="actions">
+          <button type="submit" name="decision" value="sign-out">
+            {t.confirm}
+          </button>
+          <button type="submit" name="decision" value="stay" class="secondary">
+            {t.stay}
+          </button>
+        </div>
+      </form>
+    </Frame>
+  )
+}
+
+/** After a logout request: signed out, or (the person chose to stay) nothing changed. */
+export function signedOutPage(view: PageView, signedOut: boolean): string {
+  const t = view.t.signOut
+  return renderDocument(
+    <Frame view={view} title={signedOut ? t.signedOutTitle : t.stayedTitle}>
+      <p>{signedOut ? t.signedOut : t.stayed}</p>
+    </Frame>
+  )
+}

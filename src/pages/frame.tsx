@@ -1,0 +1,58 @@
+import type { ComponentChildren } from 'preact'
+import type { PageView } from './view.js'
+
+/** Paths of what moneypenny serves for its pages (routes/page-assets.ts); pages load nothing else. */
+export const ASSET_PATHS = { css: '/assets/pages.css', brandCss: '/assets/brand.css', logo: '/assets/logo', favicon: '/favicon.ico' } as const
+
+/**
+ * The one frame of every end-user page: the operator's brand in a header, a main column for the
+ * page (wide enough for an account console later), the language switch in the footer. Style
+ * sheets only, no inline style and no script, so the page's CSP stays at style-src 'self'.
+ */
+export function Frame({ view, title, children }: { view: PageView; title: string; children: ComponentChildren }) {
+  const { brand, t } = view
+  return (
+    <html lang={view.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{`${title} · ${brand.name}`}</title>
+        <link rel="icon" href={ASSET_PATHS.favicon} />
+        <link rel="stylesheet" href={ASSET_PATHS.css} />
+        {brand.stylesheet && <link rel="stylesheet" href={ASSET_PATHS.brandCss} />}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.frame.skipToContent}
+        </a>
+        <header class="site-header">
+          <span class="brand">
+            {/* The name beside it says what the logo says: for a screen reader the logo is decoration. */}
+            {brand.logoSrc && <img class="brand-logo" src={brand.logoSrc} alt="" />}
+            <span class="brand-name">{brand.name}</span>
+          </span>
+        </header>
+        <main id="main">
+          <div class="panel">
+            <h1>{title}</h1>
+            {children}
+          </div>
+        </main>
+        <footer class="site-footer">
+          <nav aria-label={t.frame.languages}>
+            <ul class="languages">
+              {view.languages.map((language) => (
+                <li>
+                  <a href={language.href} lang={language.locale} hreflang={language.locale} aria-current={language.current ? 'true' : undefined}>
+                    {language.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </footer>
+      </body>
+    </html>
+  )
+}

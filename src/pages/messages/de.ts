@@ -1,0 +1,66 @@
+import type { Messages } from './en.js'
+
+export const de: Messages = {
+  frame: {
+    skipToContent: 'Zum Inhalt springen',
+    languages: 'Sprache'
+  },
+  signIn: {
+    title: 'Anmelden',
+    username: 'Benutzername oder E-Mail',
+    password: 'Passwort',
+    submit: 'Anmelden',
+    continueTo: 'Melden Sie sich an, um mit {client} fortzufahren.',
+    errors: {
+      incomplete: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse und Ihr Passwort ein.',
+      wrongCredentials: 'Benutzername oder Passwort ist falsch.',
+      tooManyAttempts: 'Zu viele fehlgeschlagene Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
+    }
+  },
+  consent: {
+    title: 'Zugriff erlauben?',
+    request: '{client} möchte im Namen von {user} handeln und erhält dazu:',
+    nothingMore: 'Keine Berechtigungen außer zu wissen, wer Sie sind.',
+    allow: 'Erlauben',
+    deny: 'Ablehnen',
+    clientSite: 'Über die App',
+    clientPolicy: 'Datenschutzerklärung',
+    clientTerms: 'Nutzungsbedingungen',
+    scopes: {
+      openid: 'Wissen, wer Sie sind',
+      profile: 'Ihren Namen und Ihr Profil sehen',
+      email: 'Ihre E-Mail-Adresse sehen',
+      offline_access: 'Zugriff behalten, während Sie abwesend sind'
+    }
+  },
+  signOut: {
+    title: 'Abmelden?',
+    asker: '{client} möchte Sie abmelden.',
+    explanation: 'Sie werden von diesem Dienst und von den Apps abgemeldet, bei denen Sie sich damit angemeldet haben.',
+    confirm: 'Abmelden',
+    stay: 'Angemeldet bleiben',
+    signedOutTitle: 'Sie sind abgemeldet',
+    signedOut: 'Sie können dieses Fenster schließen.',
+    stayedTitle: 'Sie sind weiterhin angemeldet',
+    stayed: 'Es wurde nichts geändert.'
+  },
+  errors: {
+    details: 'Einzelheiten für die Entwickler der App:',
+    authorization: {
+      title: 'Diese Anmeldeanfrage kann nicht fortgesetzt werden',
+      explanation: 'Die App, die Sie hierher geschickt hat, hat etwas verlangt, das dieser Dienst nicht tun kann. Kehren Sie zur App zurück und versuchen Sie es erneut; geschieht es wieder, sagen Sie es den Herstellern der App.'
+    },
+    expiredRequest: {
+      title: 'Diese Anmeldeanfrage ist abgelaufen',
+      explanation: 'Sie wurde vor zu langer Zeit oder in einem anderen Browser begonnen. Kehren Sie zur App zurück und beginnen Sie von vorn.'
+    },
+    logout: {
+      title: 'Diese Abmeldeanfrage kann nicht fortgesetzt werden',
+      explanation: 'Die App, die Sie hierher geschickt hat, hat etwas verlangt, das dieser Dienst nicht tun kann. Sie sind weiterhin angemeldet; kehren Sie zur App zurück.'
+    },
+    saml: {
+      title: 'Anmeldung abgelehnt',
+      explanation: 'Die Antwort des Anmeldedienstes Ihrer Organisation wurde nicht angenommen. Beginnen Sie noch einmal von vorn; geschieht es wieder, wenden Sie sich an Ihre Administration.'
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The English catalogue: every string of every end-user page. It is the reference:
+ * its shape is `Messages`, and every other language must have exactly its keys
+ * (the compiler refuses a missing or extra key). `{name}` marks a value filled in
+ * by the page (see Fill in ../text.tsx), never HTML.
+ */
+export const en = {
+  frame: {
+    skipToContent: 'Skip to content',
+    languages: 'Language'
+  },
+  signIn: {
+    title: 'Sign in',
+    username: 'Username or email',
+    password: 'Password',
+    submit: 'Sign in',
+    continueTo: 'Sign in to continue to {client}.',
+    errors: {
+      incomplete: 'Enter your username or email and your password.',
+      wrongCredentials: 'Wrong username or password.',
+      tooManyAttempts: 'Too many failed attempts. Wait a few minutes and try again.'
+    }
+  },
+  consent: {
+    title: 'Allow access?',
+    request: '{client} asks to act for {user} with:',
+    nothingMore: 'No permissions beyond knowing who you are.',
+    allow: 'Allow',
+    deny: 'Deny',
+    clientSite: 'About the app',
+    clientPolicy: 'Privacy policy',
+    clientTerms: 'Terms of service',
+    scopes: {
+      openid: 'Know who you are',
+      profile: 'See your name and profile',
+      email: 'See your email address',
+      offline_access: 'Keep access while you are away'
+    }
+  },
+  signOut: {
+    title: 'Sign out?',
+    asker: '{client} asks to sign you out.',
+    explanation: 'You will be signed out of this service and of the apps you signed in to with it.',
+    confirm: 'Sign out',
+    stay: 'Stay signed in',
+    signedOutTitle: 'You are signed out',
+    signedOut: 'You can close this window.',
+    stayedTitle: 'You are still signed in',
+    stayed: 'Nothing was changed.'
+  },
+  errors: {
+    details: 'Details for the app’s developer:',
+    authorization: {
+      title: 'This sign-in request cannot continue',
+      explanation: 'The app that sent you here asked for something this service cannot do. Go back to the app and try again; if it happens again, tell the app’s makers.'
+    },
+    expiredRequest: {
+      title: 'This sign-in request has expired',
+      explanation: 'It was started too long ago, or in another browser. Go back to the app and start again.'
+    },
+    logout: {
+      title: 'This sign-out request cannot continue',
+      explanation: 'The app that sent you here asked for something this service cannot do. You are still signed in; go back to the app.'
+    },
+    saml: {
+      title: 'Sign-in refused',
+      explanation: 'The answer of your organisation’s sign-in service was not accepted. Try again from the start; if it happens again, tell your administrator.'
+    }
+  }
+}
+
+export type Messages = typeof en

@@ -1,0 +1,66 @@
+import type { Messages } from './en.js'
+
+export const fr: Messages = {
+  frame: {
+    skipToContent: 'Aller au contenu',
+    languages: 'Langue'
+  },
+  signIn: {
+    title: 'Se connecter',
+    username: 'Nom d’utilisateur ou e-mail',
+    password: 'Mot de passe',
+    submit: 'Se connecter',
+    continueTo: 'Connectez-vous pour continuer vers {client}.',
+    errors: {
+      incomplete: 'Saisissez votre nom d’utilisateur ou votre e-mail, et votre mot de passe.',
+      wrongCredentials: 'Nom d’utilisateur ou mot de passe incorrect.',
+      tooManyAttempts: 'Trop de tentatives échouées. Patientez quelques minutes, puis réessayez.'
+    }
+  },
+  consent: {
+    title: 'Autoriser l’accès ?',
+    request: '{client} demande à agir au nom de {user} avec :',
+    nothingMore: 'Aucune autorisation au-delà de savoir qui vous êtes.',
+    allow: 'Autoriser',
+    deny: 'Refuser',
+    clientSite: 'À propos de l’application',
+    clientPolicy: 'Politique de confidentialité',
+    clientTerms: 'Conditions d’utilisation',
+    scopes: {
+      openid: 'Savoir qui vous êtes',
+      profile: 'Voir votre nom et votre profil',
+      email: 'Voir votre adresse e-mail',
+      offline_access: 'Garder l’accès pendant votre absence'
+    }
+  },
+  signOut: {
+    title: 'Se déconnecter ?',
+    asker: '{client} demande à vous déconnecter.',
+    explanation: 'Vous serez déconnecté de ce service et des applications auxquelles vous vous êtes connecté avec lui.',
+    confirm: 'Se déconnecter',
+    stay: 'Rester connecté',
+    signedOutTitle: 'Vous êtes déconnecté',
+    signedOut: 'Vous pouvez fermer cette fenêtre.',
+    stayedTitle: 'Vous êtes toujours connecté',
+    stayed: 'Rien n’a été modifié.'
+  },
+  errors: {
+    details: 'Détails pour les développeurs de l’application :',
+    authorization: {
+      title: 'Cette demande de connexion ne peut pas aboutir',
+      explanation: 'L’application qui vous a envoyé ici a demandé une chose que ce service ne peut pas faire. Revenez à l’application et réessayez ; si cela se reproduit, prévenez ses éditeurs.'
+    },
+    expiredRequest: {
+      title: 'Cette demande de connexion a expiré',
+      explanation: 'Elle a été commencée il y a trop longtemps, ou dans un autre navigateur. Revenez à l’application et recommencez.'
+    },
+    logout: {
+      title: 'Cette demande de déconnexion ne peut pas aboutir',
+      explanation: 'L’application qui vous a envoyé ici a demandé une chose que ce service ne peut pas faire. Vous êtes toujours connecté ; revenez à l’application.'
+    },
+    saml: {
+      title: 'Connexion refusée',
+      explanation: 'La réponse du service de connexion de votre organisation n’a pas été acceptée. Recommencez depuis le début ; si cela se reproduit, prévenez votre administrateur.'
+    }
+  }
+}

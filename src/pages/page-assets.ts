@@ -1,0 +1,57 @@
+/**
+ * The style sheet and built-in icon of the end-user pages, made once at start from the brand's
+ * colour (a validated #rrggbb, so it cannot break out of the CSS or SVG it goes into).
+ */
+
+/** WCAG relative luminance of #rrggbb. */
+function luminance(color: string): number {
+  const [r, g, b] = [1, 3, 5].map((start) => {
+    const channel = parseInt(color.slice(start, start + 2), 16) / 255
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
+  })
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+}
+
+/** Text on the accent colour: white where it keeps 4.5:1 contrast (WCAG AA), else near-black. */
+export function textOn(color: string): string {
+  return (1.05) / (luminance(color) + 0.05) >= 4.5 ? '#ffffff' : '#111418'
+}
+
+export function pagesCss(accent: string): string {
+  return `:root{--accent:${accent};--on-accent:${textOn(accent)};--bg:#f4f5f7;--panel:#ffffff;--text:#1b1f24;--muted:#58616b;--line:#d5dae0;--field:#ffffff;--field-line:#8a939d;--error:#a40000;--error-bg:#fdecec;--link:color-mix(in srgb,var(--accent) 80%,#000);color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#111418;--panel:#1b2027;--text:#e8eaed;--muted:#a5adb7;--line:#353c46;--field:#111418;--field-line:#7d8692;--error:#ff9b9b;--error-bg:#3a1d1f;--link:color-mix(in srgb,var(--accent) 55%,#fff)}}
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;min-height:100vh;display:flex;flex-direction:column;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--text);background:var(--bg)}
+a{color:var(--link)}
+a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:var(--panel);padding:.5rem 1rem}.skip:focus{left:.5rem;z-index:2}
+.site-header{display:flex;align-items:center;gap:1rem;padding:.75rem 1.25rem;background:var(--panel);border-bottom:4px solid var(--accent)}
+.brand{display:flex;align-items:center;gap:.6rem;font-weight:700;font-size:1.15rem;margin-right:auto}
+.brand-logo{height:2rem;width:auto;max-width:10rem}
+main{flex:1;width:100%;max-width:30rem;margin:0 auto;padding:2rem 1rem}
+.panel{background:var(--panel);border:1px solid var(--line);border-radius:12px;padding:1.5rem}
+h1{font-size:1.5rem;margin:0 0 1rem}
+label{display:block;font-weight:600;margin:1rem 0 .3rem}
+input{width:100%;padding:.6rem .7rem;font:inherit;color:var(--text);background:var(--field);border:1px solid var(--field-line);border-radius:6px}
+input[aria-describedby]{border-color:var(--error)}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1.25rem}
+button.secondary{background:transparent;color:var(--text);border-color:var(--field-line)}
+form>button{width:100%}
+.actions{display:flex;gap:.75rem;flex-wrap:wrap}.actions button{flex:1}
+.error{color:var(--error);background:var(--error-bg);border-radius:8px;padding:.6rem .8rem;font-weight:600;margin:0 0 1rem}
+.details{color:var(--muted);font-size:.875rem}
+.client-logo{display:block;margin:0 0 .75rem;border-radius:.5rem;object-fit:contain}.client-links{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none;font-size:.9rem}.asked-by{color:var(--muted)}
+.scopes{padding-left:1.2rem}.scopes code{color:var(--muted)}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;overflow-wrap:anywhere}
+.site-footer{padding:1rem;text-align:center;font-size:.9rem}
+.languages{display:flex;justify-content:center;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+.languages a[aria-current]{color:var(--text);font-weight:700;text-decoration:none}
+@media (max-width:30rem){main{padding:1rem .75rem}.panel{padding:1.1rem}}
+`
+}
+
+/** The icon when the operator gives no logo file: a keyhole on the accent colour. */
+export function faviconSvg(accent: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="${accent}"/><circle cx="16" cy="13" r="5" fill="${textOn(accent)}"/><path d="M13.5 16h5l1.5 9h-8z" fill="${textOn(accent)}"/></svg>`
+}
