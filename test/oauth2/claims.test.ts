@@ -113,11 +113,21 @@ describe('OIDC claims: profile, the claims parameter, userinfo by form body, acr
     assert.equal((await userinfo(client, ada.id, refreshed.access_token)).locale, 'en-GB')
   })
 
-  test('a third-party client gets by name only what its granted scopes give: consent is per scope', async () => {
+  test('a third-party client gets by name the claims whose scope the person allowed: the consent page asks for it', async () => {
     const claims = JSON.stringify({ id_token: { email: { essential: true } }, userinfo: { given_name: null } })
+    const query = new URLSearchParams({ client_id: thirdParty.client_id, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', claims, state: 's', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })
+    const newcomer = await registerUser(server.app)
+    const browser = new Browser(server.base)
+    await browser.signIn(newcomer.username, newcomer.password)
+    const asked = await browser.request(`/oauth2/authorization?${query}`)
+    const consent = await asked.text()
+    assert.equal(asked.status, 200, asked.headers.get('location') ?? '')
+    assert.match(consent, /<code>profile<\/code>/, 'the consent page asks for the scope of given_name')
+    assert.match(consent, /<code>email<\/code>/, 'and of email')
     const { client, idToken, tokens } = await codeFlow(thirdParty, ada, 'openid', { claims })
-    assert.equal(idToken.email, undefined)
-    assert.equal((await userinfo(client, ada.id, tokens.access_token)).given_name, undefined)
+    assert.equal(idToken.email, ada.email)
+    assert.equal((await userinfo(client, ada.id, tokens.access_token)).given_name, 'Ada')
+    assert.equal(tokens.scope, 'openid', 'the token keeps the scope asked for')
   })
 
   test('a malformed or wrongly shaped claims parameter goes back to the client as invalid_request', async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { OAuthError } from '../../errors.js'
 import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, RequestedClaims, UserRecord } from '../../store/port.js'
+import { claimsReleasableTo, scopesOfClaims } from './claims.js'
 import { claimsParameter } from './claims-request.js'
 import type { OAuthClients } from './clients.js'
 import { parseScope, type ScopePolicy } from './scopes.js'
@@ -193,16 +194,25 @@ export class Authorization {
       return request.prompt.has('none') ? fail('login_required', 'the sign-in is older than max_age') : signIn
     }
     const granted = this.scopes.grantable(request.scope, user.scope, request.client.grantTypes)
-    if (!request.client.firstParty) {
-      const consent = await this.consents.find(user.id, request.client.id)
-      const covered = consent !== null && granted.every((s) => consent.scope.includes(s))
-      if (!covered || request.prompt.has('consent')) {
-        return request.prompt.has('none')
-          ? fail('consent_required', 'the user has not allowed this client')
-          : { kind: 'consent', client: request.client, scopes: granted }
-      }
+    if (request.client.firstParty) return this.issueCode(request, user, authTime, granted, [])
+    const asked = this.consentAskedFor(request, granted)
+    const consent = await this.consents.find(user.id, request.client.id)
+    const covered = consent !== null && asked.every((s) => consent.scope.includes(s))
+    if (!covered || request.prompt.has('consent')) {
+      return request.prompt.has('none')
+        ? fail('consent_required', 'the user has not allowed this client')
+        : { kind: 'consent', client: request.client, scopes: asked }
     }
-    return this.issueCode(request, user, authTime, granted)
+    return this.issueCode(request, user, authTime, granted, consent.scope)
+  }
+
+  /**
+   * What a third-party client needs the person's consent for: the granted scopes, and the
+   * scopes of the claims it asks for by name (Core §5.5) among those it registered.
+   */
+  private consentAskedFor(request: AuthorizationRequest, granted: string[]): string[] {
+    const forClaims = scopesOfClaims(request.claims).filter((scope) => request.client.scope.includes(scope))
+    return [...new Set([...granted, ...forClaims])]
   }
 
   /** The user's answer on the consent page for the request it showed. */
@@ -215,13 +225,9 @@ export class Authorization {
     if (!allow) return this.errorRedirect(validated, new OAuthError('access_denied', 'the user denied the request'))
     const granted = this.scopes.grantable(validated.scope, user.scope, validated.client.grantTypes)
     const earlier = await this.consents.find(user.id, validated.client.id)
-    await this.consents.save({
-      userId: user.id,
-      clientId: validated.client.id,
-      scope: [...new Set([...(earlier?.scope ?? []), ...granted])],
-      grantedAt: Date.now()
-    })
-    return this.issueCode(validated, user, authTime, granted)
+    const consented = [...new Set([...(earlier?.scope ?? []), ...this.consentAskedFor(validated, granted)])]
+    await this.consents.save({ userId: user.id, clientId: validated.client.id, scope: consented, grantedAt: Date.now() })
+    return this.issueCode(validated, user, authTime, granted, consented)
   }
 
   /**
@@ -286,7 +292,8 @@ export class Authorization {
     return redirectTo(request.redirectUri, { error: error.error, error_description: error.description, state: request.state, iss: this.issuer })
   }
 
-  private async issueCode(request: AuthorizationRequest, user: UserRecord, authTime: number, scope: string[]) {
+  /** `consented`: the scopes the person allowed this client, which bound the claims it gets by name. */
+  private async issueCode(request: AuthorizationRequest, user: UserRecord, authTime: number, scope: string[], consented: readonly string[]) {
     const code = randomBytes(32).toString('base64url')
     const now = Date.now()
     const sessionId = randomUUID()
@@ -299,7 +306,7 @@ export class Authorization {
       scope,
       nonce: request.nonce,
       authTime,
-      claims: request.claims,
+      claims: claimsReleasableTo(request.client, request.claims, consented),
       sessionId,
       createdAt: now,
       expiresAt: now + AUTHORIZATION_CODE_TTL_MS,

@@ -68,11 +68,25 @@ export function userClaims(user: UserRecord, names: ReadonlySet<string>): UserCl
 }
 
 /**
- * What a client may receive of the claims it asked for by name (Core §5.5 leaves it to the
- * provider; node-oidc-provider releases them once the user's grant covers them). Consent here is
- * given per scope, so only a first-party client, which skips consent, gets claims beyond its
- * granted scopes; a third-party client gets what its scopes give. Null when nothing is left.
+ * The scopes whose claims a `claims` parameter asks for by name: what the person is asked to
+ * allow for them on the consent page, since consent is given per scope.
  */
-export function claimsReleasableTo(client: { firstParty: boolean }, requested: RequestedClaims | null): RequestedClaims | null {
-  return client.firstParty ? requested : null
+export function scopesOfClaims(requested: RequestedClaims | null): string[] {
+  if (requested === null) return []
+  const names = new Set([...requested.idToken, ...requested.userinfo])
+  return Object.keys(SCOPE_CLAIMS).filter((scope) => SCOPE_CLAIMS[scope]!.some((claim) => names.has(claim)))
+}
+
+/**
+ * What a client may receive of the claims it asked for by name (Core §5.5 leaves it to the
+ * provider; node-oidc-provider releases them once the user's grant covers them): a first-party
+ * client, which skips consent, all of them; a third-party client those whose scope the person
+ * allowed it (`consented`). Null when nothing is left.
+ */
+export function claimsReleasableTo(client: { firstParty: boolean }, requested: RequestedClaims | null, consented: readonly string[]): RequestedClaims | null {
+  if (requested === null || client.firstParty) return requested
+  const allowed = new Set(consented.flatMap((scope) => SCOPE_CLAIMS[scope] ?? []))
+  const idToken = requested.idToken.filter((claim) => allowed.has(claim))
+  const userinfo = requested.userinfo.filter((claim) => allowed.has(claim))
+  return idToken.length === 0 && userinfo.length === 0 ? null : { idToken, userinfo }
 }

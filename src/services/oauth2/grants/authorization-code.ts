@@ -5,7 +5,6 @@ import type { Sessions } from '../../sessions.js'
 import { reuseDetections } from '../../metrics.js'
 import { securityEvent } from '../../security-log.js'
 import { hashCode } from '../authorization.js'
-import { claimsReleasableTo } from '../claims.js'
 import type { TokenIssuer } from '../token-issuer.js'
 import type { Grant, TokenParams } from './grant.js'
 
@@ -56,7 +55,7 @@ export class AuthorizationCodeGrant implements Grant {
     if (!user?.active) throw new InvalidGrant('the user is no longer active')
     const withRefresh = code.scope.includes('offline_access') && client.grantTypes.includes('refresh_token')
     const { session, refreshToken } = await this.sessions.startGrant(
-      { id: code.sessionId, userId: user.id, kind: 'oauth2', clientId: client.id, scope: code.scope, authTime: code.authTime, claims: claimsReleasableTo(client, code.claims) },
+      { id: code.sessionId, userId: user.id, kind: 'oauth2', clientId: client.id, scope: code.scope, authTime: code.authTime, claims: code.claims },
       withRefresh
     )
     return this.issuer.forUser('authorization_code', user, session, client, code.scope, refreshToken, code.nonce)
