@@ -226,6 +226,15 @@ function parseBrandCss(text: string | undefined): string | null {
   return text
 }
 
+/** An identity provider may grant only scopes that exist here: a name outside ALLOWED_SCOPES is a typo or a mistake, refused at start. */
+function grantingOnlyAllowedScopes(idps: SamlIdpConfig[], allowedScopes: readonly string[]): SamlIdpConfig[] {
+  for (const idp of idps) {
+    const unknown = idp.grantableScopes.filter((scope) => !allowedScopes.includes(scope))
+    if (unknown.length) throw new ConfigError(`SAML_CONFIG: identity provider ${idp.name}: grantableScopes names ${unknown.join(', ')}, which ALLOWED_SCOPES does not allow`)
+  }
+  return idps
+}
+
 function parseTrustProxy(text: string | undefined): boolean | number | string {
   if (text === undefined || text === 'false') return false
   if (text === 'true') return true
@@ -377,7 +386,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // and a 2,048-character scope are 43 KB of JSON (more in the console's URL-encoded form).
     bodyLimit: Number(e.BODY_LIMIT ?? 65_536),
     authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
-    saml: e.SAML_CONFIG === undefined ? [] : loadSamlIdps(e.SAML_CONFIG, publicUrl),
+    saml: e.SAML_CONFIG === undefined ? [] : grantingOnlyAllowedScopes(loadSamlIdps(e.SAML_CONFIG, publicUrl), allowedScopes),
     debugRoutes,
     forwardAuth: parseForwardAuthHeaders(e.FORWARD_AUTH_HEADERS),
     brand: {

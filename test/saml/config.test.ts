@@ -17,7 +17,7 @@ describe('SAML_CONFIG', () => {
   after(() => remove())
 
   const minimal = () => ({ name: 'acme', entryPoint: 'https://acme.example/sso', idpCert: key.cert, idpIssuer: 'https://acme.example' })
-  const load = (entries: unknown) => loadConfig({ PUBLIC_URL: 'https://auth.example', SAML_CONFIG: writeSamlConfig(dir, entries) })
+  const load = (entries: unknown, env: Record<string, string> = {}) => loadConfig({ PUBLIC_URL: 'https://auth.example', SAML_CONFIG: writeSamlConfig(dir, entries), ...env })
 
   function assertRefused(entries: unknown, ...expected: RegExp[]) {
     assert.throws(
@@ -111,7 +111,9 @@ describe('SAML_CONFIG', () => {
   })
 
   test('grantableScopes is a list of scope names; a bad one is refused by name', () => {
-    assert.deepEqual(load([{ ...minimal(), grantableScopes: ['admin', 'reports:read', 'admin'] }]).saml[0]!.grantableScopes, ['admin', 'reports:read'])
+    const allowed = { ALLOWED_SCOPES: 'admin,user,reports:read' }
+    assert.deepEqual(load([{ ...minimal(), grantableScopes: ['admin', 'reports:read', 'admin'] }], allowed).saml[0]!.grantableScopes, ['admin', 'reports:read'])
+    assertRefused([{ ...minimal(), grantableScopes: ['admin', 'reports:read'] }], /identity provider acme: grantableScopes names reports:read, which ALLOWED_SCOPES does not allow/)
     assertRefused([{ ...minimal(), grantableScopes: 'admin' }], /identity provider 1: grantableScopes must be a list of scope names .* this IdP may grant besides user/)
     assertRefused([{ ...minimal(), grantableScopes: ['admin', 'two words'] }], /identity provider 1: grantableScopes\.1 must be a list of scope names/)
   })
