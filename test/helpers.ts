@@ -13,6 +13,16 @@ import type { Store } from '../src/store/port.js'
 export const ADMIN = { username: 'root', password: 'root-password-1', email: 'root@example.com' }
 
 /** A fresh folder under the OS temp dir; removed by the returned function. */
+/** A full set of profile fields (the users API's names), for tests of profile claims. */
+export const ADA_PROFILE = {
+  name: 'Ada Lovelace',
+  givenName: 'Ada',
+  familyName: 'Lovelace',
+  locale: 'en-GB',
+  zoneinfo: 'Europe/London',
+  picture: 'https://pictures.example.com/ada.png'
+}
+
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'moneypenny-test-'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }

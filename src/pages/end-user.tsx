@@ -49,6 +49,20 @@ export function signInPage(
   )
 }
 
+/** A form's two answers, posted as `decision`: the one asked for first, the other beside it. */
+function Decision({ yes, no }: { yes: { value: string; label: string }; no: { value: string; label: string } }) {
+  return (
+    <div class="actions">
+      <button type="submit" name="decision" value={yes.value}>
+        {yes.label}
+      </button>
+      <button type="submit" name="decision" value={no.value} class="secondary">
+        {no.label}
+      </button>
+    </div>
+  )
+}
+
 /** The pages a client registered about itself (RFC 7591 §2), as far as it did. */
 type ClientPages = Pick<OAuthClientRecord, 'name' | 'clientUri' | 'logoUri' | 'policyUri' | 'tosUri'>
 
@@ -92,14 +106,7 @@ export function consentPage(view: PageView, options: { csrfToken: string; client
       <form method="post" action="/oauth2/authorization/consent">
         <input type="hidden" name="_csrf" value={options.csrfToken} />
         <input type="hidden" name="authorization" value={options.authorizationQuery} />
-        <div class="actions">
-          <button type="submit" name="decision" value="allow">
-            {t.allow}
-          </button>
-          <button type="submit" name="decision" value="deny" class="secondary">
-            {t.deny}
-          </button>
-        </div>
+        <Decision yes={{ value: 'allow', label: t.allow }} no={{ value: 'deny', label: t.deny }} />
       </form>
     </Frame>
   )
@@ -138,14 +145,7 @@ export function signOutPage(view: PageView, options: { csrfToken: string; client
         {Object.entries(options.fields).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <div class="actions">
-          <button type="submit" name="decision" value="sign-out">
-            {t.confirm}
-          </button>
-          <button type="submit" name="decision" value="stay" class="secondary">
-            {t.stay}
-          </button>
-        </div>
+        <Decision yes={{ value: 'sign-out', label: t.confirm }} no={{ value: 'stay', label: t.stay }} />
       </form>
     </Frame>
   )

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
-import { Browser, registerUser } from '../helpers.js'
+import { ADA_PROFILE, Browser, registerUser } from '../helpers.js'
 import { authorize, registerClient, startOAuthServer, type OAuthServer, type RegisteredClient } from './harness.js'
 
 /**
@@ -13,14 +13,7 @@ describe('OIDC claims: profile, the claims parameter, userinfo by form body, acr
   let as: oauth.AuthorizationServer
   const redirectUri = 'http://127.0.0.1:9/callback'
   const http = { [oauth.allowInsecureRequests]: true }
-  const PROFILE = {
-    name: 'Ada Lovelace',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    locale: 'en-GB',
-    zoneinfo: 'Europe/London',
-    picture: 'https://pictures.example.com/ada.png'
-  }
+  const PROFILE = ADA_PROFILE
   const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'locale', 'zoneinfo', 'picture']
   /** A user with every profile field set, one with none. */
   let ada: Awaited<ReturnType<typeof registerUser>>

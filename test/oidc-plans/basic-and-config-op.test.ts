@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose'
-import { Browser, hiddenField, registerUser } from '../helpers.js'
+import { ADA_PROFILE, Browser, hiddenField, registerUser } from '../helpers.js'
 import { authorize, registerClient, startOAuthServer, type OAuthServer, type RegisteredClient } from '../oauth2/harness.js'
 
 /**
@@ -86,8 +86,7 @@ for (const variant of VARIANTS) {
         scope: 'openid profile email offline_access'
       })
       user = await registerUser(server.app)
-      const profile = { name: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace', locale: 'en-GB', zoneinfo: 'Europe/London', picture: 'https://pictures.example.com/ada.png' }
-      const set = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { authorization: `Bearer ${server.admin}` }, payload: profile })
+      const set = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { authorization: `Bearer ${server.admin}` }, payload: ADA_PROFILE })
       assert.equal(set.statusCode, 200, set.body)
     })
     after(() => server.close())
@@ -363,7 +362,7 @@ for (const variant of VARIANTS) {
     test('oidcc-claims-essential: an essential userinfo claim is returned even without its scope', async () => {
       const { tokens } = await codeFlow({ claims: JSON.stringify({ userinfo: { name: { essential: true } } }) })
       const claims = await userinfoOf(await userinfoGet(tokens.access_token!), user.id)
-      assert.equal(claims.name, 'Ada Lovelace')
+      assert.equal(claims.name, ADA_PROFILE.name)
     })
 
     test('oidcc-refresh-token: a new access token and an ID token for the same subject and sign-in', async () => {

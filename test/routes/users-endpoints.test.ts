@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import bcrypt from 'bcrypt'
-import { ADMIN, adminToken, buildTestApp, postJson, registerUser, signIn, type TestApp } from '../helpers.js'
+import { ADA_PROFILE, ADMIN, adminToken, buildTestApp, postJson, registerUser, signIn, type TestApp } from '../helpers.js'
 
 let t: TestApp
 let admin: string
@@ -230,14 +230,7 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
 })
 
 describe('profile fields (name, givenName, familyName, locale, zoneinfo, picture)', () => {
-  const PROFILE = {
-    name: 'Ada Lovelace',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    locale: 'en-GB',
-    zoneinfo: 'Europe/London',
-    picture: 'https://pictures.example.com/ada.png'
-  }
+  const PROFILE = ADA_PROFILE
   const profileOf = (body: Record<string, unknown>) => Object.fromEntries(Object.keys(PROFILE).map((field) => [field, body[field]]))
   const UNSET = Object.fromEntries(Object.keys(PROFILE).map((field) => [field, null]))
 
