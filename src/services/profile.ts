@@ -33,13 +33,16 @@ function languageTag(value: string): string {
 /**
  * OIDC `zoneinfo` is a time zone of the IANA database (Core §5.1), such as Europe/Paris. The runtime's
  * ICU knows the database: a zone it cannot format in is refused. Kept as ICU names it, so
- * `europe/paris` becomes `Europe/Paris`. The schema already refused offsets such as +01:00.
+ * `europe/paris` becomes `Europe/Paris`. An offset such as +01:00 is no zone name, though newer
+ * runtimes (ECMA-402 offset time zones, Node 26) format in it: a name starts with a letter.
  */
 function ianaTimeZone(value: string): string {
+  const refused = new InvalidInput(`zoneinfo must be an IANA time zone such as Europe/Paris; ${JSON.stringify(value)} is not one`)
+  if (!/^[A-Za-z]/.test(value)) throw refused
   try {
     return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
   } catch {
-    throw new InvalidInput(`zoneinfo must be an IANA time zone such as Europe/Paris; ${JSON.stringify(value)} is not one`)
+    throw refused
   }
 }
 
