@@ -63,12 +63,18 @@ export const EnvSchema = Type.Object({
   BRAND_COLOR: Type.Optional(Type.String({ pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$', description: 'a hex colour such as #0b57d0' })),
   BRAND_CSS: Type.Optional(Text('the path of a CSS file')),
   DEFAULT_LOCALE: Type.Optional(OneOf(...LOCALES)),
+  SECRETS_KEY: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
+  MFA_MAX_FAILURES: Type.Optional(PositiveInt),
+  MFA_FAILURE_WINDOW: Type.Optional(Duration),
+  MFA_REQUIRED_SCOPES: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$', description: 'a comma-separated list of scope names' })
+  ),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
 
 /** Never echoed in an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL'])
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL', 'SECRETS_KEY'])
 
 export interface Config {
   port: number
@@ -117,6 +123,18 @@ export interface Config {
   brand: Brand
   /** The language of end-user pages when neither ui_locales nor Accept-Language names a supported one. */
   defaultLocale: Locale
+  /** Second factors: how secrets are sealed, how many wrong codes an account may send, who must enrol. */
+  mfa: MfaConfig
+}
+
+export interface MfaConfig {
+  /** Seals second-factor secrets at rest; null: a key is made once and kept in the store (a dump of it then yields them). */
+  secretsKey: string | null
+  /** Wrong codes per account per window, counted apart from wrong passwords. */
+  maxFailures: number
+  failureWindowMs: number
+  /** Users holding any of these scopes must enrol a second factor before they sign in anywhere. */
+  requiredScopes: string[]
 }
 
 /** A logo shown from elsewhere (an https URL) or served by moneypenny from a file read at start. */
@@ -349,6 +367,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (ms < 1000) throw new ConfigError(`${name}: must be at least one second`)
   }
 
+  const mfaRequiredScopes = e.MFA_REQUIRED_SCOPES === undefined ? [] : e.MFA_REQUIRED_SCOPES.split(',')
+  const unknownMfaScopes = mfaRequiredScopes.filter((scope) => !allowedScopes.includes(scope))
+  if (unknownMfaScopes.length) throw new ConfigError(`MFA_REQUIRED_SCOPES: names ${unknownMfaScopes.join(', ')}, which ALLOWED_SCOPES does not allow`)
+
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
 
   return {
@@ -395,6 +417,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       logo: parseBrandLogo(e.BRAND_LOGO),
       cssPath: parseBrandCss(e.BRAND_CSS)
     },
-    defaultLocale: (e.DEFAULT_LOCALE ?? 'en') as Locale
+    defaultLocale: (e.DEFAULT_LOCALE ?? 'en') as Locale,
+    mfa: {
+      secretsKey: e.SECRETS_KEY ?? null,
+      maxFailures: Number(e.MFA_MAX_FAILURES ?? 5),
+      failureWindowMs: parseDuration(e.MFA_FAILURE_WINDOW ?? '15m'),
+      requiredScopes: mfaRequiredScopes
+    }
   }
 }

@@ -19,5 +19,9 @@ export async function copyStore(from: Store, to: Store): Promise<CopyCounts> {
   for (const code of data.authorizationCodes) await to.authorizationCodes.insert(code)
   for (const consent of data.consents) await to.consents.save(consent)
   for (const setting of data.settings) await to.settings.getOrInsert(setting.name, setting.value)
+  for (const factor of data.totpFactors) await to.mfa.saveTotp(factor)
+  const codesByUser = new Map<string, string[]>()
+  for (const { userId, hash } of data.recoveryCodes) codesByUser.set(userId, [...(codesByUser.get(userId) ?? []), hash])
+  for (const [userId, hashes] of codesByUser) await to.mfa.replaceRecoveryCodes(userId, hashes)
   return Object.fromEntries(Object.entries(data).map(([name, records]) => [name, (records as unknown[]).length])) as CopyCounts
 }

@@ -308,6 +308,42 @@ export interface BrowserSessionRepository {
   deleteExpired(now: number): Promise<void>
 }
 
+/** A user's TOTP factor (RFC 6238), one per user. */
+export interface TotpFactorRecord {
+  userId: string
+  /** The shared secret, sealed (services/mfa/secret-box.ts): a dump of the store alone does not yield it. */
+  sealedSecret: string
+  /** Null while the enrolment waits for its first code: an unconfirmed factor is never asked for. */
+  confirmedAt: number | null
+  /** The time step of the last code accepted; codes of that step or earlier are refused (RFC 6238 §5.2). */
+  lastStep: number
+  createdAt: number
+}
+
+/** A recovery code of a user, by its hash: the code itself is shown once and never stored. */
+export interface RecoveryCodeRecord {
+  userId: string
+  hash: string
+}
+
+/** Second factors. Deleting a user deletes theirs. */
+export interface MfaRepository {
+  findTotp(userId: string): Promise<TotpFactorRecord | null>
+  /** Stores a factor in place of an unconfirmed one or none; false (and nothing changed) when the user has a confirmed one. */
+  saveTotp(factor: TotpFactorRecord): Promise<boolean>
+  /** Confirms the unconfirmed factor with the step of its first code, atomically: false when there is none to confirm. */
+  confirmTotp(userId: string, step: number, at: number): Promise<boolean>
+  /** Accepts time step `step` once, atomically: true (and recorded) only when it is later than the last accepted step of a confirmed factor. */
+  useTotpStep(userId: string, step: number): Promise<boolean>
+  /** Removes the TOTP factor and the recovery codes; false when there was no factor. */
+  removeTotp(userId: string): Promise<boolean>
+  /** Replaces the user's recovery codes with these. */
+  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void>
+  /** Uses a recovery code up, atomically: true for the one caller that removed it. */
+  useRecoveryCode(userId: string, hash: string): Promise<boolean>
+  countRecoveryCodes(userId: string): Promise<number>
+}
+
 /** Values made once and shared by every replica (the cookie secret). */
 export interface SettingRepository {
   /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
@@ -324,6 +360,8 @@ export interface StoreSnapshot {
   authorizationCodes: AuthorizationCodeRecord[]
   consents: ConsentRecord[]
   settings: { name: string; value: string }[]
+  totpFactors: TotpFactorRecord[]
+  recoveryCodes: RecoveryCodeRecord[]
 }
 
 /** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
@@ -370,6 +408,7 @@ export interface Store {
   readonly consents: ConsentRepository
   readonly browserSessions: BrowserSessionRepository
   readonly settings: SettingRepository
+  readonly mfa: MfaRepository
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
   /** Resolves when the store answers; used by /readyz. */

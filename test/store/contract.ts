@@ -7,6 +7,7 @@ import {
   type SessionRecord,
   type SigningKeyRecord,
   type Store,
+  type TotpFactorRecord,
   type UserRecord
 } from '../../src/store/port.js'
 import { oauthStoreContract } from './contract-oauth.js'
@@ -837,6 +838,75 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         await store.samlAssertions.deleteExpired(T + 2 * HOUR)
         assert.equal(await store.samlAssertions.markUsed('acme', '_live', T + 4 * HOUR, T + 2 * HOUR), false)
         assert.equal(await store.samlAssertions.markUsed('acme', '_old', T + 4 * HOUR, T + 2 * HOUR), true)
+      }))
+    })
+
+    describe('second factors', () => {
+      const factor = (userId: string, overrides: Partial<TotpFactorRecord> = {}): TotpFactorRecord => ({
+        userId,
+        sealedSecret: `sealed-${userId}`,
+        confirmedAt: null,
+        lastStep: 0,
+        createdAt: T,
+        ...overrides
+      })
+
+      test('an unconfirmed factor is replaced by a new enrolment; a confirmed one is not', withStore(async (store) => {
+        const user = makeUser()
+        await store.users.insert(user)
+        assert.equal(await store.mfa.findTotp(user.id), null)
+        assert.equal(await store.mfa.saveTotp(factor(user.id)), true)
+        assert.equal(await store.mfa.saveTotp(factor(user.id, { sealedSecret: 'second' })), true)
+        assert.deepEqual(await store.mfa.findTotp(user.id), factor(user.id, { sealedSecret: 'second' }))
+        assert.equal(await store.mfa.confirmTotp(user.id, 100, T + MINUTE), true)
+        assert.equal(await store.mfa.confirmTotp(user.id, 200, T + 2 * MINUTE), false, 'confirmed once')
+        assert.equal(await store.mfa.saveTotp(factor(user.id, { sealedSecret: 'third' })), false)
+        assert.deepEqual(await store.mfa.findTotp(user.id), factor(user.id, { sealedSecret: 'second', confirmedAt: T + MINUTE, lastStep: 100 }))
+      }))
+
+      test('a time step is accepted once, only later than the last, only on a confirmed factor', withStore(async (store) => {
+        const user = makeUser()
+        await store.users.insert(user)
+        await store.mfa.saveTotp(factor(user.id))
+        assert.equal(await store.mfa.useTotpStep(user.id, 5), false, 'not confirmed yet')
+        await store.mfa.confirmTotp(user.id, 10, T)
+        assert.equal(await store.mfa.useTotpStep(user.id, 10), false, 'the step of the first code')
+        assert.equal(await store.mfa.useTotpStep(user.id, 9), false)
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.mfa.useTotpStep(user.id, 11)))
+        assert.equal(results.filter(Boolean).length, 1)
+        assert.equal((await store.mfa.findTotp(user.id))?.lastStep, 11)
+        assert.equal(await store.mfa.useTotpStep('nobody', 12), false)
+      }))
+
+      test('recovery codes are replaced as a set and each is used once', withStore(async (store) => {
+        const user = makeUser()
+        await store.users.insert(user)
+        await store.mfa.replaceRecoveryCodes(user.id, ['h1', 'h2', 'h3'])
+        await store.mfa.replaceRecoveryCodes(user.id, ['h4', 'h5'])
+        assert.equal(await store.mfa.countRecoveryCodes(user.id), 2)
+        assert.equal(await store.mfa.useRecoveryCode(user.id, 'h1'), false, 'replaced')
+        assert.equal(await store.mfa.useRecoveryCode('someone-else', 'h4'), false)
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.mfa.useRecoveryCode(user.id, 'h4')))
+        assert.equal(results.filter(Boolean).length, 1)
+        assert.equal(await store.mfa.countRecoveryCodes(user.id), 1)
+      }))
+
+      test('removing the factor removes the codes; deleting the user removes both', withStore(async (store) => {
+        const [kept, deleted] = [makeUser(), makeUser()]
+        for (const user of [kept, deleted]) {
+          await store.users.insert(user)
+          await store.mfa.saveTotp(factor(user.id))
+          await store.mfa.confirmTotp(user.id, 1, T)
+          await store.mfa.replaceRecoveryCodes(user.id, ['a', 'b'])
+        }
+        assert.equal(await store.mfa.removeTotp(kept.id), true)
+        assert.equal(await store.mfa.removeTotp(kept.id), false)
+        assert.equal(await store.mfa.countRecoveryCodes(kept.id), 0)
+        await store.users.delete(deleted.id)
+        assert.equal(await store.mfa.findTotp(deleted.id), null)
+        assert.equal(await store.mfa.countRecoveryCodes(deleted.id), 0)
+        const snapshot = await store.exportAll()
+        assert.deepEqual([snapshot.totpFactors, snapshot.recoveryCodes], [[], []])
       }))
     })
   })

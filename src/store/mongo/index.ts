@@ -28,6 +28,7 @@ import {
   type UserRecord,
   type UserRepository
 } from '../port.js'
+import { MongoMfa, type TotpDoc } from './mfa.js'
 
 /**
  * Collection names: the seeds' where they had one. `oauth_token` holds the token
@@ -45,7 +46,9 @@ export const COLLECTIONS = {
   browserSessions: 'session_users',
   settings: 'settings',
   samlRequests: 'saml_requests',
-  samlAssertions: 'saml_assertions'
+  samlAssertions: 'saml_assertions',
+  mfaTotp: 'mfa_totp',
+  mfaRecoveryCodes: 'mfa_recovery_codes'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -104,7 +107,10 @@ function escapeRegex(text: string): string {
 }
 
 class MongoUsers implements UserRepository {
-  constructor(private readonly users: Collection<Doc<UserRecord>>) {}
+  constructor(
+    private readonly users: Collection<Doc<UserRecord>>,
+    private readonly mfa: MongoMfa
+  ) {}
 
   async insert(user: UserRecord) {
     const { id, ...rest } = user
@@ -142,7 +148,10 @@ class MongoUsers implements UserRepository {
   }
 
   async delete(id: string) {
-    return (await this.users.deleteOne({ _id: id })).deletedCount === 1
+    const deleted = (await this.users.deleteOne({ _id: id })).deletedCount === 1
+    // A user's second factors go with them, as SQLite's foreign keys do.
+    if (deleted) await this.mfa.removeUser(id)
+    return deleted
   }
 
   async list({ offset, limit, search }: UserListQuery) {
@@ -501,7 +510,8 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.consents).createIndexes([{ key: { userId: 1, grantedAt: 1 } }]),
     db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }]),
-    db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }])
+    db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }])
   ])
 }
 
@@ -523,10 +533,11 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     await client.close()
     throw error
   }
+  const mfa = new MongoMfa(db.collection(COLLECTIONS.mfaTotp), db.collection(COLLECTIONS.mfaRecoveryCodes))
   return {
     client,
     db,
-    users: new MongoUsers(db.collection(COLLECTIONS.users)),
+    users: new MongoUsers(db.collection(COLLECTIONS.users), mfa),
     sessions: new MongoSessions(db.collection(COLLECTIONS.sessions), db.collection(COLLECTIONS.refreshTokens)),
     refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
     signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
@@ -535,6 +546,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     consents: new MongoConsents(db.collection(COLLECTIONS.consents)),
     browserSessions: new MongoBrowserSessions(db.collection(COLLECTIONS.browserSessions)),
     settings: new MongoSettings(db.collection(COLLECTIONS.settings)),
+    mfa,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
     async ping() {
@@ -544,8 +556,19 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const all = (name: string) => db.collection(name).find({}).toArray()
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
-      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings] = await Promise.all(
-        [COLLECTIONS.users, COLLECTIONS.sessions, COLLECTIONS.refreshTokens, COLLECTIONS.signingKeys, COLLECTIONS.oauthClients, COLLECTIONS.authorizationCodes, COLLECTIONS.consents, COLLECTIONS.settings].map(all)
+      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes] = await Promise.all(
+        [
+          COLLECTIONS.users,
+          COLLECTIONS.sessions,
+          COLLECTIONS.refreshTokens,
+          COLLECTIONS.signingKeys,
+          COLLECTIONS.oauthClients,
+          COLLECTIONS.authorizationCodes,
+          COLLECTIONS.consents,
+          COLLECTIONS.settings,
+          COLLECTIONS.mfaTotp,
+          COLLECTIONS.mfaRecoveryCodes
+        ].map(all)
       )
       return {
         users: users!.map((doc) => userFromDoc(doc)!),
@@ -555,7 +578,9 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         oauthClients: renamed(oauthClients!, 'id') as unknown as OAuthClientRecord[],
         authorizationCodes: codes!.map((doc) => MongoAuthorizationCodes.toRecord(doc)),
         consents: consents!.map((doc) => withoutMongoFields<ConsentRecord>(doc)!),
-        settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[]
+        settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[],
+        totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
+        recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string }))
       }
     },
     isUnavailable(error: unknown) {

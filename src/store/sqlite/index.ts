@@ -20,6 +20,7 @@ import {
 import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
+import { SqliteMfa } from './mfa.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
 import { requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
@@ -422,6 +423,7 @@ export function openSqliteStore(path: string): Store {
     db.close()
     throw error
   }
+  const mfa = new SqliteMfa(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -432,6 +434,7 @@ export function openSqliteStore(path: string): Store {
     consents: new SqliteConsents(db),
     browserSessions: new SqliteBrowserSessions(db),
     settings: new SqliteSettings(db),
+    mfa,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
     async ping() {
@@ -450,7 +453,9 @@ export function openSqliteStore(path: string): Store {
         oauthClients: await clients.list(),
         authorizationCodes: await codes.all(),
         consents: await consents.all(),
-        settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string }))
+        settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string })),
+        totpFactors: mfa.allTotp(),
+        recoveryCodes: mfa.allRecoveryCodes()
       }
     },
     isUnavailable(error: unknown) {

@@ -181,5 +181,24 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE oauth_code_store ADD COLUMN claims TEXT;
       ALTER TABLE sessions ADD COLUMN claims TEXT;
     `
+  },
+  {
+    version: 9,
+    sql: `
+      CREATE TABLE mfa_totp (
+        user_id TEXT PRIMARY KEY REFERENCES local_users (id) ON DELETE CASCADE,
+        sealed_secret TEXT NOT NULL,
+        confirmed_at INTEGER,
+        last_step INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE mfa_recovery_codes (
+        user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (user_id, hash)
+      );
+      ALTER TABLE sessions ADD COLUMN amr TEXT;
+      ALTER TABLE oauth_code_store ADD COLUMN amr TEXT;
+    `
   }
 ]
