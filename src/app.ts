@@ -21,6 +21,7 @@ import admin from './routes/admin.js'
 import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
 import clients from './routes/clients.js'
+import mfa from './routes/mfa.js'
 import consents from './routes/consents.js'
 import keys from './routes/keys.js'
 import language from './routes/language.js'
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authorise)
   await app.register(clients)
   await app.register(consents)
+  await app.register(mfa)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.

@@ -11,7 +11,9 @@ export class AppError extends Error {
   constructor(
     readonly statusCode: number,
     readonly error: string,
-    message: string
+    message: string,
+    /** A machine-readable reason in the JSON answer (`code`), where a client must act on it. */
+    readonly code?: string
   ) {
     super(message)
     this.name = new.target.name
@@ -42,6 +44,20 @@ export class SamlRejected extends Unauthenticated {
     message = 'Single sign-on failed. Start again from the sign-in page.'
   ) {
     super(message)
+  }
+}
+
+/** The password was right and the account has a second factor: send `otp` with it (issue 17). */
+export class MfaRequired extends AppError {
+  constructor() {
+    super(401, 'Unauthorized', 'A second factor is required: send the current code from the authenticator app, or a recovery code, as otp', 'mfa_required')
+  }
+}
+
+/** The password was right, but the user holds a scope (MFA_REQUIRED_SCOPES) that needs a second factor they have not enrolled. */
+export class MfaEnrollmentRequired extends AppError {
+  constructor() {
+    super(403, 'Forbidden', 'This account must enrol a second factor before it can sign in here: sign in in a browser to enrol', 'mfa_enrollment_required')
   }
 }
 

@@ -59,7 +59,8 @@ export default fp(
       }
       if (error instanceof AppError) {
         if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds))
-        return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.error, message: error.message })
+        const code = error.code === undefined ? {} : { code: error.code }
+        return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.error, message: error.message, ...code })
       }
       if (statusCode >= 400 && statusCode < 500) {
         return reply.code(statusCode).send({

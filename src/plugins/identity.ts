@@ -1,8 +1,11 @@
-import type { FastifyRequest } from 'fastify'
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Forbidden, Unauthenticated } from '../errors.js'
 import { AccessCheck, requiredCredential } from '../services/access-check.js'
 import { Accounts } from '../services/accounts.js'
+import { Mfa } from '../services/mfa/index.js'
+import { SecretBox } from '../services/mfa/secret-box.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
 import { Passwords } from '../services/passwords.js'
@@ -17,6 +20,7 @@ declare module 'fastify' {
     sessions: Sessions
     tokens: Tokens
     accessCheck: AccessCheck
+    mfa: Mfa
     signIn: SignIn
     /** preHandler: a valid access token in Authorization, else 401. Sets request.principal. */
     requireAccessToken: (request: FastifyRequest) => Promise<void>
@@ -34,7 +38,17 @@ declare module 'fastify' {
  */
 export const SYNC_INTERVAL_MS = 2000
 
-/** Accounts, passwords, sessions and tokens: the domain services, built once at start. */
+/**
+ * The key second-factor secrets are sealed with: SECRETS_KEY, or else one made once and kept in
+ * the store, which every replica shares but which a dump of the store then also holds.
+ */
+async function secretsKey(app: FastifyInstance): Promise<string> {
+  if (app.config.mfa.secretsKey !== null) return app.config.mfa.secretsKey
+  if (app.config.production) app.log.warn('SECRETS_KEY is not set: second-factor secrets are sealed with a key kept in the store itself')
+  return app.store.settings.getOrInsert('secrets_key', randomBytes(32).toString('base64url'))
+}
+
+/** Accounts, passwords, second factors, sessions and tokens: the domain services, built once at start. */
 export default fp(
   async (app) => {
     const { config, store } = app
@@ -85,12 +99,25 @@ export default fp(
       })
     }
     const accessCheck = new AccessCheck(tokens, sessions)
+    const codeFailures = !config.rateLimit.enabled
+      ? null
+      : app.redis
+        ? new SharedLoginThrottle(app.redis, config.mfa.maxFailures, config.mfa.failureWindowMs, 'mfa-failures')
+        : new LoginThrottle(config.mfa.maxFailures, config.mfa.failureWindowMs)
+    const mfa = new Mfa(
+      store.mfa,
+      new SecretBox(await secretsKey(app)),
+      (userId, password) => accounts.confirmPassword(userId, password),
+      codeFailures,
+      { issuer: config.brand.name, requiredScopes: config.mfa.requiredScopes }
+    )
 
     app.decorate('accounts', accounts)
     app.decorate('sessions', sessions)
     app.decorate('tokens', tokens)
     app.decorate('accessCheck', accessCheck)
-    app.decorate('signIn', new SignIn(accounts, sessions, tokens, config.jwt.accessTokenTtlMs))
+    app.decorate('mfa', mfa)
+    app.decorate('signIn', new SignIn(accounts, mfa, sessions, tokens, config.jwt.accessTokenTtlMs))
     app.decorateRequest('principal', null)
 
     async function requireAccessToken(request: FastifyRequest) {
@@ -108,6 +135,7 @@ export default fp(
     app.addHook('onClose', async () => {
       clearInterval(syncTimer)
       throttle?.close()
+      codeFailures?.close()
       await sessions.stop()
     })
   },

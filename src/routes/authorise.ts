@@ -23,7 +23,7 @@ const authorise: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Sign in; the token lasts while the session is used', body: LoginBody, response: { 200: SessionAnswer, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
-      const { user, session, access } = await app.signIn.withSlidingSession(request.body.username, request.body.password)
+      const { user, session, access } = await app.signIn.withSlidingSession(request.body)
       return { data: { username: user.username, organisation: user.organisation, token: access.token, expires: isoTime(session.idleExpiresAt!) } }
     }
   )

@@ -37,7 +37,7 @@ const local: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Sign in with username or email and password', body: AuthenticateBody, response: { 200: TokenPair, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
-      const { session, refreshToken, access } = await app.signIn.withRefreshToken(request.body.username, request.body.password)
+      const { session, refreshToken, access } = await app.signIn.withRefreshToken(request.body, 'rdata')
       return {
         refreshToken,
         accessToken: access.token,

@@ -15,7 +15,7 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Get a refresh token for a username and password', body: RefreshTokenRequest, response: { 200: TokenAnswer, ...errors(400, 401, 413, 429) } }
     },
     async (request) => {
-      const { refreshToken } = await app.signIn.withRefreshToken(request.body.username, request.body.password)
+      const { refreshToken } = await app.signIn.withRefreshToken(request.body, 'lummox')
       return { token: refreshToken }
     }
   )

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireSelfOrAdmin } from '../services/access-check.js'
 import { AuthorizationHeader, errors, IdParams, PublicUser } from '../schemas/common.js'
+import { UserWithMfa } from '../schemas/mfa.js'
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList } from '../schemas/users.js'
 import { publicUser } from '../schemas/views.js'
 
@@ -43,11 +44,12 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/users/:id',
     {
       preHandler: app.requireAccessToken,
-      schema: { tags, security, summary: 'Read a user (admin, or the user themself)', headers: AuthorizationHeader, params: IdParams, response: { 200: PublicUser, ...errors(401, 403, 404) } }
+      schema: { tags, security, summary: 'Read a user with their second-factor status (admin, or the user themself)', headers: AuthorizationHeader, params: IdParams, response: { 200: UserWithMfa, ...errors(401, 403, 404) } }
     },
     async (request) => {
       requireSelfOrAdmin(request.principal, request.params.id)
-      return publicUser(await app.accounts.get(request.params.id))
+      const user = await app.accounts.get(request.params.id)
+      return { ...publicUser(user), mfa: await app.mfa.status(user.id) }
     }
   )
 

@@ -1,7 +1,7 @@
 import Type from 'typebox'
-import { AuthorizationHeader, DateTime, Login, Organisation, PasswordAttempt } from './common.js'
+import { AuthorizationHeader, DateTime, Organisation, passwordSignInFields } from './common.js'
 
-export const LoginBody = Type.Object({ username: Login, password: PasswordAttempt }, { additionalProperties: false })
+export const LoginBody = Type.Object(passwordSignInFields, { additionalProperties: false })
 
 /** The unnamed service's answer to /login. */
 export const SessionAnswer = Type.Object({

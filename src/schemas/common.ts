@@ -5,7 +5,8 @@ export const ErrorResponse = Type.Object(
   {
     statusCode: Type.Integer(),
     error: Type.String(),
-    message: Type.String()
+    message: Type.String(),
+    code: Type.Optional(Type.String({ description: 'Why, for a client to act on: mfa_required, mfa_enrollment_required' }))
   },
   { $id: 'ErrorResponse', description: 'Error' }
 )
@@ -26,8 +27,12 @@ export const Email = Type.String({ format: 'email', maxLength: 254 })
 export const Password = Type.String({ minLength: 8, maxLength: 1024, description: '8 to 1,024 characters' })
 /** For sign-in: any length up to the maximum, so a short guess is a 401, not a hint. */
 export const PasswordAttempt = Type.String({ minLength: 1, maxLength: 1024 })
+/** A second factor sent with the password: a 6-digit code from the authenticator app or a recovery code. */
+export const OneTimeCode = Type.String({ minLength: 1, maxLength: 32, description: 'a code from the authenticator app, or a recovery code; required when the account has a second factor' })
 /** Username or email. */
 export const Login = Type.String({ minLength: 1, maxLength: 254 })
+/** The body of every JSON password sign-in (each seed's fields, and `otp`). */
+export const passwordSignInFields = { username: Login, password: PasswordAttempt, otp: Type.Optional(OneTimeCode) }
 export const Scope = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64, uniqueItems: true })
 export const Organisation = Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])
 export const Role = Type.String({ minLength: 1, maxLength: 64 })

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { DateTime, Email, Login, Password, PasswordAttempt, TokenString, Username } from './common.js'
+import { DateTime, Email, Password, passwordSignInFields, TokenString, Username } from './common.js'
 
 export const RegisterBody = Type.Object({ username: Username, email: Email, password: Password }, { additionalProperties: false })
 
@@ -8,7 +8,7 @@ export const RegisterResponse = Type.Object({
 })
 
 export const AuthenticateBody = Type.Object(
-  { username: Login, password: PasswordAttempt },
+  passwordSignInFields,
   { additionalProperties: false, description: 'username may be the user name or the email' }
 )
 

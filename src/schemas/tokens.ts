@@ -1,7 +1,7 @@
 import Type from 'typebox'
-import { Login, PasswordAttempt, TokenString } from './common.js'
+import { passwordSignInFields, TokenString } from './common.js'
 
-export const RefreshTokenRequest = Type.Object({ username: Login, password: PasswordAttempt }, { additionalProperties: false })
+export const RefreshTokenRequest = Type.Object(passwordSignInFields, { additionalProperties: false })
 
 export const TokenAnswer = Type.Object({ token: Type.String() })
 

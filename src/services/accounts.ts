@@ -188,7 +188,10 @@ export class Accounts {
     if (!actor.isAdmin) {
       const forbidden = ADMIN_ONLY_FIELDS.filter((field) => changes[field] !== undefined)
       if (forbidden.length > 0) throw new Forbidden(`only an admin may change ${forbidden.join(', ')}`)
-      if (changes.password !== undefined) await this.checkCurrentPassword(id, changes.currentPassword)
+      if (changes.password !== undefined) {
+        if (changes.currentPassword === undefined) throw new InvalidInput('currentPassword is required to change your own password')
+        await this.confirmPassword(id, changes.currentPassword)
+      }
     }
     const losesAdmin = (changes.scope !== undefined && !changes.scope.includes('admin')) || changes.active === false
     if (losesAdmin) await this.keepAnAdmin(id)
@@ -297,11 +300,11 @@ export class Accounts {
     }
   }
 
-  private async checkCurrentPassword(id: string, currentPassword: string | undefined): Promise<void> {
-    if (currentPassword === undefined) throw new InvalidInput('currentPassword is required to change your own password')
+  /** A signed-in user proves it is them with their password (against the account's failure budget); Forbidden when it is wrong. */
+  async confirmPassword(id: string, password: string): Promise<void> {
     const user = await this.get(id)
     await this.throttle?.attempt(user.usernameKey)
-    if (!(await this.passwords.verify(currentPassword, user.passwordHash, user.passwordScheme))) throw new Forbidden('currentPassword is wrong')
+    if (!(await this.passwords.verify(password, user.passwordHash, user.passwordScheme))) throw new Forbidden('The password is wrong')
     await this.throttle?.recordSuccess(user.usernameKey)
   }
 

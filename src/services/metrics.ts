@@ -28,6 +28,13 @@ export const signIns = new Counter({
   registers: [registry]
 })
 
+export const secondFactorChecks = new Counter({
+  name: 'moneypenny_mfa_checks_total',
+  help: 'Second-factor checks by sign-in path (rdata, lummox, login, browser) and outcome: success, recovery_code, wrong_code, missing, locked',
+  labelNames: ['path', 'outcome'] as const,
+  registers: [registry]
+})
+
 export const tokensIssued = new Counter({
   name: 'moneypenny_tokens_issued_total',
   help: 'Tokens issued by kind (access, refresh, id) and grant',

@@ -11,11 +11,13 @@ export class SharedLoginThrottle implements FailureCounter {
   constructor(
     private readonly redis: Redis,
     private readonly maxFailures: number,
-    private readonly windowMs: number
+    private readonly windowMs: number,
+    /** What is counted, in the key: wrong passwords and wrong second-factor codes have counters apart. */
+    private readonly counted = 'login-failures'
   ) {}
 
   private key(account: string): string {
-    return `moneypenny:login-failures:${account}`
+    return `moneypenny:${this.counted}:${account}`
   }
 
   /** INCR first and compare after, in one transaction: parallel attempts each see their own count. */

@@ -1,5 +1,6 @@
 import type { SessionRecord, UserRecord } from '../store/port.js'
 import type { Accounts } from './accounts.js'
+import type { Mfa, SignInPath } from './mfa/index.js'
 import { tokensIssued } from './metrics.js'
 import type { Sessions } from './sessions.js'
 import type { AccessClaims, Tokens } from './tokens.js'
@@ -9,26 +10,44 @@ export interface IssuedAccess {
   claims: AccessClaims
 }
 
+/** What a JSON sign-in sends: each seed's body, with `otp` beside the password. */
+export interface PasswordCredentials {
+  username: string
+  password: string
+  otp?: string | undefined
+}
+
 /** The sign-in flows the seed endpoints share: password -> session -> tokens. */
 export class SignIn {
   constructor(
     private readonly accounts: Accounts,
+    private readonly mfa: Mfa,
     private readonly sessions: Sessions,
     private readonly tokens: Tokens,
     private readonly accessTokenTtlMs: number
   ) {}
 
+  /**
+   * The password, then the second factor when the account has one (`otp`: a code from the
+   * app or a recovery code). A wrong password fails first, so it never tells whether MFA is on.
+   */
+  async authenticate(credentials: PasswordCredentials, path: SignInPath): Promise<UserRecord> {
+    const user = await this.accounts.authenticate(credentials.username, credentials.password)
+    await this.mfa.checkSignIn(user, credentials.otp, path)
+    return user
+  }
+
   /** Password sign-in that opens a refresh-token session (rdata, lummox). */
-  async withRefreshToken(login: string, password: string) {
-    const user = await this.accounts.authenticate(login, password)
+  async withRefreshToken(credentials: PasswordCredentials, path: SignInPath) {
+    const user = await this.authenticate(credentials, path)
     const { session, refreshToken } = await this.sessions.startRefreshSession(user.id)
     tokensIssued.inc({ kind: 'refresh', grant: 'password' })
     return { user, session, refreshToken, access: this.accessToken(user, session, 'password') }
   }
 
   /** Password sign-in that opens a sliding session; its token lives as long as the session (the unnamed service). */
-  async withSlidingSession(login: string, password: string) {
-    const user = await this.accounts.authenticate(login, password)
+  async withSlidingSession(credentials: PasswordCredentials) {
+    const user = await this.authenticate(credentials, 'login')
     const session = await this.sessions.startSlidingSession(user.id)
     const access = this.tokens.issueAccessToken(user, session.id, session.expiresAt, session.createdAt, { idle: this.sessions.loginIdleSeconds })
     tokensIssued.inc({ kind: 'access', grant: 'password' })
