@@ -22,6 +22,7 @@ import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
 import clients from './routes/clients.js'
 import mfa from './routes/mfa.js'
+import secondFactorPages from './routes/second-factor-page.js'
 import consents from './routes/consents.js'
 import keys from './routes/keys.js'
 import language from './routes/language.js'
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pages.addHook('onSend', refuseInvalidHeaders)
     await pages.register(browserSession)
     await pages.register(browser)
+    await pages.register(secondFactorPages)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })

@@ -4,6 +4,7 @@ import session, { type SessionStore } from '@fastify/session'
 import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
 import { requestContext, setActor } from '../services/security-log.js'
+import type { AuthenticationMethod } from '../services/mfa/index.js'
 import type { BrowserSessionRepository, UserRecord } from '../store/port.js'
 import csrf from './csrf.js'
 import pendingAuthorizations from './pending-authorization.js'
@@ -17,12 +18,20 @@ declare module 'fastify' {
     credentialStamp?: string
     /** Token sessions started from this browser session (/auth/jwt, OAuth2 grants), ended with it. */
     tokenSessions?: RememberedTokenSession[]
+    /** How the person signed in (RFC 8176): `pwd`, and `otp` and `mfa` after a second factor. */
+    amr?: AuthenticationMethod[]
+    /** A password that was right, waiting for its second factor: nobody is signed in yet. */
+    passwordChecked?: { userId: string; credentialStamp: string; at: number }
   }
   interface FastifyInstance {
     /** The user signed in to this browser session, or null (none, expired, or no longer active). */
     sessionUser(request: FastifyRequest): Promise<UserRecord | null>
-    /** Signs `user` in: a new session id (no fixation), the user and the time. */
-    startBrowserSession(request: FastifyRequest, user: UserRecord): Promise<void>
+    /** Signs `user` in: a new session id (no fixation), the user, the time and how (`amr`, RFC 8176). */
+    startBrowserSession(request: FastifyRequest, user: UserRecord, amr?: AuthenticationMethod[]): Promise<void>
+    /** Remembers a right password while the person is asked for the second factor; signs no one in. */
+    holdPasswordCheck(request: FastifyRequest, user: UserRecord): void
+    /** The user whose password this browser gave in the last few minutes, still unchanged and active; null otherwise. */
+    passwordCheckedUser(request: FastifyRequest): Promise<UserRecord | null>
     /** When this browser session ends at the latest (its absolute lifetime); null when no one is signed in. */
     browserSessionEnd(request: FastifyRequest): number | null
     /** Remembers a token session started from this browser session, so that signing out ends it too. */
@@ -44,6 +53,9 @@ export interface RememberedTokenSession {
   /** Granted offline_access: outlives the sign-out (Back-Channel Logout §2.7), its client is told all the same. */
   offline?: boolean
 }
+
+/** How long a right password waits for its second factor: time to open the app and type a code. */
+const PASSWORD_CHECK_TTL_MS = 5 * 60_000
 
 /** Session ids are stored hashed, so a copy of the store holds no usable cookie. */
 function storedId(sessionId: string): string {
@@ -138,12 +150,24 @@ export default fp(
       return null
     })
 
-    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
+    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[] = ['pwd']) => {
       // A pending authorization request is not in the session (it has a cookie of its own): nothing is carried over.
       await request.session.regenerate()
       request.session.userId = user.id
       request.session.authTime = Date.now()
       request.session.credentialStamp = credentialStamp(user)
+      request.session.amr = amr
+    })
+
+    app.decorate('holdPasswordCheck', (request: FastifyRequest, user: UserRecord) => {
+      request.session.passwordChecked = { userId: user.id, credentialStamp: credentialStamp(user), at: Date.now() }
+    })
+
+    app.decorate('passwordCheckedUser', async (request: FastifyRequest) => {
+      const held = request.session.passwordChecked
+      if (held === undefined || held.at + PASSWORD_CHECK_TTL_MS <= Date.now()) return null
+      const user = await store.users.findById(held.userId)
+      return user?.active && credentialStamp(user) === held.credentialStamp ? user : null
     })
 
     app.decorate('rememberTokenSession', (request: FastifyRequest, session: RememberedTokenSession) => {

@@ -10,6 +10,8 @@ import { BrowserAccessToken, SignInForm, SignInPageQuery } from '../schemas/brow
 import { isoTime, publicUser } from '../schemas/views.js'
 import { loginHintOf, paramsOf } from '../services/oauth2/authorization.js'
 import { safeReturnTo } from '../services/return-to.js'
+import type { UserRecord } from '../store/port.js'
+import { REQUIRED_ENROLMENT_PATH, SECOND_FACTOR_PATH, withReturnTo } from './second-factor-page.js'
 
 /** Sign-in in a browser (moneypenny's /auth/local/login), the signed-in user, its token (debug only), sign-out. */
 const browser: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,9 +60,16 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
         const username = typeof body.username === 'string' ? body.username : ''
         return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error, clientName }))
       }
+      const holdForSecondStep = (user: UserRecord, path: string) => {
+        app.holdPasswordCheck(request, user)
+        return sendRedirect(reply, withReturnTo(path, returnTo), 303)
+      }
       if (request.validationError) return again(400, 'incomplete')
       try {
         const user = await app.accounts.authenticate(request.body.username, request.body.password)
+        // With a second factor (or one a policy requires), the password is held and nobody is signed in yet.
+        if (await app.mfa.isEnabled(user.id)) return holdForSecondStep(user, SECOND_FACTOR_PATH)
+        if (app.mfa.mustEnrol(user)) return holdForSecondStep(user, REQUIRED_ENROLMENT_PATH)
         await app.startBrowserSession(request, user)
       } catch (error) {
         // The same words for an unknown user and a wrong password.

@@ -12,3 +12,9 @@ export const SignInForm = Type.Object(
 
 /** GET /auth/jwt: an access token for the signed-in user, and when it expires. */
 export const BrowserAccessToken = Type.Object({ token: Type.String(), expires: DateTime })
+
+/** The second step of a browser sign-in (and a first code at enrolment): `code` from the app, or a recovery code. */
+export const CodeForm = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 32 }), _csrf: Type.String({ maxLength: 256 }), returnTo: Type.Optional(ReturnTo) },
+  { additionalProperties: false }
+)

@@ -17,6 +17,34 @@ export const de: Messages = {
       tooManyAttempts: 'Zu viele fehlgeschlagene Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
     }
   },
+  secondFactor: {
+    title: 'Bestätigung in zwei Schritten',
+    code: 'Code',
+    hint: 'Geben Sie den sechsstelligen Code aus Ihrer Authenticator-App oder einen Ihrer Wiederherstellungscodes ein.',
+    submit: 'Bestätigen',
+    restart: 'Als andere Person anmelden',
+    errors: {
+      incomplete: 'Geben Sie den Code aus Ihrer Authenticator-App ein.',
+      wrongCode: 'Dieser Code ist falsch oder wurde bereits verwendet. Warten Sie auf den nächsten Code und versuchen Sie es erneut.',
+      tooManyAttempts: 'Zu viele falsche Codes. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
+    }
+  },
+  enrolment: {
+    title: 'Bestätigung in zwei Schritten einrichten',
+    required: 'Für Ihr Konto ist die Bestätigung in zwei Schritten vorgeschrieben, bevor Sie fortfahren können.',
+    scan: 'Scannen Sie diesen QR-Code mit einer Authenticator-App, zum Beispiel FreeOTP, Google Authenticator, Microsoft Authenticator oder 1Password.',
+    qrLabel: 'QR-Code mit dem Schlüssel für Ihre Authenticator-App',
+    manual: 'Scannen klappt nicht? Geben Sie stattdessen diesen Schlüssel in der App ein:',
+    code: 'Code',
+    confirm: 'Geben Sie dann den sechsstelligen Code ein, den die App anzeigt.',
+    submit: 'Einschalten',
+    wrongCode: 'Dieser Code ist falsch. Prüfen Sie, ob die Uhrzeit Ihres Telefons stimmt, und geben Sie den Code ein, den die App jetzt anzeigt.'
+  },
+  recoveryCodes: {
+    title: 'Wiederherstellungscodes sichern',
+    explanation: 'Die Bestätigung in zwei Schritten ist eingeschaltet. Mit jedem dieser Codes können Sie sich einmal anmelden, falls Sie Ihr Telefon verlieren. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
+    continue: 'Weiter'
+  },
   consent: {
     title: 'Zugriff erlauben?',
     request: '{client} möchte im Namen von {user} handeln und erhält dazu:',

@@ -21,6 +21,34 @@ export const en = {
       tooManyAttempts: 'Too many failed attempts. Wait a few minutes and try again.'
     }
   },
+  secondFactor: {
+    title: 'Two-step verification',
+    code: 'Code',
+    hint: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+    submit: 'Verify',
+    restart: 'Sign in as someone else',
+    errors: {
+      incomplete: 'Enter the code from your authenticator app.',
+      wrongCode: 'That code is not right, or it was already used. Wait for the next code and try again.',
+      tooManyAttempts: 'Too many wrong codes. Wait a few minutes and try again.'
+    }
+  },
+  enrolment: {
+    title: 'Set up two-step verification',
+    required: 'Your account must use two-step verification before you can continue.',
+    scan: 'Scan this QR code with an authenticator app, such as FreeOTP, Google Authenticator, Microsoft Authenticator or 1Password.',
+    qrLabel: 'QR code with the key for your authenticator app',
+    manual: 'Cannot scan it? Enter this key in the app instead:',
+    code: 'Code',
+    confirm: 'Then enter the 6-digit code the app shows.',
+    submit: 'Turn on',
+    wrongCode: 'That code is not right. Check that the time on your phone is correct and enter the code the app shows now.'
+  },
+  recoveryCodes: {
+    title: 'Save your recovery codes',
+    explanation: 'Two-step verification is on. Each of these codes signs you in once if you lose your phone. Keep them somewhere safe: they are shown only now.',
+    continue: 'Continue'
+  },
   consent: {
     title: 'Allow access?',
     request: '{client} asks to act for {user} with:',

@@ -17,6 +17,34 @@ export const fr: Messages = {
       tooManyAttempts: 'Trop de tentatives échouées. Patientez quelques minutes, puis réessayez.'
     }
   },
+  secondFactor: {
+    title: 'Validation en deux étapes',
+    code: 'Code',
+    hint: 'Saisissez le code à 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.',
+    submit: 'Valider',
+    restart: 'Se connecter avec un autre compte',
+    errors: {
+      incomplete: 'Saisissez le code de votre application d’authentification.',
+      wrongCode: 'Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant et réessayez.',
+      tooManyAttempts: 'Trop de codes incorrects. Attendez quelques minutes et réessayez.'
+    }
+  },
+  enrolment: {
+    title: 'Activer la validation en deux étapes',
+    required: 'Votre compte doit utiliser la validation en deux étapes avant de pouvoir continuer.',
+    scan: 'Scannez ce code QR avec une application d’authentification, par exemple FreeOTP, Google Authenticator, Microsoft Authenticator ou 1Password.',
+    qrLabel: 'Code QR contenant la clé pour votre application d’authentification',
+    manual: 'Impossible de le scanner ? Saisissez plutôt cette clé dans l’application :',
+    code: 'Code',
+    confirm: 'Saisissez ensuite le code à 6 chiffres affiché par l’application.',
+    submit: 'Activer',
+    wrongCode: 'Ce code est incorrect. Vérifiez que l’heure de votre téléphone est juste et saisissez le code affiché maintenant.'
+  },
+  recoveryCodes: {
+    title: 'Conservez vos codes de secours',
+    explanation: 'La validation en deux étapes est activée. Chacun de ces codes vous connecte une fois si vous perdez votre téléphone. Gardez-les en lieu sûr : ils ne sont affichés que maintenant.',
+    continue: 'Continuer'
+  },
   consent: {
     title: 'Autoriser l’accès ?',
     request: '{client} demande à agir au nom de {user} avec :',

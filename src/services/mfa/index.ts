@@ -72,6 +72,14 @@ export class Mfa {
     return { secret, otpauthUri: otpauthUri(secret, this.options.issuer, user.username) }
   }
 
+  /** The enrolment waiting for its first code, to show again (a wrong first code, a reload); null when there is none. */
+  async pendingTotp(user: UserRecord): Promise<{ secret: string; otpauthUri: string } | null> {
+    const factor = await this.store.findTotp(user.id)
+    if (factor === null || factor.confirmedAt !== null) return null
+    const secret = this.box.open(factor.sealedSecret, user.id)
+    return { secret, otpauthUri: otpauthUri(secret, this.options.issuer, user.username) }
+  }
+
   /** Activates the pending factor with a first code, and answers the recovery codes (shown once). */
   async confirmTotp(user: UserRecord, code: string): Promise<string[]> {
     const factor = await this.store.findTotp(user.id)

@@ -1,0 +1,118 @@
+import formbody from '@fastify/formbody'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { InvalidInput, TooManyAttempts, Unauthenticated } from '../errors.js'
+import { sendRedirect } from '../pages/html.js'
+import { recoveryCodesPage, secondFactorPage, totpEnrolmentPage, type SecondFactorError } from '../pages/second-factor.js'
+import { errors } from '../schemas/common.js'
+import { CodeForm, SignInPageQuery } from '../schemas/browser.js'
+import { safeReturnTo } from '../services/return-to.js'
+
+export const SECOND_FACTOR_PATH = '/auth/local/login/code'
+export const REQUIRED_ENROLMENT_PATH = '/auth/local/login/enrol'
+
+/** A path of this flow with the sign-in's returnTo carried along. */
+export function withReturnTo(path: string, returnTo: string | null): string {
+  return returnTo === null ? path : `${path}?${new URLSearchParams({ returnTo })}`
+}
+
+/**
+ * The browser sign-in's second step, after a right password (routes/browser.ts holds it):
+ * the code from the app or a recovery code; or, for a user whom MFA_REQUIRED_SCOPES makes
+ * enrol, the enrolment itself. Nobody is signed in until the step succeeds, and then the
+ * session gets a new id.
+ */
+const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(formbody)
+  const tags = ['browser session']
+
+  /** Back to the sign-in page when no right password waits here (expired, another browser, changed since). */
+  function startAgain(reply: FastifyReply, returnTo: string | null) {
+    return sendRedirect(reply, withReturnTo('/auth/local/login', returnTo), 303)
+  }
+
+  function codePage(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string | null, error?: SecondFactorError) {
+    const view = app.pages.view(request, { here: withReturnTo(SECOND_FACTOR_PATH, returnTo) })
+    return app.pages.send(reply, status, secondFactorPage(view, { csrfToken: reply.generateCsrf(), returnTo, error }))
+  }
+
+  app.get(SECOND_FACTOR_PATH, { schema: { tags, summary: 'The second step of a sign-in: the code', querystring: SignInPageQuery, produces: ['text/html'] } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.query.returnTo)
+    if ((await app.passwordCheckedUser(request)) === null) return startAgain(reply, returnTo)
+    return codePage(request, reply, 200, returnTo)
+  })
+
+  app.post(
+    SECOND_FACTOR_PATH,
+    {
+      ...app.credentialRoute,
+      preHandler: app.csrfProtection,
+      attachValidation: true,
+      schema: { tags, summary: 'Check the code; signs in and redirects to returnTo', body: CodeForm, response: { 303: { type: 'null' }, ...errors(403, 413, 429) } }
+    },
+    async (request, reply) => {
+      const body = request.body as Partial<typeof request.body>
+      const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
+      const user = await app.passwordCheckedUser(request)
+      if (user === null) return startAgain(reply, returnTo)
+      if (request.validationError) return codePage(request, reply, 400, returnTo, 'incomplete')
+      try {
+        const amr = await app.mfa.checkSignIn(user, request.body.code, 'browser')
+        await app.startBrowserSession(request, user, amr)
+      } catch (error) {
+        if (error instanceof Unauthenticated) return codePage(request, reply, 401, returnTo, 'wrongCode')
+        if (error instanceof TooManyAttempts) {
+          reply.header('retry-after', String(error.retryAfterSeconds))
+          return codePage(request, reply, 429, returnTo, 'tooManyAttempts')
+        }
+        throw error
+      }
+      return sendRedirect(reply, returnTo ?? '/auth/details', 303)
+    }
+  )
+
+  /** The enrolment a policy requires, for the user whose password was right. */
+  async function enrolmentPage(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string | null, error?: 'wrongCode') {
+    const user = await app.passwordCheckedUser(request)
+    if (user === null || !app.mfa.mustEnrol(user) || (await app.mfa.isEnabled(user.id))) return startAgain(reply, returnTo)
+    const { secret, otpauthUri } = (await app.mfa.pendingTotp(user)) ?? (await app.mfa.beginTotp(user))
+    const view = app.pages.view(request, { here: withReturnTo(REQUIRED_ENROLMENT_PATH, returnTo) })
+    const fields: Record<string, string> = returnTo === null ? {} : { returnTo }
+    reply.header('cache-control', 'no-store')
+    return app.pages.send(reply, status, totpEnrolmentPage(view, { csrfToken: reply.generateCsrf(), action: REQUIRED_ENROLMENT_PATH, fields, secret, otpauthUri, required: true, error }))
+  }
+
+  app.get(REQUIRED_ENROLMENT_PATH, { schema: { tags, summary: 'Enrol a second factor, where a policy requires one before sign-in', querystring: SignInPageQuery, produces: ['text/html'] } }, async (request, reply) =>
+    enrolmentPage(request, reply, 200, safeReturnTo(request.query.returnTo))
+  )
+
+  app.post(
+    REQUIRED_ENROLMENT_PATH,
+    {
+      ...app.credentialRoute,
+      preHandler: app.csrfProtection,
+      attachValidation: true,
+      schema: { tags, summary: 'Confirm the enrolment with a first code; signs in and shows the recovery codes once', body: CodeForm, produces: ['text/html'], response: { 303: { type: 'null' }, ...errors(403, 413, 429) } }
+    },
+    async (request, reply) => {
+      const body = request.body as Partial<typeof request.body>
+      const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
+      const user = await app.passwordCheckedUser(request)
+      if (user === null || !app.mfa.mustEnrol(user)) return startAgain(reply, returnTo)
+      if (request.validationError) return enrolmentPage(request, reply, 400, returnTo, 'wrongCode')
+      let codes: string[]
+      try {
+        codes = await app.mfa.confirmTotp(user, request.body.code)
+      } catch (error) {
+        if (error instanceof InvalidInput) return enrolmentPage(request, reply, 400, returnTo, 'wrongCode')
+        throw error
+      }
+      await app.startBrowserSession(request, user, ['pwd', 'otp', 'mfa'])
+      const view = app.pages.view(request, { here: returnTo ?? '/auth/details' })
+      reply.header('cache-control', 'no-store')
+      return app.pages.send(reply, 200, recoveryCodesPage(view, { codes, continueTo: returnTo ?? '/auth/details' }))
+    }
+  )
+}
+
+export default secondFactorPages
