@@ -204,6 +204,16 @@ const commands: Record<string, Command> = {
       })
     }
   },
+  'users reset-mfa': {
+    usage: 'users reset-mfa <username>',
+    summary: "remove a user's second factor and recovery codes (a lost phone); a security event",
+    async run({ args, config }) {
+      await withApp(config, async (app) => {
+        await app.mfa.reset((await userNamed(app, args[0])).id)
+        print(`second factor removed for ${args[0]}`)
+      })
+    }
+  },
   'users delete': {
     usage: 'users delete <username>',
     summary: 'delete a user and end their sessions',

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { ComponentChildren } from 'preact'
 import type { FieldErrors, FormValues } from '../schemas/admin.js'
 import type { SigningKeyStatus } from '../services/signing-keys.js'
+import type { MfaStatus } from '../services/mfa/index.js'
 import type { OAuthClientRecord, ResourceServerMode, SessionRecord, UserRecord } from '../store/port.js'
 import { renderDocument, sendHtml } from './render.js'
 
@@ -35,6 +36,7 @@ const NOTICES: Record<string, string> = {
   'user-enabled': 'User enabled.',
   'user-deleted': 'User deleted; their sessions were ended.',
   'password-reset': 'Password set; the user’s sessions were ended.',
+  'mfa-reset': 'Second factor removed. The user signs in with the password alone until they enrol again.',
   'session-ended': 'Session ended.',
   'sessions-ended': 'All of the user’s sessions were ended.',
   'client-updated': 'Client saved.',
@@ -383,7 +385,7 @@ function Card({ heading, id, children }: { heading: string; id: string; children
 
 export function userPage(
   frame: Frame,
-  view: { user: UserRecord; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
+  view: { user: UserRecord; mfa: MfaStatus; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
 ): string {
   const { user } = view
   const base = `/admin/users/${encodeURIComponent(user.id)}`
@@ -425,6 +427,24 @@ export function userPage(
                 </p>
                 <ButtonForm frame={frame} action={`${base}/enable`} label="Enable user" />
               </>
+            )}
+          </Card>
+          <Card heading="Second factor" id="mfa-heading">
+            {view.mfa.enabled ? (
+              <>
+                <p>
+                  Authenticator app: <Badge on>on</Badge> · {view.mfa.recoveryCodesLeft} recovery codes left
+                </p>
+                <p>
+                  <a class="button danger" href={`${base}/reset-mfa`}>
+                    Reset second factor
+                  </a>
+                </p>
+              </>
+            ) : (
+              <p>
+                Authenticator app: <Badge on={false}>off</Badge>
+              </p>
             )}
           </Card>
           <Card heading="Reset password" id="password-heading">

@@ -98,7 +98,7 @@ export function totpEnrolmentPage(
             {Object.entries(options.fields).map(([name, value]) => (
               <input type="hidden" name={name} value={value} />
             ))}
-            <CodeField label={t.code} hint={t.confirm} error={error} />
+            <CodeField label={view.t.secondFactor.code} hint={t.confirm} error={error} />
             <button type="submit">{t.submit}</button>
           </form>
         </li>

@@ -27,7 +27,7 @@ declare module 'fastify' {
     /** The user signed in to this browser session, or null (none, expired, or no longer active). */
     sessionUser(request: FastifyRequest): Promise<UserRecord | null>
     /** Signs `user` in: a new session id (no fixation), the user, the time and how (`amr`, RFC 8176). */
-    startBrowserSession(request: FastifyRequest, user: UserRecord, amr?: AuthenticationMethod[]): Promise<void>
+    startBrowserSession(request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[]): Promise<void>
     /** Remembers a right password while the person is asked for the second factor; signs no one in. */
     holdPasswordCheck(request: FastifyRequest, user: UserRecord): void
     /** The user whose password this browser gave in the last few minutes, still unchanged and active; null otherwise. */
@@ -150,7 +150,7 @@ export default fp(
       return null
     })
 
-    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[] = ['pwd']) => {
+    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[]) => {
       // A pending authorization request is not in the session (it has a cookie of its own): nothing is carried over.
       await request.session.regenerate()
       request.session.userId = user.id

@@ -207,6 +207,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   async function showUser(request: FastifyRequest, reply: FastifyReply, user: UserRecord, options: { statusCode?: number; values?: FormValues; errors?: FieldErrors; passwordErrors?: FieldErrors; done?: string | undefined } = {}) {
     const view = {
       user,
+      mfa: await app.mfa.status(user.id),
       sessions: await sessions.liveSessionsOf(user.id),
       allowedScopes,
       now: Date.now(),
@@ -256,6 +257,29 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       await accounts.update(request.params.id, { active: true }, { isAdmin: true })
       return redirect(reply, `${userPath(request.params.id)}?done=user-enabled`)
     }
+  )
+
+  confirmed(
+    '/users/:id/reset-mfa',
+    UserParams,
+    async ({ id }) => {
+      const user = await accounts.get(id!)
+      return {
+        page: {
+          section: 'users',
+          title: 'Reset second factor',
+          question: `Remove the second factor of ${user.username}?`,
+          consequence: 'Their authenticator app and recovery codes stop working; they sign in with the password alone until they enrol again. Do this only once you know it is them (a lost phone).',
+          button: 'Reset second factor',
+          cancel: userPath(user.id)
+        },
+        perform: async (reply) => {
+          await app.mfa.reset(user.id)
+          return redirect(reply, `${userPath(user.id)}?done=mfa-reset`)
+        }
+      }
+    },
+    "Remove a user's second factor and recovery codes"
   )
 
   confirmed(

@@ -70,7 +70,7 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
         // With a second factor (or one a policy requires), the password is held and nobody is signed in yet.
         if (await app.mfa.isEnabled(user.id)) return holdForSecondStep(user, SECOND_FACTOR_PATH)
         if (app.mfa.mustEnrol(user)) return holdForSecondStep(user, REQUIRED_ENROLMENT_PATH)
-        await app.startBrowserSession(request, user)
+        await app.startBrowserSession(request, user, ['pwd'])
       } catch (error) {
         // The same words for an unknown user and a wrong password.
         if (error instanceof Unauthenticated) return again(401, 'wrongCredentials')

@@ -52,7 +52,8 @@ const saml: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       try {
         const { user, returnTo } = await app.saml.signIn(request.body)
-        await app.startBrowserSession(request, user)
+        // How the IdP checked the person is its business (and RFC 8176 has no value for "another server vouched"): no amr.
+        await app.startBrowserSession(request, user, [])
         return sendRedirect(reply, returnTo ?? '/auth/details', 303)
       } catch (error) {
         if (!(error instanceof SamlRejected)) throw error

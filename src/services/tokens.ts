@@ -59,6 +59,8 @@ export interface IdTokenClaims extends UserClaims {
   azp: string
   auth_time: number
   acr: string
+  /** RFC 8176 authentication method references. */
+  amr?: string[]
   at_hash: string
   nonce?: string
   sid: string

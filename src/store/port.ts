@@ -106,6 +106,8 @@ export interface SessionRecord {
   authTime: number | null
   /** Claims the client asked for by name in the authorization request; null when it named none (and outside OAuth2). */
   claims: RequestedClaims | null
+  /** How the user signed in for this grant (RFC 8176 amr: pwd, otp, mfa); null outside OAuth2. */
+  amr: string[] | null
   createdAt: number
   /** Absolute end of the session. */
   expiresAt: number
@@ -263,6 +265,8 @@ export interface AuthorizationCodeRecord {
   scope: string[]
   nonce: string | null
   authTime: number
+  /** How the user signed in (RFC 8176 amr); null for a code issued before this was kept. */
+  amr: string[] | null
   /** Claims asked for with the `claims` parameter; null when none were. */
   claims: RequestedClaims | null
   /** The session (token family) its tokens will belong to, chosen up front so a reused code can revoke it. */

@@ -86,21 +86,26 @@ describe('the admin CLI', () => {
     }
   })
 
-  test('disable, enable, set-password, sessions revoke, delete', async () => {
+  test('disable, enable, set-password, reset-mfa, sessions revoke, delete', async () => {
     assert.equal(JSON.parse((await cli(['users', 'disable', 'alice'])).stdout).active, false)
     assert.equal(JSON.parse((await cli(['users', 'enable', 'alice'])).stdout).active, true)
     assert.equal((await cli(['users', 'set-password', 'alice'], 'a-new-password-9\n')).code, 0)
     const store = openSqliteStore(database)
     try {
       const alice = await store.users.findByUsernameKey('alice')
-      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null })
+      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null, amr: null })
+      await store.mfa.saveTotp({ userId: alice!.id, sealedSecret: 'sealed', confirmedAt: null, lastStep: 0, createdAt: Date.now() })
+      await store.mfa.confirmTotp(alice!.id, 1, Date.now())
     } finally {
       await store.close()
     }
     assert.equal((await cli(['sessions', 'revoke', '--user', 'alice'])).code, 0)
+    assert.match((await cli(['users', 'reset-mfa', 'alice'])).stdout, /second factor removed for alice/)
+    assert.notEqual((await cli(['users', 'reset-mfa', 'alice'])).code, 0, 'nothing left to reset')
     const check = openSqliteStore(database)
     try {
       assert.notEqual((await check.sessions.findById('s-cli'))!.revokedAt, null)
+      assert.equal(await check.mfa.findTotp((await check.users.findByUsernameKey('alice'))!.id), null)
     } finally {
       await check.close()
     }

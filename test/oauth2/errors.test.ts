@@ -258,6 +258,7 @@ describe('OAuth2 misuse', () => {
         nonce: null,
         authTime: now - 120_000,
         claims: null,
+        amr: null,
         sessionId: 'expired-code-session',
         createdAt: now - 120_000,
         expiresAt: now - 60_000,

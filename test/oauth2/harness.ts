@@ -24,13 +24,14 @@ export async function registerClient(server: OAuthServer, metadata: Record<strin
 }
 
 /**
- * Follows an authorization request in `browser` through sign-in and consent until it
- * leaves this server; returns that redirect's URL (the client's callback).
+ * Follows an authorization request in `browser` through sign-in (with the second factor's
+ * step when `user.code` is given) and consent until it leaves this server; returns that
+ * redirect's URL (the client's callback).
  */
 export async function authorize(
   browser: Browser,
   authorizationUrl: URL | string,
-  user: { username: string; password: string },
+  user: { username: string; password: string; code?: () => string },
   consent: 'allow' | 'deny' = 'allow'
 ): Promise<URL> {
   let response = await browser.request(authorizationUrl.toString())
@@ -48,6 +49,12 @@ export async function authorize(
     if (location.origin !== new URL(browser.base).origin) return location
     if (location.pathname === '/auth/local/login') {
       response = await browser.signIn(user.username, user.password, location.searchParams.get('returnTo') ?? undefined)
+      continue
+    }
+    if (location.pathname === '/auth/local/login/code') {
+      assert.ok(user.code, 'the second factor was asked for')
+      const html = await (await browser.request(location.href)).text()
+      response = await browser.request(location.pathname, { form: { _csrf: hiddenField(html, '_csrf'), returnTo: hiddenField(html, 'returnTo'), code: user.code() } })
       continue
     }
     response = await browser.request(location.href)

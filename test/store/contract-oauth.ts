@@ -42,6 +42,7 @@ function makeCode(hash: string, overrides: Partial<AuthorizationCodeRecord> = {}
     nonce: 'n-0S6_WzA2Mj',
     authTime: T - MINUTE,
     claims: null,
+    amr: ['pwd', 'otp', 'mfa'],
     sessionId: `session-of-${hash}`,
     createdAt: T,
     expiresAt: T + MINUTE,
@@ -63,6 +64,7 @@ function grantSession(id: string, overrides: Partial<SessionRecord> = {}): Sessi
     scope: ['openid'],
     authTime: T - MINUTE,
     claims: null,
+    amr: ['pwd'],
     ...overrides
   }
 }

@@ -81,6 +81,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       scope: null,
       authTime: null,
       claims: null,
+      amr: null,
       ...overrides
     }
   }

@@ -67,7 +67,8 @@ const liveSession: SessionRecord = {
   clientId: null,
   scope: null,
   authTime: null,
-  claims: null
+  claims: null,
+  amr: null
 }
 const revokedSession: SessionRecord = {
   id: 'session-revoked',
@@ -80,7 +81,8 @@ const revokedSession: SessionRecord = {
   clientId: null,
   scope: null,
   authTime: null,
-  claims: null
+  claims: null,
+  amr: null
 }
 const rotatedToken: RefreshTokenRecord = { hash: 'hash-1', sessionId: liveSession.id, createdAt: T, expiresAt: T + 3_600_000, rotatedAt: T + 5 }
 const liveToken: RefreshTokenRecord = { hash: 'hash-2', sessionId: liveSession.id, createdAt: T + 5, expiresAt: T + 3_600_000, rotatedAt: null }

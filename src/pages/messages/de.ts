@@ -19,7 +19,7 @@ export const de: Messages = {
   },
   secondFactor: {
     title: 'Bestätigung in zwei Schritten',
-    code: 'Code',
+    code: 'Bestätigungscode',
     hint: 'Geben Sie den sechsstelligen Code aus Ihrer Authenticator-App oder einen Ihrer Wiederherstellungscodes ein.',
     submit: 'Bestätigen',
     restart: 'Als andere Person anmelden',
@@ -35,7 +35,6 @@ export const de: Messages = {
     scan: 'Scannen Sie diesen QR-Code mit einer Authenticator-App, zum Beispiel FreeOTP, Google Authenticator, Microsoft Authenticator oder 1Password.',
     qrLabel: 'QR-Code mit dem Schlüssel für Ihre Authenticator-App',
     manual: 'Scannen klappt nicht? Geben Sie stattdessen diesen Schlüssel in der App ein:',
-    code: 'Code',
     confirm: 'Geben Sie dann den sechsstelligen Code ein, den die App anzeigt.',
     submit: 'Einschalten',
     wrongCode: 'Dieser Code ist falsch. Prüfen Sie, ob die Uhrzeit Ihres Telefons stimmt, und geben Sie den Code ein, den die App jetzt anzeigt.'

@@ -23,7 +23,7 @@ export const en = {
   },
   secondFactor: {
     title: 'Two-step verification',
-    code: 'Code',
+    code: 'Verification code',
     hint: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
     submit: 'Verify',
     restart: 'Sign in as someone else',
@@ -39,7 +39,6 @@ export const en = {
     scan: 'Scan this QR code with an authenticator app, such as FreeOTP, Google Authenticator, Microsoft Authenticator or 1Password.',
     qrLabel: 'QR code with the key for your authenticator app',
     manual: 'Cannot scan it? Enter this key in the app instead:',
-    code: 'Code',
     confirm: 'Then enter the 6-digit code the app shows.',
     submit: 'Turn on',
     wrongCode: 'That code is not right. Check that the time on your phone is correct and enter the code the app shows now.'

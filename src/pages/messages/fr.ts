@@ -19,7 +19,7 @@ export const fr: Messages = {
   },
   secondFactor: {
     title: 'Validation en deux étapes',
-    code: 'Code',
+    code: 'Code de vérification',
     hint: 'Saisissez le code à 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.',
     submit: 'Valider',
     restart: 'Se connecter avec un autre compte',
@@ -35,7 +35,6 @@ export const fr: Messages = {
     scan: 'Scannez ce code QR avec une application d’authentification, par exemple FreeOTP, Google Authenticator, Microsoft Authenticator ou 1Password.',
     qrLabel: 'Code QR contenant la clé pour votre application d’authentification',
     manual: 'Impossible de le scanner ? Saisissez plutôt cette clé dans l’application :',
-    code: 'Code',
     confirm: 'Saisissez ensuite le code à 6 chiffres affiché par l’application.',
     submit: 'Activer',
     wrongCode: 'Ce code est incorrect. Vérifiez que l’heure de votre téléphone est juste et saisissez le code affiché maintenant.'

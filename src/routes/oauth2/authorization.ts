@@ -1,12 +1,14 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, Session } from 'fastify'
 import { consentPage, errorPage } from '../../pages/end-user.js'
 import { sendRedirect } from '../../pages/html.js'
 import { uiLocalesOf } from '../../pages/locale.js'
-import { paramsOf, type AuthorizationOutcome, type RawParams } from '../../services/oauth2/authorization.js'
+import { paramsOf, type AuthorizationOutcome, type RawParams, type SignInFacts } from '../../services/oauth2/authorization.js'
 import { resumePath, type PendingAuthorization } from '../../services/oauth2/pending-authorization.js'
 import { AuthorizationQuery, ConsentForm } from '../../schemas/oauth2.js'
+import type { UserRecord } from '../../store/port.js'
+import { SECOND_FACTOR_PATH, withReturnTo } from '../second-factor-page.js'
 
 /** `?resume=<id>` and nothing else: a held request coming back from sign-in. */
 function isResume(params: RawParams): boolean {
@@ -16,11 +18,17 @@ function isResume(params: RawParams): boolean {
 
 const FORM_BODY_LIMIT = 32_768
 
-/** The request an answer is for: its parameters as a query string, the id it is held under (if it is), the signed-in username. */
+/** The request an answer is for: its parameters as a query string, the id it is held under (if it is), the signed-in user. */
 interface Answering {
   query: string
   held: string | null
-  username: string
+  user: UserRecord | null
+}
+
+/** What the browser session says of its sign-in; null when no one is signed in. */
+function signInFactsOf(session: Session): SignInFacts | null {
+  // A session from before second factors existed was signed in with a password.
+  return session.authTime === undefined ? null : { authTime: session.authTime, amr: session.amr ?? ['pwd'] }
 }
 
 /**
@@ -47,10 +55,14 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
           app.rememberTokenSession(request, { id: sessionId, clientId, offline, expiresAt: Date.now() + app.config.jwt.refreshTokenTtlMs })
         }
         return sendRedirect(reply, outcome.location, request.method === 'POST' ? 303 : 302)
-      case 'sign-in': {
+      case 'sign-in':
+      case 'second-factor': {
         const id = answering.held ?? pending.hold(request, reply, answering.query)
         if (id === null) return sendRedirect(reply, outcome.tooLarge.location, request.method === 'POST' ? 303 : 302)
-        return sendRedirect(reply, `/auth/local/login?returnTo=${encodeURIComponent(resumePath(id))}`, 303)
+        if (outcome.kind === 'sign-in') return sendRedirect(reply, withReturnTo('/auth/local/login', resumePath(id)), 303)
+        // Step-up: the signed-in user's password stands; the code page signs them in again, with the factor.
+        app.holdPasswordCheck(request, answering.user!)
+        return sendRedirect(reply, withReturnTo(SECOND_FACTOR_PATH, resumePath(id)), 303)
       }
       case 'consent':
         // The page carries the request in a hidden field (a POST body, never a URL): it is held no longer.
@@ -61,7 +73,7 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
           consentPage(view(), {
             csrfToken: reply.generateCsrf(),
             client: outcome.client,
-            username: answering.username,
+            username: answering.user?.username ?? '',
             scopes: outcome.scopes,
             authorizationQuery: answering.query
           }),
@@ -73,10 +85,10 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
 
   async function authorize(request: FastifyRequest, reply: FastifyReply, query: string, held: PendingAuthorization | null) {
     const user = await app.sessionUser(request)
-    const { authTime } = request.session
-    const signedInForThisRequest = held !== null && authTime !== undefined && authTime >= held.heldAt
-    const outcome = await authorization.authorize(paramsOf(query), user, authTime ?? null, signedInForThisRequest)
-    return answer(request, reply, outcome, { query, held: held?.id ?? null, username: user?.username ?? '' })
+    const signedIn = signInFactsOf(request.session)
+    const signedInForThisRequest = held !== null && signedIn !== null && signedIn.authTime >= held.heldAt
+    const outcome = await authorization.authorize(paramsOf(query), user, signedIn, signedInForThisRequest)
+    return answer(request, reply, outcome, { query, held: held?.id ?? null, user })
   }
 
   app.get(
@@ -133,7 +145,7 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
           return app.pages.send(reply, 400, errorPage(view, 'authorization', 'the authorization request must be sent as a form (application/x-www-form-urlencoded)'))
         }
         const checked = await authorization.check(paramsOf(query))
-        if (checked.kind !== 'valid') return answer(request, reply, checked, { query, held: null, username: '' })
+        if (checked.kind !== 'valid') return answer(request, reply, checked, { query, held: null, user: null })
         const id = pending.hold(request, reply, query)
         return sendRedirect(reply, id === null ? checked.tooLarge.location : resumePath(id), 303)
       }
@@ -152,13 +164,13 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const user = await app.sessionUser(request)
         const query = request.body.authorization
-        const { authTime } = request.session
+        const signedIn = signInFactsOf(request.session)
         // Signed out meanwhile: the request starts again, through sign-in.
         const outcome =
-          !user || authTime === undefined
+          !user || signedIn === null
             ? await authorization.authorize(paramsOf(query), null, null, false)
-            : await authorization.decide(paramsOf(query), user, authTime, request.body.decision === 'allow')
-        return answer(request, reply, outcome, { query, held: null, username: user?.username ?? '' })
+            : await authorization.decide(paramsOf(query), user, signedIn, request.body.decision === 'allow')
+        return answer(request, reply, outcome, { query, held: null, user })
       }
     )
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { OAuthError } from '../../errors.js'
 import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, RequestedClaims, UserRecord } from '../../store/port.js'
-import { claimsReleasableTo, scopesOfClaims } from './claims.js'
+import { asksForSecondFactor, claimsReleasableTo, scopesOfClaims } from './claims.js'
 import { claimsParameter } from './claims-request.js'
 import type { OAuthClients } from './clients.js'
 import { parseScope, type ScopePolicy } from './scopes.js'
@@ -40,6 +40,14 @@ export interface AuthorizationRequest {
   hintedSubject: string | null
   /** Claims asked for by name with the `claims` parameter, or null. */
   claims: RequestedClaims | null
+  /** OIDC acr_values, in order of preference. */
+  acrValues: string[]
+}
+
+/** What the browser session says of its sign-in: when (OIDC auth_time) and how (RFC 8176 amr). */
+export interface SignInFacts {
+  authTime: number
+  amr: string[]
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
@@ -49,6 +57,8 @@ export type AuthorizationOutcome =
   | Redirect
   /** The person must sign in; `tooLarge` is the answer when the request is too large to hold meanwhile. */
   | { kind: 'sign-in'; tooLarge: Redirect }
+  /** The signed-in person must give their second factor (acr_values asked for one); held like a sign-in. */
+  | { kind: 'second-factor'; tooLarge: Redirect }
   | { kind: 'consent'; client: OAuthClientRecord; scopes: string[] }
 
 /** `grant`: the session a code was issued for, which the browser session ends when it ends. */
@@ -148,6 +158,9 @@ const checks: Check[] = [
   function nonce(params, request) {
     request.nonce = params.nonce ?? null
   },
+  function acrValues(params, request) {
+    request.acrValues = params.acr_values === undefined ? [] : params.acr_values.split(' ').filter(Boolean)
+  },
   claimsParameter
 ]
 
@@ -162,7 +175,9 @@ export class Authorization {
     private readonly codes: AuthorizationCodeRepository,
     private readonly scopes: ScopePolicy,
     private readonly issuer: string,
-    private readonly verifyIdTokenHint: IdTokenHintVerifier
+    private readonly verifyIdTokenHint: IdTokenHintVerifier,
+    /** Whether the user has a second factor they can be asked for. */
+    private readonly hasSecondFactor: (userId: string) => Promise<boolean>
   ) {}
 
   /** Checks a request without acting on it (a posted request is checked before it is held). */
@@ -178,13 +193,14 @@ export class Authorization {
    * sign-in page, which satisfies prompt=login and max_age (else max_age=0 would loop), and
    * is the last word on an id_token_hint naming someone else.
    */
-  async authorize(raw: RawParams, user: UserRecord | null, authTime: number | null, signedInForThisRequest: boolean): Promise<AuthorizationOutcome> {
+  async authorize(raw: RawParams, user: UserRecord | null, signedIn: SignInFacts | null, signedInForThisRequest: boolean): Promise<AuthorizationOutcome> {
     const validated = await this.validate(raw)
     if ('kind' in validated) return validated
     const request = validated
     const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
     const signIn = { kind: 'sign-in', tooLarge: this.tooLarge(request) } as const
-    if (!user || authTime === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : signIn
+    if (!user || signedIn === null) return request.prompt.has('none') ? fail('login_required', 'the user is not signed in') : signIn
+    const { authTime } = signedIn
     // Someone else is signed in than the hint names: they sign in as the hinted user, or the client is told.
     if (request.hintedSubject !== null && request.hintedSubject !== user.id) {
       return request.prompt.has('none') || signedInForThisRequest ? fail('login_required', HINT_MISMATCH) : signIn
@@ -193,8 +209,10 @@ export class Authorization {
     if ((request.prompt.has('login') || tooOld) && !signedInForThisRequest) {
       return request.prompt.has('none') ? fail('login_required', 'the sign-in is older than max_age') : signIn
     }
+    const secondFactor = await this.secondFactorMissing(request, user, signedIn)
+    if (secondFactor !== null) return secondFactor
     const granted = this.scopes.grantable(request.scope, user.scope, request.client.grantTypes)
-    if (request.client.firstParty) return this.issueCode(request, user, authTime, granted, [])
+    if (request.client.firstParty) return this.issueCode(request, user, signedIn, granted, [])
     const asked = this.consentAskedFor(request, granted)
     const consent = await this.consents.find(user.id, request.client.id)
     const covered = consent !== null && asked.every((s) => consent.scope.includes(s))
@@ -203,7 +221,21 @@ export class Authorization {
         ? fail('consent_required', 'the user has not allowed this client')
         : { kind: 'consent', client: request.client, scopes: asked }
     }
-    return this.issueCode(request, user, authTime, granted, consent.scope)
+    return this.issueCode(request, user, signedIn, granted, consent.scope)
+  }
+
+  /**
+   * A request whose acr_values only a second factor meets, from a session signed in without
+   * one: the person is asked for it (even inside a remembered session) when they have one;
+   * else the client hears unmet_authentication_requirements (OIDC Core 1.0 errata set 2,
+   * §3.1.2.6), never a code. Null when nothing is missing.
+   */
+  private async secondFactorMissing(request: AuthorizationRequest, user: UserRecord, signedIn: SignInFacts): Promise<AuthorizationOutcome | null> {
+    if (!asksForSecondFactor(request.acrValues) || signedIn.amr.includes('mfa')) return null
+    const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
+    if (!(await this.hasSecondFactor(user.id))) return fail('unmet_authentication_requirements', 'the user has no second factor to meet acr_values')
+    if (request.prompt.has('none')) return fail('interaction_required', 'acr_values asks for a second factor')
+    return { kind: 'second-factor', tooLarge: this.tooLarge(request) }
   }
 
   /**
@@ -216,9 +248,12 @@ export class Authorization {
   }
 
   /** The user's answer on the consent page for the request it showed. */
-  async decide(raw: RawParams, user: UserRecord, authTime: number, allow: boolean): Promise<AuthorizationOutcome> {
+  async decide(raw: RawParams, user: UserRecord, signedIn: SignInFacts, allow: boolean): Promise<AuthorizationOutcome> {
     const validated = await this.validate(raw)
     if ('kind' in validated) return validated
+    // The consent form can be posted by hand: what authorize() asks for, this asks for again.
+    const secondFactor = await this.secondFactorMissing(validated, user, signedIn)
+    if (secondFactor !== null) return secondFactor
     if (validated.hintedSubject !== null && validated.hintedSubject !== user.id) {
       return this.errorRedirect(validated, new OAuthError('login_required', HINT_MISMATCH))
     }
@@ -227,7 +262,7 @@ export class Authorization {
     const earlier = await this.consents.find(user.id, validated.client.id)
     const consented = [...new Set([...(earlier?.scope ?? []), ...this.consentAskedFor(validated, granted)])]
     await this.consents.save({ userId: user.id, clientId: validated.client.id, scope: consented, grantedAt: Date.now() })
-    return this.issueCode(validated, user, authTime, granted, consented)
+    return this.issueCode(validated, user, signedIn, granted, consented)
   }
 
   /**
@@ -254,7 +289,8 @@ export class Authorization {
       prompt: new Set(),
       maxAgeMs: null,
       hintedSubject: null,
-      claims: null
+      claims: null,
+      acrValues: []
     }
     try {
       const params: Params = {}
@@ -293,7 +329,7 @@ export class Authorization {
   }
 
   /** `consented`: the scopes the person allowed this client, which bound the claims it gets by name. */
-  private async issueCode(request: AuthorizationRequest, user: UserRecord, authTime: number, scope: string[], consented: readonly string[]) {
+  private async issueCode(request: AuthorizationRequest, user: UserRecord, signedIn: SignInFacts, scope: string[], consented: readonly string[]) {
     const code = randomBytes(32).toString('base64url')
     const now = Date.now()
     const sessionId = randomUUID()
@@ -305,7 +341,8 @@ export class Authorization {
       codeChallenge: request.codeChallenge,
       scope,
       nonce: request.nonce,
-      authTime,
+      authTime: signedIn.authTime,
+      amr: signedIn.amr,
       claims: claimsReleasableTo(request.client, request.claims, consented),
       sessionId,
       createdAt: now,

@@ -10,12 +10,27 @@ const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
 export const USER_CLAIMS: ReadonlySet<string> = new Set(Object.values(SCOPE_CLAIMS).flat())
 
 /**
- * The `acr` of every ID token (OIDC Core §2): "1", a single-factor sign-in (password, or an
- * identity provider that vouched for the user), level 1 of ISO/IEC 29115, as Keycloak names a
- * password sign-in. Higher values come with second factors.
+ * The `acr` of an ID token (OIDC Core §2), levels as Keycloak names them: "1", a single-factor
+ * sign-in (a password, or an identity provider that vouched for the user); "2", a sign-in with
+ * a second factor (RFC 8176 amr `mfa`).
  */
 export const ACR_SINGLE_FACTOR = '1'
-export const ACR_VALUES_SUPPORTED = [ACR_SINGLE_FACTOR]
+export const ACR_MULTI_FACTOR = '2'
+export const ACR_VALUES_SUPPORTED = [ACR_SINGLE_FACTOR, ACR_MULTI_FACTOR]
+
+/** The level a sign-in reached, from how it was made. */
+export function acrOf(amr: readonly string[] | null): string {
+  return amr?.includes('mfa') ? ACR_MULTI_FACTOR : ACR_SINGLE_FACTOR
+}
+
+/**
+ * Whether a request's acr_values (OIDC Core §3.1.2.1, in order of preference) can be met only
+ * by a second factor: it names "2" and not "1". Values this server does not know are ignored,
+ * as the parameter is a wish, not a demand.
+ */
+export function asksForSecondFactor(acrValues: readonly string[]): boolean {
+  return acrValues.includes(ACR_MULTI_FACTOR) && !acrValues.includes(ACR_SINGLE_FACTOR)
+}
 
 /** Claims about the user; each absent when the user has no value for it (Core §5.3.2: never null). */
 export interface UserClaims {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { OAuthClientRecord, SessionRecord, UserRecord } from '../../store/port.js'
 import { tokensIssued } from '../metrics.js'
-import { ACR_SINGLE_FACTOR, releasedClaims, userClaims } from './claims.js'
+import { acrOf, releasedClaims, userClaims } from './claims.js'
 import type { ScopePolicy } from './scopes.js'
 import type { IdTokenClaims, Tokens } from '../tokens.js'
 
@@ -65,7 +65,9 @@ export class TokenIssuer {
         aud: client.id,
         azp: client.id,
         auth_time: Math.floor((session.authTime ?? session.createdAt) / 1000),
-        acr: ACR_SINGLE_FACTOR,
+        acr: acrOf(session.amr),
+        // RFC 8176: how the user signed in; left out where it is not known (a federated sign-in, an older session).
+        ...(session.amr?.length ? { amr: session.amr } : {}),
         at_hash: accessTokenHash(access.token),
         sid: session.id,
         ...(nonce === null ? {} : { nonce })

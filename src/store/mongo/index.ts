@@ -99,7 +99,7 @@ function userFromDoc(doc: Document | null): UserRecord | null {
 /** Sessions stored before the `claims` parameter existed asked for no claims by name. */
 function sessionFromDoc(doc: Document | null): SessionRecord | null {
   const session = fromDoc<SessionRecord>(doc)
-  return session === null ? null : { ...session, claims: session.claims ?? null }
+  return session === null ? null : { ...session, claims: session.claims ?? null, amr: session.amr ?? null }
 }
 
 function escapeRegex(text: string): string {
@@ -350,10 +350,10 @@ class MongoOAuthClients implements OAuthClientRepository {
 class MongoAuthorizationCodes implements AuthorizationCodeRepository {
   constructor(private readonly codes: Collection<Doc<Omit<AuthorizationCodeRecord, 'hash'> & { id: string }>>) {}
 
-  /** Codes stored before the `claims` parameter existed asked for no claims by name. */
+  /** Codes stored before the `claims` parameter existed asked for no claims by name; those before MFA kept no amr. */
   static toRecord(doc: Document): AuthorizationCodeRecord {
-    const { _id, expireAt: _expireAt, claims = null, ...rest } = doc
-    return { hash: _id as string, ...rest, claims } as AuthorizationCodeRecord
+    const { _id, expireAt: _expireAt, claims = null, amr = null, ...rest } = doc
+    return { hash: _id as string, ...rest, claims, amr } as AuthorizationCodeRecord
   }
 
   async insert(code: AuthorizationCodeRecord) {

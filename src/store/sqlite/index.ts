@@ -22,7 +22,7 @@ import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
-import { requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
+import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
 
 /** SQLite result codes that mean the file cannot be used right now (locked, disk, permissions), not a bad query. */
@@ -128,7 +128,8 @@ function rowToSession(row: Row | undefined): SessionRecord | null {
     clientId: (row.client_id as string | null) ?? null,
     scope: row.scope === null || row.scope === undefined ? null : (JSON.parse(row.scope as string) as string[]),
     authTime: (row.auth_time as number | null) ?? null,
-    claims: requestedClaimsFrom(row.claims)
+    claims: requestedClaimsFrom(row.claims),
+    amr: amrFrom(row.amr)
   }
 }
 
@@ -247,8 +248,8 @@ class SqliteSessions implements SessionRepository {
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions
-      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time, claims)
-      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime, @claims)`)
+      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time, claims, amr)
+      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime, @claims, @amr)`)
     this.byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
     this.extendStmt = db.prepare(
       'UPDATE sessions SET idle_expires_at = MIN(@at, expires_at) WHERE id = @id AND revoked_at IS NULL AND idle_expires_at < @at'
@@ -284,7 +285,7 @@ class SqliteSessions implements SessionRepository {
   }
 
   async insert(session: SessionRecord) {
-    this.insertStmt.run({ ...session, scope: session.scope === null ? null : JSON.stringify(session.scope), claims: requestedClaimsText(session.claims) })
+    this.insertStmt.run({ ...session, scope: session.scope === null ? null : JSON.stringify(session.scope), claims: requestedClaimsText(session.claims), amr: amrText(session.amr) })
   }
 
   async revokeByClient(clientId: string, at: number, userId?: string): Promise<RevokedSession[]> {

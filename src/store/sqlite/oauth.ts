@@ -11,7 +11,7 @@ import type {
   SettingRepository
 } from '../port.js'
 import { deleteExpiredFrom } from './expiry.js'
-import { requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
+import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
 
 const clientColumns: Record<keyof OAuthClientPatch, string> = {
@@ -112,6 +112,7 @@ function rowToCode(row: Row): AuthorizationCodeRecord {
     nonce: (row.nonce as string | null) ?? null,
     authTime: row.auth_time as number,
     claims: requestedClaimsFrom(row.claims),
+    amr: amrFrom(row.amr),
     sessionId: row.session_id as string,
     createdAt: row.created_at as number,
     expiresAt: row.expires_at as number,
@@ -127,15 +128,15 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_code_store
-      (hash, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, claims, session_id, created_at, expires_at, redeemed_at)
-      VALUES (@hash, @clientId, @userId, @redirectUri, @codeChallenge, @scope, @nonce, @authTime, @claims, @sessionId, @createdAt, @expiresAt, @redeemedAt)`)
+      (hash, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, claims, amr, session_id, created_at, expires_at, redeemed_at)
+      VALUES (@hash, @clientId, @userId, @redirectUri, @codeChallenge, @scope, @nonce, @authTime, @claims, @amr, @sessionId, @createdAt, @expiresAt, @redeemedAt)`)
     this.markRedeemed = db.prepare('UPDATE oauth_code_store SET redeemed_at = ? WHERE hash = ? AND redeemed_at IS NULL RETURNING *')
     this.byHash = db.prepare('SELECT * FROM oauth_code_store WHERE hash = ?')
     this.deleteExpired = deleteExpiredFrom(db, 'oauth_code_store')
   }
 
   async insert(code: AuthorizationCodeRecord) {
-    this.insertStmt.run({ ...code, scope: JSON.stringify(code.scope), claims: requestedClaimsText(code.claims) })
+    this.insertStmt.run({ ...code, scope: JSON.stringify(code.scope), claims: requestedClaimsText(code.claims), amr: amrText(code.amr) })
   }
 
   async redeem(hash: string, at: number) {

@@ -26,3 +26,12 @@ export function updateById(table: string, columns: Readonly<Record<string, strin
   const assignments = Object.keys(row).map((field) => `${columns[field]} = @${field}`)
   return `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = @id`
 }
+
+/** Authentication methods (RFC 8176 amr) as a JSON array in a TEXT column; null stays NULL. */
+export function amrText(amr: string[] | null): string | null {
+  return amr === null ? null : JSON.stringify(amr)
+}
+
+export function amrFrom(column: unknown): string[] | null {
+  return typeof column === 'string' ? (JSON.parse(column) as string[]) : null
+}
