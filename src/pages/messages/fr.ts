@@ -11,11 +11,37 @@ export const fr: Messages = {
     password: 'Mot de passe',
     submit: 'Se connecter',
     continueTo: 'Connectez-vous pour continuer vers {client}.',
+    noAccount: 'Nouveau ici ? {link}',
+    createAccount: 'Créer un compte',
     errors: {
       incomplete: 'Saisissez votre nom d’utilisateur ou votre e-mail, et votre mot de passe.',
       wrongCredentials: 'Nom d’utilisateur ou mot de passe incorrect.',
       tooManyAttempts: 'Trop de tentatives échouées. Patientez quelques minutes, puis réessayez.'
     }
+  },
+  register: {
+    title: 'Créer un compte',
+    continueTo: 'Créez un compte pour continuer vers {client}.',
+    username: 'Nom d’utilisateur',
+    usernameHint: 'Jusqu’à {max} lettres, chiffres, espaces et les signes _ . -, sans espace au début ni à la fin.',
+    email: 'Adresse e-mail',
+    password: 'Mot de passe',
+    passwordHint: 'Au moins {min} caractères.',
+    submit: 'Créer le compte',
+    haveAccount: 'Vous avez déjà un compte ? {link}',
+    signIn: 'Se connecter',
+    problemsIntro: 'Le compte n’a pas été créé :',
+    errors: {
+      username: 'Ce nom d’utilisateur n’est pas possible. Utilisez jusqu’à {max} lettres, chiffres, espaces et les signes _ . -, sans espace au début ni à la fin.',
+      usernameTaken: 'Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.',
+      email: 'Saisissez une adresse e-mail, par exemple nom@example.com.',
+      emailTaken: 'Cette adresse e-mail appartient déjà à un compte. Connectez-vous, ou utilisez une autre adresse.',
+      password: 'Choisissez un mot de passe de {min} à {max} caractères.',
+      form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.',
+      tooManyAttempts: 'Trop de tentatives depuis votre réseau. Patientez quelques minutes, puis réessayez.'
+    },
+    closedTitle: 'Les inscriptions sont fermées',
+    closed: 'Il n’est pas possible de créer un compte ici. Si vous en avez besoin, adressez-vous aux responsables de ce service.'
   },
   consent: {
     title: 'Autoriser l’accès ?',
