@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { Browser, buildTestApp, hiddenField, postJson, registerUser, startServer, type ListeningApp, type TestApp } from '../helpers.js'
+import { APP_CALLBACK, authorizationPath, Browser, buildTestApp, hiddenField, postJson, registerUser, startServer, type ListeningApp, type TestApp } from '../helpers.js'
 
 let counter = 0
 /** Fields no other registration has used. */
@@ -92,7 +91,7 @@ describe('the registration page', () => {
     assert.equal(response.status, 400)
     const html = await response.text()
     assert.deepEqual(listedProblems(html), [
-      'username: This username cannot be used. Use up to 64 letters, digits, spaces and the signs _ . -, with no space at the start or end.',
+      'username: This username cannot be used. Use up to 64 letters, digits, spaces, “_”, “.” and “-”, with no space at the start or end.',
       'email: Enter an email address such as name@example.com.',
       'password: Choose a password of 8 to 1,024 characters.'
     ])
@@ -176,11 +175,9 @@ describe('the registration page', () => {
   })
 
   test('during an OAuth2 authorization: the page names the app, and after registering the authorization goes on', async () => {
-    const { client } = await server.app.oauth2.clients.create({ client_name: 'Photo Album', redirect_uris: ['https://app.example/cb'], scope: 'openid profile', first_party: true })
+    const { client } = await server.app.oauth2.clients.create({ client_name: 'Photo Album', redirect_uris: [APP_CALLBACK], scope: 'openid', first_party: true })
     const browser = new Browser(server.base)
-    const challenge = createHash('sha256').update('a-code-verifier-long-enough-for-pkce-0123456789').digest('base64url')
-    const query = { response_type: 'code', client_id: client.id, redirect_uri: 'https://app.example/cb', scope: 'openid', state: 'state-1', code_challenge: challenge, code_challenge_method: 'S256' }
-    const toSignIn = await browser.request(`/oauth2/authorization?${new URLSearchParams(query)}`)
+    const toSignIn = await browser.request(authorizationPath(client.id))
     assert.equal(toSignIn.status, 303)
     const signInUrl = new URL(toSignIn.headers.get('location')!, server.base)
     const returnTo = signInUrl.searchParams.get('returnTo')!
@@ -200,7 +197,7 @@ describe('the registration page', () => {
     const resumed = await browser.request(returnTo)
     assert.equal(resumed.status, 302)
     const answer = new URL(resumed.headers.get('location')!)
-    assert.equal(answer.origin + answer.pathname, 'https://app.example/cb')
+    assert.equal(answer.origin + answer.pathname, APP_CALLBACK)
     assert.equal(answer.searchParams.get('state'), 'state-1')
     assert.ok(answer.searchParams.get('code'))
   })

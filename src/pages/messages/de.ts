@@ -23,7 +23,7 @@ export const de: Messages = {
     title: 'Konto erstellen',
     continueTo: 'Erstellen Sie ein Konto, um mit {client} fortzufahren.',
     username: 'Benutzername',
-    usernameHint: 'Bis zu {max} Buchstaben, Ziffern, Leerzeichen und die Zeichen _ . -, ohne Leerzeichen am Anfang oder Ende.',
+    usernameHint: 'Bis zu {max} Buchstaben, Ziffern, Leerzeichen, „_“, „.“ und „-“; kein Leerzeichen am Anfang oder Ende.',
     email: 'E-Mail-Adresse',
     password: 'Passwort',
     passwordHint: 'Mindestens {min} Zeichen.',
@@ -32,7 +32,7 @@ export const de: Messages = {
     signIn: 'Anmelden',
     problemsIntro: 'Das Konto wurde nicht erstellt:',
     errors: {
-      username: 'Dieser Benutzername ist nicht möglich. Verwenden Sie bis zu {max} Buchstaben, Ziffern, Leerzeichen und die Zeichen _ . -, ohne Leerzeichen am Anfang oder Ende.',
+      username: 'Dieser Benutzername ist nicht möglich. Verwenden Sie bis zu {max} Buchstaben, Ziffern, Leerzeichen, „_“, „.“ und „-“, ohne Leerzeichen am Anfang oder Ende.',
       usernameTaken: 'Dieser Benutzername ist schon vergeben. Wählen Sie einen anderen.',
       email: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
       emailTaken: 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder verwenden Sie eine andere Adresse.',

@@ -27,7 +27,7 @@ export const en = {
     title: 'Create an account',
     continueTo: 'Create an account to continue to {client}.',
     username: 'Username',
-    usernameHint: 'Up to {max} letters, digits, spaces and the signs _ . -, with no space at the start or end.',
+    usernameHint: 'Up to {max} letters, digits, spaces, “_”, “.” and “-”; no space at the start or end.',
     email: 'Email address',
     password: 'Password',
     passwordHint: 'At least {min} characters.',
@@ -36,7 +36,7 @@ export const en = {
     signIn: 'Sign in',
     problemsIntro: 'The account was not created:',
     errors: {
-      username: 'This username cannot be used. Use up to {max} letters, digits, spaces and the signs _ . -, with no space at the start or end.',
+      username: 'This username cannot be used. Use up to {max} letters, digits, spaces, “_”, “.” and “-”, with no space at the start or end.',
       usernameTaken: 'This username is already taken. Choose another one.',
       email: 'Enter an email address such as name@example.com.',
       emailTaken: 'This email address already belongs to an account. Sign in instead, or use another address.',

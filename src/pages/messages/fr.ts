@@ -23,7 +23,7 @@ export const fr: Messages = {
     title: 'Créer un compte',
     continueTo: 'Créez un compte pour continuer vers {client}.',
     username: 'Nom d’utilisateur',
-    usernameHint: 'Jusqu’à {max} lettres, chiffres, espaces et les signes _ . -, sans espace au début ni à la fin.',
+    usernameHint: 'Jusqu’à {max} lettres, chiffres, espaces, « _ », « . » et « - » ; pas d’espace au début ni à la fin.',
     email: 'Adresse e-mail',
     password: 'Mot de passe',
     passwordHint: 'Au moins {min} caractères.',
@@ -32,7 +32,7 @@ export const fr: Messages = {
     signIn: 'Se connecter',
     problemsIntro: 'Le compte n’a pas été créé :',
     errors: {
-      username: 'Ce nom d’utilisateur n’est pas possible. Utilisez jusqu’à {max} lettres, chiffres, espaces et les signes _ . -, sans espace au début ni à la fin.',
+      username: 'Ce nom d’utilisateur n’est pas possible. Utilisez jusqu’à {max} lettres, chiffres, espaces, « _ », « . » et « - », sans espace au début ni à la fin.',
       usernameTaken: 'Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.',
       email: 'Saisissez une adresse e-mail, par exemple nom@example.com.',
       emailTaken: 'Cette adresse e-mail appartient déjà à un compte. Connectez-vous, ou utilisez une autre adresse.',
