@@ -11,7 +11,7 @@ export const fr: Messages = {
     password: 'Mot de passe',
     submit: 'Se connecter',
     continueTo: 'Connectez-vous pour continuer vers {client}.',
-    noAccount: 'Nouveau ici ? {link}',
+    noAccount: 'Pas encore de compte ? {link}',
     createAccount: 'Créer un compte',
     errors: {
       incomplete: 'Saisissez votre nom d’utilisateur ou votre e-mail, et votre mot de passe.',
