@@ -34,6 +34,7 @@ import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
 import pageAssets from './routes/page-assets.js'
+import registerPage from './routes/register-page.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(browserSession)
     await pages.register(browser)
     await pages.register(secondFactorPages)
+    await pages.register(registerPage)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })

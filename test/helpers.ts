@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -178,4 +179,22 @@ export class Browser {
     const response = await this.request('/auth/details')
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   }
+}
+
+/** The redirect URI of the app in authorizationPath. */
+export const APP_CALLBACK = 'https://app.example/cb'
+
+/** An app's authorization request (code flow, PKCE S256, state "state-1") as a path on the service. */
+export function authorizationPath(clientId: string, extra: Record<string, string> = {}): string {
+  const challenge = createHash('sha256').update('a-code-verifier-long-enough-for-pkce-0123456789').digest('base64url')
+  return `/oauth2/authorization?${new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: APP_CALLBACK,
+    scope: 'openid',
+    state: 'state-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra
+  })}`
 }

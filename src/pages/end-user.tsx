@@ -12,18 +12,41 @@ import type { PageView } from './view.js'
 
 export type SignInError = keyof Messages['signIn']['errors']
 
+/** During an OAuth2 authorization: the app the person signs in or registers for, by name. */
+export function AskedBy({ text, clientName }: { text: string; clientName: string | undefined }) {
+  if (clientName === undefined) return null
+  return (
+    <p class="asked-by">
+      <Fill text={text} values={{ client: <strong>{clientName}</strong> }} />
+    </p>
+  )
+}
+
+/** The link from one way in to the other (sign-in, registration), in a sentence with a `{link}`. */
+export function OtherWayIn({ text, href, label }: { text: string; href: string; label: string }) {
+  return (
+    <p class="other-way">
+      <Fill text={text} values={{ link: <a href={href}>{label}</a> }} />
+    </p>
+  )
+}
+
 export function signInPage(
   view: PageView,
-  options: { csrfToken: string; returnTo: string | null; username?: string; error?: SignInError; clientName?: string | undefined }
+  options: {
+    csrfToken: string
+    returnTo: string | null
+    username?: string
+    error?: SignInError
+    clientName?: string | undefined
+    /** The registration page, while registration is open. */
+    registerHref?: string | undefined
+  }
 ): string {
   const t = view.t.signIn
   return renderDocument(
     <Frame view={view} title={t.title}>
-      {options.clientName !== undefined && (
-        <p class="asked-by">
-          <Fill text={t.continueTo} values={{ client: <strong>{options.clientName}</strong> }} />
-        </p>
-      )}
+      <AskedBy text={t.continueTo} clientName={options.clientName} />
       {options.error && (
         <p class="error" role="alert" id="sign-in-error">
           {t.errors[options.error]}
@@ -39,12 +62,14 @@ export function signInPage(
           autocomplete="username"
           required
           value={options.username ?? ''}
+          aria-invalid={options.error ? 'true' : undefined}
           aria-describedby={options.error ? 'sign-in-error' : undefined}
         />
         <label for="password">{t.password}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{t.submit}</button>
       </form>
+      {options.registerHref !== undefined && <OtherWayIn text={t.noAccount} href={options.registerHref} label={t.createAccount} />}
     </Frame>
   )
 }

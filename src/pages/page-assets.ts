@@ -34,12 +34,16 @@ main{flex:1;width:100%;max-width:30rem;margin:0 auto;padding:2rem 1rem}
 h1{font-size:1.5rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:1rem 0 .3rem}
 input{width:100%;padding:.6rem .7rem;font:inherit;color:var(--text);background:var(--field);border:1px solid var(--field-line);border-radius:6px}
-input[aria-describedby]{border-color:var(--error)}
+input[aria-invalid="true"]{border-color:var(--error)}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1.25rem}
 button.secondary{background:transparent;color:var(--text);border-color:var(--field-line)}
 form>button{width:100%}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap}.actions button{flex:1}
 .error{color:var(--error);background:var(--error-bg);border-radius:8px;padding:.6rem .8rem;font-weight:600;margin:0 0 1rem}
+.error p,.error ul{margin:0}.error ul{padding-left:1.2rem}.error a{color:inherit}
+.hint{color:var(--muted);font-size:.875rem;margin:0 0 .3rem}
+.field-problem{color:var(--error);font-weight:600;margin:0 0 .3rem}
+.other-way{margin:1.25rem 0 0;text-align:center}
 .details{color:var(--muted);font-size:.875rem}
 .client-logo{display:block;margin:0 0 .75rem;border-radius:.5rem;object-fit:contain}.client-links{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none;font-size:.9rem}.asked-by{color:var(--muted)}
 .scopes{padding-left:1.2rem}.scopes code{color:var(--muted)}

@@ -1,19 +1,30 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidInput, TooManyAttempts, Unauthenticated } from '../errors.js'
 import { sendRedirect } from '../pages/html.js'
 import { recoveryCodesPage, secondFactorPage, totpEnrolmentPage, type SecondFactorError } from '../pages/second-factor.js'
 import { errors } from '../schemas/common.js'
-import { CodeForm, SignInPageQuery } from '../schemas/browser.js'
-import { safeReturnTo } from '../services/return-to.js'
+import { CodeForm, ReturnToQuery } from '../schemas/browser.js'
+import { safeReturnTo, withReturnTo } from '../services/return-to.js'
+import type { UserRecord } from '../store/port.js'
 
 export const SECOND_FACTOR_PATH = '/auth/local/login/code'
 export const REQUIRED_ENROLMENT_PATH = '/auth/local/login/enrol'
 
-/** A path of this flow with the sign-in's returnTo carried along. */
-export function withReturnTo(path: string, returnTo: string | null): string {
-  return returnTo === null ? path : `${path}?${new URLSearchParams({ returnTo })}`
+/**
+ * What a right password leads to in a browser, the one rule for the sign-in and registration
+ * pages: with a second factor (or one a policy requires) the password is held and nobody is
+ * signed in yet; else the person is signed in. Answers where to send the browser next.
+ */
+export async function afterRightPassword(app: FastifyInstance, request: FastifyRequest, user: UserRecord, returnTo: string | null): Promise<string> {
+  const step = (await app.mfa.isEnabled(user.id)) ? SECOND_FACTOR_PATH : app.mfa.mustEnrol(user) ? REQUIRED_ENROLMENT_PATH : null
+  if (step === null) {
+    await app.startBrowserSession(request, user, ['pwd'])
+    return returnTo ?? '/auth/details'
+  }
+  app.holdPasswordCheck(request, user)
+  return withReturnTo(step, returnTo)
 }
 
 /**
@@ -36,7 +47,7 @@ const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
     return app.pages.send(reply, status, secondFactorPage(view, { csrfToken: reply.generateCsrf(), returnTo, error }))
   }
 
-  app.get(SECOND_FACTOR_PATH, { schema: { tags, summary: 'The second step of a sign-in: the code', querystring: SignInPageQuery, produces: ['text/html'] } }, async (request, reply) => {
+  app.get(SECOND_FACTOR_PATH, { schema: { tags, summary: 'The second step of a sign-in: the code', querystring: ReturnToQuery, produces: ['text/html'] } }, async (request, reply) => {
     const returnTo = safeReturnTo(request.query.returnTo)
     if ((await app.passwordCheckedUser(request)) === null) return startAgain(reply, returnTo)
     return codePage(request, reply, 200, returnTo)
@@ -82,7 +93,7 @@ const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
     return app.pages.send(reply, status, totpEnrolmentPage(view, { csrfToken: reply.generateCsrf(), action: REQUIRED_ENROLMENT_PATH, fields, secret, otpauthUri, required: true, error }))
   }
 
-  app.get(REQUIRED_ENROLMENT_PATH, { schema: { tags, summary: 'Enrol a second factor, where a policy requires one before sign-in', querystring: SignInPageQuery, produces: ['text/html'] } }, async (request, reply) =>
+  app.get(REQUIRED_ENROLMENT_PATH, { schema: { tags, summary: 'Enrol a second factor, where a policy requires one before sign-in', querystring: ReturnToQuery, produces: ['text/html'] } }, async (request, reply) =>
     enrolmentPage(request, reply, 200, safeReturnTo(request.query.returnTo))
   )
 

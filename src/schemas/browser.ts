@@ -1,14 +1,21 @@
 import Type from 'typebox'
 import { DateTime, Login, PasswordAttempt } from './common.js'
+import { RegisterBody } from './local.js'
 
 export const ReturnTo = Type.String({ maxLength: 8192, description: 'Where to go after sign-in: a path on this service only' })
 
-export const SignInPageQuery = Type.Object({ returnTo: Type.Optional(ReturnTo) }, { additionalProperties: true })
+/** The query of a page that sends the person on afterwards: sign-in, registration. */
+export const ReturnToQuery = Type.Object({ returnTo: Type.Optional(ReturnTo) }, { additionalProperties: true })
+
+const CsrfField = Type.String({ maxLength: 256 })
 
 export const SignInForm = Type.Object(
-  { username: Login, password: PasswordAttempt, _csrf: Type.String({ maxLength: 256 }), returnTo: Type.Optional(ReturnTo) },
+  { username: Login, password: PasswordAttempt, _csrf: CsrfField, returnTo: Type.Optional(ReturnTo) },
   { additionalProperties: false }
 )
+
+/** The registration page's form: the JSON endpoint's fields under the same rules, and the form's own. */
+export const RegisterForm = Type.Object({ ...RegisterBody.properties, _csrf: CsrfField, returnTo: Type.Optional(ReturnTo) }, { additionalProperties: false })
 
 /** GET /auth/jwt: an access token for the signed-in user, and when it expires. */
 export const BrowserAccessToken = Type.Object({ token: Type.String(), expires: DateTime })

@@ -16,15 +16,22 @@ export function errors(...codes: number[]): Record<number, TSchema> {
   return Object.fromEntries(codes.map((code) => [code, Type.Ref('ErrorResponse')]))
 }
 
+/** The lengths of an account's fields: the schemas below, and the words of the page that asks for them. */
+export const ACCOUNT_LIMITS = { usernameMaxLength: 64, emailMaxLength: 254, passwordMinLength: 8, passwordMaxLength: 1024 } as const
+
 /** Syntax only; the rules after NFKC normalisation are checked in services/accounts.ts. */
 export const Username = Type.String({
   minLength: 1,
-  maxLength: 64,
+  maxLength: ACCOUNT_LIMITS.usernameMaxLength,
   pattern: '^[\\p{L}\\p{N}_.-](?:[\\p{L}\\p{N} _.-]*[\\p{L}\\p{N}_.-])?$',
   description: 'Letters, digits, space, "_", "." and "-"; unique without regard to case'
 })
-export const Email = Type.String({ format: 'email', maxLength: 254 })
-export const Password = Type.String({ minLength: 8, maxLength: 1024, description: '8 to 1,024 characters' })
+export const Email = Type.String({ format: 'email', maxLength: ACCOUNT_LIMITS.emailMaxLength })
+export const Password = Type.String({
+  minLength: ACCOUNT_LIMITS.passwordMinLength,
+  maxLength: ACCOUNT_LIMITS.passwordMaxLength,
+  description: `${ACCOUNT_LIMITS.passwordMinLength} to ${ACCOUNT_LIMITS.passwordMaxLength.toLocaleString('en')} characters`
+})
 /** For sign-in: any length up to the maximum, so a short guess is a 401, not a hint. */
 export const PasswordAttempt = Type.String({ minLength: 1, maxLength: 1024 })
 /** A second factor sent with the password: a 6-digit code from the authenticator app or a recovery code. */

@@ -10,3 +10,8 @@ export function safeReturnTo(value: string | undefined): string | null {
   if (value === undefined || !/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return null
   return value
 }
+
+/** A page's path carrying the returnTo it sends the person on to, when there is one. */
+export function withReturnTo(path: string, returnTo: string | null): string {
+  return returnTo === null ? path : `${path}?${new URLSearchParams({ returnTo })}`
+}

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions } from 'playwright-core'
 import { registerUser, startServer, tempDir, type ListeningApp } from '../helpers.js'
+import { launchChromium, openPage, screenshots as shots } from './chromium.js'
 
-/** Debian's Chromium (`.ci/run` installs it); never a browser download. */
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const SCREENSHOTS = resolve('test-output/pages')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
 const BRAND = { name: 'Acme Identity', color: '#c2185b', rgb: 'rgb(194, 24, 91)' }
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32"><rect width="64" height="32" rx="6" fill="${BRAND.color}"/><text x="32" y="22" font-size="16" text-anchor="middle" fill="#fff" font-family="sans-serif">ACME</text></svg>`
 
@@ -23,13 +18,12 @@ describe('the end-user pages in Chromium', () => {
   const files = tempDir()
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
     const logo = join(files.dir, 'logo.svg')
     writeFileSync(logo, LOGO_SVG)
     server = await startServer({ BRAND_NAME: BRAND.name, BRAND_COLOR: BRAND.color, BRAND_LOGO: logo })
     user = await registerUser(server.app)
     clientId = (await server.app.oauth2.clients.create({ client_name: 'Photo Album', redirect_uris: ['https://app.example/cb'], scope: 'openid profile email' })).client.id
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
   after(async () => {
     await browser?.close()
@@ -37,38 +31,7 @@ describe('the end-user pages in Chromium', () => {
     files.remove()
   })
 
-  /**
-   * A page in a new context that fails the test on any console error or page error: a style
-   * sheet or image the CSP refused shows up there.
-   */
-  async function open(t: { after: (fn: () => Promise<void>) => void }, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.base, ...options })
-    const page = await context.newPage()
-    const problems: string[] = []
-    // A refused sign-in (401) or request (400) is the page's own status, which Chromium also logs;
-    // every other console error counts, and so does any style sheet or image that did not load.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 40[01]/.test(message.text())) problems.push(message.text())
-    })
-    page.on('pageerror', (error) => problems.push(error.message))
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) problems.push(`${response.status()} ${response.url()}`)
-    })
-    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`))
-    t.after(async () => {
-      await context.close()
-      assert.deepEqual(problems, [], 'console errors (a CSP violation shows here)')
-    })
-    return page
-  }
-
-  /** Screenshots at desktop and phone width. */
-  async function shots(page: Page, name: string) {
-    await page.setViewportSize(DESKTOP)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true })
-    await page.setViewportSize(PHONE)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true })
-  }
+  const open = (t: { after: (fn: () => Promise<void>) => void }, options: BrowserContextOptions = {}) => openPage(browser, server.base, t, options)
 
   function authorizationUrl(extra: Record<string, string> = {}): string {
     const challenge = createHash('sha256').update('a-code-verifier-long-enough-for-pkce-0123456789').digest('base64url')

@@ -11,6 +11,8 @@ export const de: Messages = {
     password: 'Passwort',
     submit: 'Anmelden',
     continueTo: 'Melden Sie sich an, um mit {client} fortzufahren.',
+    noAccount: 'Neu hier? {link}',
+    createAccount: 'Konto erstellen',
     errors: {
       incomplete: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse und Ihr Passwort ein.',
       wrongCredentials: 'Benutzername oder Passwort ist falsch.',
@@ -43,6 +45,30 @@ export const de: Messages = {
     title: 'Wiederherstellungscodes sichern',
     explanation: 'Die Bestätigung in zwei Schritten ist eingeschaltet. Mit jedem dieser Codes können Sie sich einmal anmelden, falls Sie Ihr Telefon verlieren. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
     continue: 'Weiter'
+  },
+  register: {
+    title: 'Konto erstellen',
+    continueTo: 'Erstellen Sie ein Konto, um mit {client} fortzufahren.',
+    username: 'Benutzername',
+    usernameHint: 'Bis zu {max} Buchstaben, Ziffern, Leerzeichen, „_“, „.“ und „-“; kein Leerzeichen am Anfang oder Ende.',
+    email: 'E-Mail-Adresse',
+    password: 'Passwort',
+    passwordHint: 'Mindestens {min} Zeichen.',
+    submit: 'Konto erstellen',
+    haveAccount: 'Sie haben schon ein Konto? {link}',
+    signIn: 'Anmelden',
+    problemsIntro: 'Das Konto wurde nicht erstellt:',
+    errors: {
+      username: 'Dieser Benutzername ist nicht möglich. Verwenden Sie bis zu {max} Buchstaben, Ziffern, Leerzeichen, „_“, „.“ und „-“, ohne Leerzeichen am Anfang oder Ende.',
+      usernameTaken: 'Dieser Benutzername ist schon vergeben. Wählen Sie einen anderen.',
+      email: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
+      emailTaken: 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder verwenden Sie eine andere Adresse.',
+      password: 'Wählen Sie ein Passwort mit {min} bis {max} Zeichen.',
+      form: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+      tooManyAttempts: 'Zu viele Versuche aus Ihrem Netzwerk. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
+    },
+    closedTitle: 'Keine Registrierung möglich',
+    closed: 'Hier können keine neuen Konten erstellt werden. Wenn Sie eines brauchen, wenden Sie sich an die Betreiber dieses Dienstes.'
   },
   consent: {
     title: 'Zugriff erlauben?',

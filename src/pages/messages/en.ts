@@ -15,6 +15,8 @@ export const en = {
     password: 'Password',
     submit: 'Sign in',
     continueTo: 'Sign in to continue to {client}.',
+    noAccount: 'New here? {link}',
+    createAccount: 'Create an account',
     errors: {
       incomplete: 'Enter your username or email and your password.',
       wrongCredentials: 'Wrong username or password.',
@@ -47,6 +49,30 @@ export const en = {
     title: 'Save your recovery codes',
     explanation: 'Two-step verification is on. Each of these codes signs you in once if you lose your phone. Keep them somewhere safe: they are shown only now.',
     continue: 'Continue'
+  },
+  register: {
+    title: 'Create an account',
+    continueTo: 'Create an account to continue to {client}.',
+    username: 'Username',
+    usernameHint: 'Up to {max} letters, digits, spaces, “_”, “.” and “-”; no space at the start or end.',
+    email: 'Email address',
+    password: 'Password',
+    passwordHint: 'At least {min} characters.',
+    submit: 'Create account',
+    haveAccount: 'Already have an account? {link}',
+    signIn: 'Sign in',
+    problemsIntro: 'The account was not created:',
+    errors: {
+      username: 'This username cannot be used. Use up to {max} letters, digits, spaces, “_”, “.” and “-”, with no space at the start or end.',
+      usernameTaken: 'This username is already taken. Choose another one.',
+      email: 'Enter an email address such as name@example.com.',
+      emailTaken: 'This email address already belongs to an account. Sign in instead, or use another address.',
+      password: 'Choose a password of {min} to {max} characters.',
+      form: 'The form could not be read. Reload the page and try again.',
+      tooManyAttempts: 'Too many attempts from your network. Wait a few minutes and try again.'
+    },
+    closedTitle: 'Registration is closed',
+    closed: 'New accounts cannot be created here. If you need one, ask the people who run this service.'
   },
   consent: {
     title: 'Allow access?',

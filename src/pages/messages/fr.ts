@@ -11,6 +11,8 @@ export const fr: Messages = {
     password: 'Mot de passe',
     submit: 'Se connecter',
     continueTo: 'Connectez-vous pour continuer vers {client}.',
+    noAccount: 'Pas encore de compte ? {link}',
+    createAccount: 'Créer un compte',
     errors: {
       incomplete: 'Saisissez votre nom d’utilisateur ou votre e-mail, et votre mot de passe.',
       wrongCredentials: 'Nom d’utilisateur ou mot de passe incorrect.',
@@ -43,6 +45,30 @@ export const fr: Messages = {
     title: 'Conservez vos codes de secours',
     explanation: 'La validation en deux étapes est activée. Chacun de ces codes vous connecte une fois si vous perdez votre téléphone. Gardez-les en lieu sûr : ils ne sont affichés que maintenant.',
     continue: 'Continuer'
+  },
+  register: {
+    title: 'Créer un compte',
+    continueTo: 'Créez un compte pour continuer vers {client}.',
+    username: 'Nom d’utilisateur',
+    usernameHint: 'Jusqu’à {max} lettres, chiffres, espaces, « _ », « . » et « - » ; pas d’espace au début ni à la fin.',
+    email: 'Adresse e-mail',
+    password: 'Mot de passe',
+    passwordHint: 'Au moins {min} caractères.',
+    submit: 'Créer le compte',
+    haveAccount: 'Vous avez déjà un compte ? {link}',
+    signIn: 'Se connecter',
+    problemsIntro: 'Le compte n’a pas été créé :',
+    errors: {
+      username: 'Ce nom d’utilisateur n’est pas possible. Utilisez jusqu’à {max} lettres, chiffres, espaces, « _ », « . » et « - », sans espace au début ni à la fin.',
+      usernameTaken: 'Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.',
+      email: 'Saisissez une adresse e-mail, par exemple nom@example.com.',
+      emailTaken: 'Cette adresse e-mail appartient déjà à un compte. Connectez-vous, ou utilisez une autre adresse.',
+      password: 'Choisissez un mot de passe de {min} à {max} caractères.',
+      form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.',
+      tooManyAttempts: 'Trop de tentatives depuis votre réseau. Patientez quelques minutes, puis réessayez.'
+    },
+    closedTitle: 'Les inscriptions sont fermées',
+    closed: 'Il n’est pas possible de créer un compte ici. Si vous en avez besoin, adressez-vous aux responsables de ce service.'
   },
   consent: {
     title: 'Autoriser l’accès ?',

@@ -8,7 +8,8 @@ import { paramsOf, type AuthorizationOutcome, type RawParams, type SignInFacts }
 import { resumePath, type PendingAuthorization } from '../../services/oauth2/pending-authorization.js'
 import { AuthorizationQuery, ConsentForm } from '../../schemas/oauth2.js'
 import type { UserRecord } from '../../store/port.js'
-import { SECOND_FACTOR_PATH, withReturnTo } from '../second-factor-page.js'
+import { withReturnTo } from '../../services/return-to.js'
+import { SECOND_FACTOR_PATH } from '../second-factor-page.js'
 
 /** `?resume=<id>` and nothing else: a held request coming back from sign-in. */
 function isResume(params: RawParams): boolean {
