@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import type { OAuthClientRecord } from '../store/port.js'
+import { ACR_VALUES_SUPPORTED } from '../services/oauth2/claims.js'
 import { isoTime } from './views.js'
 
 const RedirectUris = Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20, description: 'Compared as exact strings' })
@@ -39,7 +40,13 @@ const metadata = {
   client_uri: ClientPage('The client’s home page, linked from the consent page'),
   logo_uri: ClientPage('The client’s logo, shown on the consent page'),
   policy_uri: ClientPage('How the client uses personal data, linked from the consent page'),
-  tos_uri: ClientPage('The client’s terms of service, linked from the consent page')
+  tos_uri: ClientPage('The client’s terms of service, linked from the consent page'),
+  default_acr_values: Type.Optional(
+    Type.Array(Type.Union(ACR_VALUES_SUPPORTED.map((value) => Type.Literal(value))), {
+      maxItems: ACR_VALUES_SUPPORTED.length,
+      description: 'OIDC Dynamic Client Registration: "2" asks every sign-in for this client for a second factor, whatever the request says'
+    })
+  )
 }
 
 export const CreateClientBody = Type.Object(metadata, { additionalProperties: false })
@@ -62,6 +69,7 @@ export const Client = Type.Object(
     logo_uri: Type.Union([Type.String(), Type.Null()]),
     policy_uri: Type.Union([Type.String(), Type.Null()]),
     tos_uri: Type.Union([Type.String(), Type.Null()]),
+    default_acr_values: Type.Array(Type.String()),
     client_id_issued_at: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' })
@@ -99,6 +107,7 @@ export function clientView(client: OAuthClientRecord): Static<typeof Client> {
     logo_uri: client.logoUri,
     policy_uri: client.policyUri,
     tos_uri: client.tosUri,
+    default_acr_values: client.defaultAcrValues,
     client_id_issued_at: Math.floor(client.createdAt / 1000),
     created_at: isoTime(client.createdAt),
     updated_at: isoTime(client.updatedAt)

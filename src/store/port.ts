@@ -226,6 +226,8 @@ export interface OAuthClientRecord {
   logoUri: string | null
   policyUri: string | null
   tosUri: string | null
+  /** OIDC Dynamic Client Registration §2 default_acr_values: "2" makes every sign-in for this client need a second factor. */
+  defaultAcrValues: string[]
   createdAt: number
   updatedAt: number
 }

@@ -101,6 +101,26 @@ describe('OpenID Connect with a second factor: amr, acr and acr_values', () => {
     assert.deepEqual(await codeFlow(browser, user, { acr_values: '2', prompt: 'none' }), { error: 'interaction_required' })
   })
 
+  test('a client registered with default_acr_values ["2"] always asks, even when the request says acr_values=1', async () => {
+    const strict = await registerClient(server, { client_name: 'Payroll', redirect_uris: [redirectUri], scope: 'openid', first_party: true, default_acr_values: ['2'] })
+    assert.deepEqual(strict.default_acr_values, ['2'])
+    const rejected = await postJson(server.app, '/api/v1/clients', { client_name: 'Odd', redirect_uris: [redirectUri], default_acr_values: ['urn:unknown'] }, { authorization: `Bearer ${server.admin}` })
+    assert.equal(rejected.status, 400)
+    const saved = { client, auth }
+    client = { client_id: strict.client_id }
+    auth = oauth.ClientSecretBasic(strict.client_secret!)
+    try {
+      const plain = await registerUser(server.app)
+      assert.deepEqual(await codeFlow(new Browser(server.base), plain, { acr_values: '1' }), { error: 'unmet_authentication_requirements' })
+      const user = await userWithTotp(server.app)
+      let asked = 0
+      const { claims } = await codeFlow(new Browser(server.base), { ...user, code: () => (asked++, nextCode(user.secret)) }, { acr_values: '1' })
+      assert.deepEqual([asked, claims!.acr], [1, '2'])
+    } finally {
+      ;({ client, auth } = saved)
+    }
+  })
+
   test('max_age=0 and prompt=login ask for the second factor again', async () => {
     const user = await userWithTotp(server.app)
     const browser = new Browser(server.base)

@@ -25,6 +25,7 @@ function makeClient(id: string, overrides: Partial<OAuthClientRecord> = {}): OAu
     logoUri: 'https://x.example/logo.png',
     policyUri: null,
     tosUri: null,
+    defaultAcrValues: ['2'],
     createdAt: T,
     updatedAt: T,
     ...overrides

@@ -231,7 +231,9 @@ export class Authorization {
    * §3.1.2.6), never a code. Null when nothing is missing.
    */
   private async secondFactorMissing(request: AuthorizationRequest, user: UserRecord, signedIn: SignInFacts): Promise<AuthorizationOutcome | null> {
-    if (!asksForSecondFactor(request.acrValues) || signedIn.amr.includes('mfa')) return null
+    // A client registered with default_acr_values ["2"] always asks: a request cannot lower it.
+    const asked = asksForSecondFactor(request.acrValues) || asksForSecondFactor(request.client.defaultAcrValues)
+    if (!asked || signedIn.amr.includes('mfa')) return null
     const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
     if (!(await this.hasSecondFactor(user.id))) return fail('unmet_authentication_requirements', 'the user has no second factor to meet acr_values')
     if (request.prompt.has('none')) return fail('interaction_required', 'acr_values asks for a second factor')

@@ -26,6 +26,8 @@ export interface ClientMetadata {
   logo_uri?: string | null
   policy_uri?: string | null
   tos_uri?: string | null
+  /** OIDC Dynamic Client Registration §2: acr values asked for when a request names none; ["2"] always asks for a second factor. */
+  default_acr_values?: string[]
 }
 
 /** The RFC 7591 page fields, by metadata name and record field. */
@@ -140,6 +142,7 @@ export class OAuthClients {
         logoUri: null,
         policyUri: null,
         tosUri: null,
+        defaultAcrValues: [],
         updatedAt: now
       }),
       secretHash: secret === null ? null : hashSecret(secret).toString('base64url')
@@ -240,7 +243,8 @@ export class OAuthClients {
       firstParty: metadata.first_party ?? base.firstParty,
       resourceServer: metadata.resource_server === undefined ? base.resourceServer : metadata.resource_server,
       postLogoutRedirectUris: metadata.post_logout_redirect_uris ? [...new Set(metadata.post_logout_redirect_uris)] : base.postLogoutRedirectUris,
-      backchannelLogoutUri: metadata.backchannel_logout_uri === undefined ? base.backchannelLogoutUri : metadata.backchannel_logout_uri
+      backchannelLogoutUri: metadata.backchannel_logout_uri === undefined ? base.backchannelLogoutUri : metadata.backchannel_logout_uri,
+      defaultAcrValues: metadata.default_acr_values ? [...new Set(metadata.default_acr_values)] : base.defaultAcrValues
     }
     if (metadata.scope !== undefined) {
       const scope = parseScope(metadata.scope)

@@ -326,7 +326,8 @@ class MongoOAuthClients implements OAuthClientRepository {
           clientUri: client.clientUri ?? null,
           logoUri: client.logoUri ?? null,
           policyUri: client.policyUri ?? null,
-          tosUri: client.tosUri ?? null
+          tosUri: client.tosUri ?? null,
+          defaultAcrValues: client.defaultAcrValues ?? []
         }
   }
 

@@ -199,6 +199,7 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
       ALTER TABLE sessions ADD COLUMN amr TEXT;
       ALTER TABLE oauth_code_store ADD COLUMN amr TEXT;
+      ALTER TABLE oauth_client_store ADD COLUMN default_acr_values TEXT NOT NULL DEFAULT '[]';
     `
   }
 ]

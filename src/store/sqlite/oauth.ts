@@ -30,11 +30,12 @@ const clientColumns: Record<keyof OAuthClientPatch, string> = {
   logoUri: 'logo_uri',
   policyUri: 'policy_uri',
   tosUri: 'tos_uri',
+  defaultAcrValues: 'default_acr_values',
   updatedAt: 'updated_at'
 }
 
 function clientToRow(client: Partial<OAuthClientRecord>): Row {
-  return toParameters(client, new Set(['redirectUris', 'grantTypes', 'responseTypes', 'scope', 'postLogoutRedirectUris']), new Set(['firstParty']))
+  return toParameters(client, new Set(['redirectUris', 'grantTypes', 'responseTypes', 'scope', 'postLogoutRedirectUris', 'defaultAcrValues']), new Set(['firstParty']))
 }
 
 function rowToClient(row: Row | undefined): OAuthClientRecord | null {
@@ -56,6 +57,7 @@ function rowToClient(row: Row | undefined): OAuthClientRecord | null {
     logoUri: (row.logo_uri as string | null) ?? null,
     policyUri: (row.policy_uri as string | null) ?? null,
     tosUri: (row.tos_uri as string | null) ?? null,
+    defaultAcrValues: JSON.parse(row.default_acr_values as string) as string[],
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number
   }
@@ -70,9 +72,9 @@ export class SqliteOAuthClients implements OAuthClientRepository {
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_client_store
       (id, name, redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope, secret_hash, first_party, resource_server,
-       post_logout_redirect_uris, backchannel_logout_uri, client_uri, logo_uri, policy_uri, tos_uri, created_at, updated_at)
+       post_logout_redirect_uris, backchannel_logout_uri, client_uri, logo_uri, policy_uri, tos_uri, default_acr_values, created_at, updated_at)
       VALUES (@id, @name, @redirectUris, @grantTypes, @responseTypes, @tokenEndpointAuthMethod, @scope, @secretHash, @firstParty, @resourceServer,
-       @postLogoutRedirectUris, @backchannelLogoutUri, @clientUri, @logoUri, @policyUri, @tosUri, @createdAt, @updatedAt)`)
+       @postLogoutRedirectUris, @backchannelLogoutUri, @clientUri, @logoUri, @policyUri, @tosUri, @defaultAcrValues, @createdAt, @updatedAt)`)
     this.byId = db.prepare('SELECT * FROM oauth_client_store WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM oauth_client_store WHERE id = ?')
     this.all = db.prepare('SELECT * FROM oauth_client_store ORDER BY created_at, id')
