@@ -61,7 +61,7 @@ describe('OIDC claims: profile, the claims parameter, userinfo by form body, acr
 
   test('discovery advertises the claims parameter, acr values and every profile claim', () => {
     assert.equal(as.claims_parameter_supported, true)
-    assert.deepEqual(as.acr_values_supported, ['1'])
+    assert.deepEqual(as.acr_values_supported, ['1', '2'])
     for (const claim of [...PROFILE_CLAIMS, 'preferred_username', 'updated_at', 'email', 'acr']) assert.ok(as.claims_supported?.includes(claim), claim)
   })
 
