@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { nextCode, userWithTotp } from '../mfa/fixture.js'
 import { postJson, registerUser, signIn, tempDir, testConfig } from '../helpers.js'
 import { TestRedis } from './redis-server.js'
 
@@ -31,7 +32,8 @@ describe('replicas with Redis', () => {
       REDIS_URL: redis.url,
       SQLITE_PATH: join(folder.dir, 'shared.db'),
       RATE_LIMIT_ADDRESS_MAX: '30',
-      RATE_LIMIT_ACCOUNT_FAILURES: '3'
+      RATE_LIMIT_ACCOUNT_FAILURES: '3',
+      MFA_MAX_FAILURES: '3'
     }
     a = await buildApp(testConfig(env, folder.dir), { logger: false })
     await a.ready()
@@ -68,6 +70,22 @@ describe('replicas with Redis', () => {
     assert.equal((await postJson(a, '/api/v1/auth/local/authenticate', wrong)).status, 401)
     const locked = await postJson(b, '/api/v1/auth/local/authenticate', { username: user.username, password: user.password })
     assert.equal(locked.status, 429, 'three failures across two replicas reach the limit of three')
+  })
+
+  test('a second-factor code accepted on A is refused on B', async () => {
+    const user = await userWithTotp(a)
+    const withCode = { username: user.username, password: user.password, otp: nextCode(user.secret) }
+    assert.equal((await postJson(a, '/api/v1/auth/local/authenticate', withCode)).status, 200)
+    assert.equal((await postJson(b, '/api/v1/auth/local/authenticate', withCode)).status, 401)
+  })
+
+  test('the wrong-code budget is shared, not doubled', async () => {
+    const user = await userWithTotp(a)
+    for (const app of [a, b, a]) {
+      assert.equal((await postJson(app, '/api/v1/auth/local/authenticate', { username: user.username, password: user.password, otp: '000000' })).status, 401)
+    }
+    const locked = await postJson(b, '/api/v1/auth/local/authenticate', { username: user.username, password: user.password, otp: nextCode(user.secret) })
+    assert.equal(locked.status, 429, 'three wrong codes across two replicas reach MFA_MAX_FAILURES=3')
   })
 
   test('the per-address limit is shared, not doubled', async () => {
