@@ -101,6 +101,23 @@ describe('OpenID Connect with a second factor: amr, acr and acr_values', () => {
     assert.deepEqual(await codeFlow(browser, user, { acr_values: '2', prompt: 'none' }), { error: 'interaction_required' })
   })
 
+  test('acr asked for as an essential claim with value "2" asks for the code; with only unknown values, unmet_authentication_requirements', async () => {
+    const essential = (values: string[]) => ({ claims: JSON.stringify({ id_token: { acr: { essential: true, values } } }) })
+    const user = await userWithTotp(server.app)
+    const browser = new Browser(server.base)
+    await codeFlow(browser, { ...user, code: () => nextCode(user.secret) })
+    const plain = await registerUser(server.app)
+    const plainBrowser = new Browser(server.base)
+    assert.equal((await codeFlow(plainBrowser, plain)).claims!.acr, '1')
+    assert.deepEqual(await codeFlow(plainBrowser, plain, essential(['2'])), { error: 'unmet_authentication_requirements' })
+    assert.deepEqual(await codeFlow(plainBrowser, plain, essential(['urn:example:gold'])), { error: 'unmet_authentication_requirements' })
+    assert.equal((await codeFlow(plainBrowser, plain, essential(['1']))).claims!.acr, '1')
+    // Not essential: a wish, met as well as it can be.
+    assert.equal((await codeFlow(plainBrowser, plain, { claims: JSON.stringify({ id_token: { acr: { values: ['2'] } } }) })).claims!.acr, '1')
+    assert.equal((await codeFlow(browser, user, essential(['2']))).claims!.acr, '2')
+    assert.deepEqual(await codeFlow(browser, user, { claims: JSON.stringify({ id_token: { acr: { essential: true, values: [2] } } }) }), { error: 'invalid_request' })
+  })
+
   test('a client registered with default_acr_values ["2"] always asks, even when the request says acr_values=1', async () => {
     const strict = await registerClient(server, { client_name: 'Payroll', redirect_uris: [redirectUri], scope: 'openid', first_party: true, default_acr_values: ['2'] })
     assert.deepEqual(strict.default_acr_values, ['2'])

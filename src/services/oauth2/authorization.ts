@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { OAuthError } from '../../errors.js'
 import type { AuthorizationCodeRepository, ConsentRepository, OAuthClientRecord, RequestedClaims, UserRecord } from '../../store/port.js'
-import { asksForSecondFactor, claimsReleasableTo, scopesOfClaims } from './claims.js'
+import { ACR_VALUES_SUPPORTED, asksForSecondFactor, claimsReleasableTo, scopesOfClaims } from './claims.js'
 import { claimsParameter } from './claims-request.js'
 import type { OAuthClients } from './clients.js'
 import { parseScope, type ScopePolicy } from './scopes.js'
@@ -42,6 +42,8 @@ export interface AuthorizationRequest {
   claims: RequestedClaims | null
   /** OIDC acr_values, in order of preference. */
   acrValues: string[]
+  /** acr values the `claims` parameter asks for as essential: one must be met, or no code (Core §5.5.1.1). */
+  essentialAcr: string[] | null
 }
 
 /** What the browser session says of its sign-in: when (OIDC auth_time) and how (RFC 8176 amr). */
@@ -225,16 +227,20 @@ export class Authorization {
   }
 
   /**
-   * A request whose acr_values only a second factor meets, from a session signed in without
+   * A request whose acr_values (or essential acr claim) only a second factor meets, from a session signed in without
    * one: the person is asked for it (even inside a remembered session) when they have one;
    * else the client hears unmet_authentication_requirements (OIDC Core 1.0 errata set 2,
    * §3.1.2.6), never a code. Null when nothing is missing.
    */
   private async secondFactorMissing(request: AuthorizationRequest, user: UserRecord, signedIn: SignInFacts): Promise<AuthorizationOutcome | null> {
-    // A client registered with default_acr_values ["2"] always asks: a request cannot lower it.
-    const asked = asksForSecondFactor(request.acrValues) || asksForSecondFactor(request.client.defaultAcrValues)
-    if (!asked || signedIn.amr.includes('mfa')) return null
     const fail = (error: string, description: string) => this.errorRedirect(request, new OAuthError(error, description))
+    const essential = request.essentialAcr
+    if (essential !== null && !essential.some((value) => ACR_VALUES_SUPPORTED.includes(value))) {
+      return fail('unmet_authentication_requirements', 'no acr value asked for as essential is supported')
+    }
+    // A client registered with default_acr_values ["2"] always asks: a request cannot lower it.
+    const asked = asksForSecondFactor(request.acrValues) || asksForSecondFactor(request.client.defaultAcrValues) || (essential !== null && asksForSecondFactor(essential))
+    if (!asked || signedIn.amr.includes('mfa')) return null
     if (!(await this.hasSecondFactor(user.id))) return fail('unmet_authentication_requirements', 'the user has no second factor to meet acr_values')
     if (request.prompt.has('none')) return fail('interaction_required', 'acr_values asks for a second factor')
     return { kind: 'second-factor', tooLarge: this.tooLarge(request) }
@@ -292,7 +298,8 @@ export class Authorization {
       maxAgeMs: null,
       hintedSubject: null,
       claims: null,
-      acrValues: []
+      acrValues: [],
+      essentialAcr: null
     }
     try {
       const params: Params = {}

@@ -35,12 +35,32 @@ function namesIn(where: 'id_token' | 'userinfo', member: unknown): string[] {
 }
 
 /**
+ * The acr values `id_token.acr` asks for as an essential claim (Core §5.5.1.1): the sign-in must
+ * reach one of them or fail. Null when acr is not essential or names no value.
+ */
+function essentialAcrIn(member: unknown): string[] | null {
+  if (!isJsonObject(member) || !isJsonObject(member.acr) || member.acr.essential !== true) return null
+  const { value, values } = member.acr
+  const named = values ?? (value === undefined ? [] : [value])
+  if (!Array.isArray(named) || !named.every((v) => typeof v === 'string')) {
+    throw new OAuthError('invalid_request', 'claims.id_token.acr values must be strings')
+  }
+  return named.length === 0 ? null : named
+}
+
+/** What a `claims` parameter asks: user claims by name, and an essential acr. */
+export interface ClaimsRequest {
+  claims: RequestedClaims | null
+  essentialAcr: string[] | null
+}
+
+/**
  * The OIDC `claims` request parameter (Core §5.5): a JSON object with `id_token` and/or
  * `userinfo`, each naming claims. Malformed JSON or a wrong shape is invalid_request (as
  * node-oidc-provider answers); null when it names no claim moneypenny keeps track of. Its
  * length is bounded before it gets here, like every authorization parameter's (2,048 characters).
  */
-export function parseClaimsRequest(text: string): RequestedClaims | null {
+export function parseClaimsRequest(text: string): ClaimsRequest {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -53,10 +73,13 @@ export function parseClaimsRequest(text: string): RequestedClaims | null {
   }
   const idToken = namesIn('id_token', parsed.id_token)
   const userinfo = namesIn('userinfo', parsed.userinfo)
-  return idToken.length === 0 && userinfo.length === 0 ? null : { idToken, userinfo }
+  return {
+    claims: idToken.length === 0 && userinfo.length === 0 ? null : { idToken, userinfo },
+    essentialAcr: essentialAcrIn(parsed.id_token)
+  }
 }
 
 /** The authorization request's `claims` parameter (OIDC Core §5.5), parsed onto the request; absent means none. */
-export function claimsParameter(params: { claims?: string | undefined }, request: { claims: RequestedClaims | null }): void {
-  if (params.claims !== undefined) request.claims = parseClaimsRequest(params.claims)
+export function claimsParameter(params: { claims?: string | undefined }, request: ClaimsRequest): void {
+  if (params.claims !== undefined) Object.assign(request, parseClaimsRequest(params.claims))
 }
