@@ -122,11 +122,15 @@ export interface ListeningApp extends TestApp {
 }
 
 /** The app listening on 127.0.0.1 with PUBLIC_URL (the issuer) set to where it listens; no rate limits. */
-export async function startServer(env: Record<string, string> = {}): Promise<ListeningApp> {
+/**
+ * The app listening on a free port. `hostname` 'localhost' for WebAuthn, which browsers refuse
+ * on an IP address (the relying party ID is PUBLIC_URL's host).
+ */
+export async function startServer(env: Record<string, string> = {}, hostname: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<ListeningApp> {
   const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
+  const base = `http://${hostname}:${port}`
   const testApp = await buildTestApp({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', ...env })
-  await testApp.app.listen({ port, host: '127.0.0.1' })
+  await testApp.app.listen({ port, host: hostname })
   return { ...testApp, base }
 }
 

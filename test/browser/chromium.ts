@@ -39,7 +39,7 @@ export async function openPage(
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'document' && response.status() >= 400) problems.push(`${response.status()} ${response.url()}`)
   })
-  page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`))
+  page.on('requestfailed', (request) => problems.push(`failed ${request.url()} ${request.failure()?.errorText}`))
   t.after(async () => {
     await context.close()
     assert.deepEqual(problems, [], 'console errors (a CSP violation shows here)')
