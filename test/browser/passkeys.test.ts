@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as oauth from 'oauth4webapi'
 import type { Browser, CDPSession, Page } from 'playwright-core'
-import { adminToken, jwtPayload, postJson, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
+import { ADMIN, adminToken, jwtPayload, postJson, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
 import { nextCode, userWithTotp } from '../mfa/fixture.js'
 import { launchChromium, openPage, screenshots } from './chromium.js'
 
@@ -129,6 +129,17 @@ describe('passkeys in Chromium', () => {
     assert.equal(tokens.statusCode, 200, tokens.body)
     const claims = jwtPayload(tokens.json().id_token)
     assert.deepEqual([claims.amr, claims.acr, claims.sub], [['hwk', 'user', 'mfa'], '2', user.id])
+  })
+
+  test('an admin signs in to the console with a passkey alone', async (t) => {
+    const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
+    await addAuthenticator(page)
+    const [root] = (await server.app.accounts.list({ offset: 0, limit: 1, search: ADMIN.username })).items
+    assert.equal((await addPasskeyByApi(page, { ...ADMIN, id: root!.id })).status, 201)
+    await page.goto('/admin')
+    await page.getByRole('button', { name: 'Use a passkey', exact: true }).click()
+    await page.waitForURL('**/admin')
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
   })
 
   test('an authenticator that did not verify the user is refused', async (t) => {
