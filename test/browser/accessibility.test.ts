@@ -18,7 +18,7 @@ import { DESKTOP, PHONE, launchChromium, openPage, screenshots, watchProblems } 
 
 const AXE_SOURCE = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'), 'utf8')
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-/** The impacts that fail the test; minor and moderate ones are printed by axe but do not fail. */
+/** The impacts that fail the test (the bar); moderate and minor ones do not. */
 const BLOCKING = ['serious', 'critical']
 
 /** The operator colours audited: the default, a pale yellow (dark text on it) and a near-black navy. */
