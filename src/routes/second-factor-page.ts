@@ -86,6 +86,8 @@ const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
       const user = await app.passwordCheckedUser(request)
       if (user === null) return startAgain(reply, returnTo)
       if (request.validationError) return codePage(request, reply, 400, returnTo, 'incomplete')
+      // A user asked for a passkey alone (no TOTP) has no code to give: a code signs nobody in here.
+      if (!(await app.mfa.isEnabled(user.id))) return codePage(request, reply, 401, returnTo, 'wrongCode')
       try {
         const amr = await app.mfa.checkSignIn(user, request.body.code, 'browser')
         await app.startBrowserSession(request, user, amr)

@@ -120,6 +120,26 @@ describe('passkey endpoints', () => {
     assert.equal(second.headers.get('location'), '/auth/local/login')
   })
 
+  test('a user whom a policy asks for a second factor and who has a passkey but no TOTP is asked for the passkey; a code signs nobody in', async () => {
+    const strict = await startServer({ MFA_REQUIRED_SCOPES: 'admin' })
+    try {
+      const ada = await registerUser(strict.app)
+      await strict.app.accounts.update(ada.id, { scope: ['admin'] }, { isAdmin: true })
+      await strict.app.store.passkeys.add(passkeyOf(ada.id, 'cred-ada'))
+      const browser = new Browser(strict.base)
+      const signedIn = await browser.signIn(ada.username, ada.password)
+      assert.equal(signedIn.headers.get('location'), '/auth/local/login/code', 'the second step, not the TOTP enrolment')
+      const page = await (await browser.request('/auth/local/login/code')).text()
+      assert.match(page, /data-passkey="authenticate" data-options="\/auth\/local\/login\/passkey\/options"/)
+      assert.doesNotMatch(page, /name="code"/)
+      const posted = await browser.request('/auth/local/login/code', { form: { _csrf: hiddenField(page, '_csrf'), code: '123456' } })
+      assert.equal(posted.status, 401)
+      assert.equal((await browser.details()).status, 401)
+    } finally {
+      await strict.close()
+    }
+  })
+
   test('rename and delete: the owner renames; the last way in of a passwordless user is kept from them, not from an admin', async () => {
     const ada = await registerUser(server.app)
     const token = (await signIn(server.app, ada.username, ada.password)).accessToken
