@@ -70,7 +70,7 @@ const signInForm: PasswordRoute = async (app, username, password, origin) => {
   })
   return {
     status: response.statusCode,
-    body: response.body.replace(/name="_csrf" value="[^"]*"/, 'name="_csrf" value=""').replace(`value="${username}"`, 'value=""'),
+    body: response.body.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""').replace(`value="${username}"`, 'value=""'),
     contentType: String(response.headers['content-type']),
     retryAfter: response.headers['retry-after'] as string | undefined
   }

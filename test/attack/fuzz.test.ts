@@ -184,7 +184,8 @@ describe('fuzzing every route', () => {
     const response = await t.app.inject(options)
     const what = `${options.method} ${String(options.url).slice(0, 200)} -> ${response.statusCode} ${response.body.slice(0, 300)}`
     assert.ok(response.statusCode < 500, what)
-    assert.doesNotMatch(response.body, /\n\s+at |node_modules|SqliteError|TypeError|ReferenceError/, what)
+    // A script moneypenny serves (the WebAuthn library) names TypeError in its own code: only other answers are read for internals.
+    if (!String(response.headers['content-type']).startsWith('text/javascript')) assert.doesNotMatch(response.body, /\n\s+at |node_modules|SqliteError|TypeError|ReferenceError/, what)
   }
 
   const urlFor = (route: AppRoute, param: string) => concretePath(route.path, param)
