@@ -201,5 +201,15 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE oauth_code_store ADD COLUMN amr TEXT;
       ALTER TABLE oauth_client_store ADD COLUMN default_acr_values TEXT NOT NULL DEFAULT '[]';
     `
+  },
+  {
+    version: 10,
+    sql: `
+      ALTER TABLE session_users ADD COLUMN user_id TEXT;
+      ALTER TABLE session_users ADD COLUMN user_agent TEXT;
+      ALTER TABLE session_users ADD COLUMN signed_in_at INTEGER;
+      ALTER TABLE session_users ADD COLUMN last_used_at INTEGER;
+      CREATE INDEX session_users_user ON session_users (user_id);
+    `
   }
 ]
