@@ -60,7 +60,8 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       csrfToken: reply.generateCsrf(),
       user: { username: user.username, email: user.email, hasPassword: user.passwordScheme !== 'none' },
       twoStep,
-      browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })),
+      // This browser first, then the others by their last use.
+      browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })).sort((a, b) => Number(b.current) - Number(a.current)),
       tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt })),
       apps,
       timeZone: user.zoneinfo ?? 'UTC'
@@ -217,57 +218,48 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   )
 
+  /**
+   * The forms that end something of the user's (a session, a consent): `end` does it and says
+   * what was done, 303 back then; 404 when it is not theirs. Ending this browser's own session signs out.
+   */
+  async function ending(request: FastifyRequest, reply: FastifyReply, end: (user: UserRecord) => Promise<AccountDone | 'signed-out'>) {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+    let done: AccountDone | 'signed-out'
+    try {
+      done = await end(user)
+    } catch (error) {
+      return refused(request, reply, user, error, { problem: 'notFound' })
+    }
+    return done === 'signed-out' ? toSignIn(reply) : back(reply, done)
+  }
+
   app.post(
     ACCOUNT_FORM_PATHS.endBrowserSession,
     { ...form, schema: { ...page, summary: "End one of the user's browser sessions (this one signs out); 404 for one not theirs", body: SessionEndForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      const { currentId } = await app.browserSessionsOf(request, user.id)
-      if (request.body.id === currentId) {
+    async (request, reply) =>
+      ending(request, reply, async (user) => {
+        const { currentId } = await app.browserSessionsOf(request, user.id)
+        if (request.body.id !== currentId) {
+          await app.endBrowserSessionOf(user.id, request.body.id)
+          return 'session-ended'
+        }
         await app.endBrowserSession(request)
-        return toSignIn(reply)
-      }
-      try {
-        await app.endBrowserSessionOf(user.id, request.body.id)
-      } catch (error) {
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'session-ended')
-    }
+        return 'signed-out'
+      })
   )
 
   app.post(
     ACCOUNT_FORM_PATHS.endTokenSession,
     { ...form, schema: { ...page, summary: "End one of the user's token sessions: its tokens are refused at once; 404 for one not theirs", body: SessionEndForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      try {
-        await app.sessions.revokeSessionOf(user.id, request.body.id)
-      } catch (error) {
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'session-ended')
-    }
+    async (request, reply) => ending(request, reply, (user) => app.sessions.revokeSessionOf(user.id, request.body.id).then(() => 'session-ended' as const))
   )
 
   app.post(
     ACCOUNT_FORM_PATHS.withdrawApp,
     { ...form, schema: { ...page, summary: "Withdraw the consent given to an app and end that app's sessions for the user", body: AppWithdrawalForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      try {
-        await app.oauth2.consents.withdraw(user.id, request.body.clientId)
-      } catch (error) {
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'app-withdrawn')
-    }
+    async (request, reply) => ending(request, reply, (user) => app.oauth2.consents.withdraw(user.id, request.body.clientId).then(() => 'app-withdrawn' as const))
   )
 }
 
