@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { readableUserAgent } from '../../src/pages/user-agent.js'
 import { Browser, hiddenField, jwtPayload, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
 
 type Person = Awaited<ReturnType<typeof registerUser>>
@@ -64,6 +65,10 @@ describe('the account console', () => {
     assert.match(html, /<p class="ending-title">API token<\/p>/, 'the token session of the JSON sign-in')
     for (const section of ['profile', 'password', 'twoStep', 'sessions', 'apps']) assert.match(html, new RegExp(`<section id="${section}"`))
     assert.match(html, /<a class="account-link" href="\/account" aria-current="page">Your account<\/a>/)
+    const otherPage = await (await browser.request('/auth/local/register')).text()
+    assert.match(otherPage, /<a class="account-link" href="\/account">Your account<\/a>/, 'every end-user page links the console while signed in')
+    const signedOut = await server.app.inject({ url: '/auth/local/register' })
+    assert.doesNotMatch(signedOut.body, /account-link/)
   })
 
   test('a wrong current password is refused, listed at the top and at its field, and changes nothing', async () => {
@@ -171,5 +176,19 @@ describe('the account console', () => {
     const page = await browser.request('/account?done=%3Cscript%3E')
     assert.equal(page.status, 200)
     assert.doesNotMatch(await page.text(), /role="status"/)
+  })
+})
+
+describe('user agents in words', () => {
+  test('known browsers and systems are named, in the order that tells them apart; any other text is never repeated', () => {
+    const cases: [string | null, { browser: string | null; system: string | null }][] = [
+      ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', { browser: 'Edge', system: 'Windows' }],
+      ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', { browser: 'Chrome', system: 'Android' }],
+      ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', { browser: 'Safari', system: 'macOS' }],
+      ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/128.0 Mobile/15E148 Safari/605.1.15', { browser: 'Firefox', system: 'iPhone' }],
+      ['<script>alert(1)</script>', { browser: null, system: null }],
+      [null, { browser: null, system: null }]
+    ]
+    for (const [header, expected] of cases) assert.deepEqual(readableUserAgent(header), expected, String(header))
   })
 })
