@@ -47,7 +47,8 @@ interface SectionProps {
   time: (at: number) => string
 }
 
-const FORM_PATHS = {
+/** Where the console's forms post (routes/account-page.ts). */
+export const ACCOUNT_FORM_PATHS = {
   password: `${ACCOUNT_PATH}/password`,
   twoStep: `${ACCOUNT_PATH}/two-step`,
   twoStepConfirm: `${ACCOUNT_PATH}/two-step/confirm`,
@@ -57,7 +58,6 @@ const FORM_PATHS = {
   endTokenSession: `${ACCOUNT_PATH}/token-sessions/end`,
   withdrawApp: `${ACCOUNT_PATH}/apps/withdraw`
 } as const
-export { FORM_PATHS as ACCOUNT_FORM_PATHS }
 
 const PASSWORD_LIMITS = { min: ACCOUNT_LIMITS.passwordMinLength, max: ACCOUNT_LIMITS.passwordMaxLength }
 
@@ -103,7 +103,7 @@ function PasswordSection({ view, data, refusals }: SectionProps) {
   return (
     <>
       <p>{t.explanation}</p>
-      <ConsoleForm action={FORM_PATHS.password} csrfToken={data.csrfToken}>
+      <ConsoleForm action={ACCOUNT_FORM_PATHS.password} csrfToken={data.csrfToken}>
         {/* For password managers: which account the new password belongs to. */}
         <input type="text" name="username" value={data.user.username} autocomplete="username" hidden readOnly />
         <Field name="currentPassword" label={t.current} problem={at('currentPassword')} type="password" autocomplete="current-password" required maxLength={PASSWORD_LIMITS.max} />
@@ -132,7 +132,7 @@ function TwoStepSection({ view, data, refusals }: SectionProps) {
     return (
       <>
         <p>{t.off}</p>
-        <ConsoleForm action={FORM_PATHS.twoStep} csrfToken={data.csrfToken}>
+        <ConsoleForm action={ACCOUNT_FORM_PATHS.twoStep} csrfToken={data.csrfToken}>
           <button type="submit">{t.setUp}</button>
         </ConsoleForm>
       </>
@@ -145,12 +145,12 @@ function TwoStepSection({ view, data, refusals }: SectionProps) {
         <Fill text={t.recoveryCodesLeft} values={numbers(view, { count: data.twoStep.recoveryCodesLeft })} />
       </p>
       <h3>{t.newRecoveryCodes}</h3>
-      <ConsoleForm action={FORM_PATHS.recoveryCodes} csrfToken={data.csrfToken}>
+      <ConsoleForm action={ACCOUNT_FORM_PATHS.recoveryCodes} csrfToken={data.csrfToken}>
         <Field name="code" label={t.code} hint={t.newRecoveryCodesHint} problem={at('code')} autocomplete="one-time-code" inputmode="numeric" required maxLength={32} />
         <button type="submit">{t.newRecoveryCodesSubmit}</button>
       </ConsoleForm>
       <h3>{t.turnOff}</h3>
-      <ConsoleForm action={FORM_PATHS.twoStepRemove} csrfToken={data.csrfToken}>
+      <ConsoleForm action={ACCOUNT_FORM_PATHS.twoStepRemove} csrfToken={data.csrfToken}>
         <p class="hint">{t.turnOffHint}</p>
         <Field name="removalCode" label={t.proofCode} problem={at('removalCode')} autocomplete="one-time-code" maxLength={32} />
         {data.user.hasPassword && <Field name="removalPassword" label={t.proofPassword} problem={at('removalPassword')} type="password" autocomplete="current-password" maxLength={PASSWORD_LIMITS.max} />}
@@ -202,7 +202,7 @@ function SessionsSection({ view, data, time }: SectionProps) {
                 </>
               }
               details={`${fill(t.signedInAt, session.signedInAt)}, ${fill(t.lastUsed, session.lastUsedAt)}`}
-              action={FORM_PATHS.endBrowserSession}
+              action={ACCOUNT_FORM_PATHS.endBrowserSession}
               csrfToken={data.csrfToken}
               hidden={{ id: session.id }}
               button={t.end}
@@ -222,7 +222,7 @@ function SessionsSection({ view, data, time }: SectionProps) {
               <Ending
                 title={name}
                 details={fill(t.startedAt, session.createdAt)}
-                action={FORM_PATHS.endTokenSession}
+                action={ACCOUNT_FORM_PATHS.endTokenSession}
                 csrfToken={data.csrfToken}
                 hidden={{ id: session.id }}
                 button={t.end}
@@ -250,7 +250,7 @@ function AppsSection({ view, data, time }: SectionProps) {
             </>
           }
           details={fillText(t.allowedAt, { time: time(app.grantedAt) })}
-          action={FORM_PATHS.withdrawApp}
+          action={ACCOUNT_FORM_PATHS.withdrawApp}
           csrfToken={data.csrfToken}
           hidden={{ clientId: app.clientId }}
           button={t.withdraw}

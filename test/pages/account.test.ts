@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { readableUserAgent } from '../../src/pages/user-agent.js'
+import { userWithTotp } from '../mfa/fixture.js'
 import { Browser, hiddenField, jwtPayload, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
 
 type Person = Awaited<ReturnType<typeof registerUser>>
@@ -155,6 +156,31 @@ describe('the account console', () => {
     assert.equal((await post(attacker, '/account/apps/withdraw', { clientId: 'no-such-client' })).status, 404)
     assert.equal((await authorise(accessToken)).statusCode, 200)
     assert.equal((await victimBrowser.details()).status, 200)
+  })
+
+  test('recovery codes are made anew for a code, and the factor is turned off with the password; wrong ones change nothing', async () => {
+    const person = await userWithTotp(server.app)
+    const browser = new Browser(server.base)
+    assert.equal((await browser.signIn(person.username, person.password)).headers.get('location'), '/auth/local/login/code')
+    const codePage = await (await browser.request('/auth/local/login/code')).text()
+    assert.equal((await browser.request('/auth/local/login/code', { form: { _csrf: hiddenField(codePage, '_csrf'), code: person.recoveryCodes[0]! } })).status, 303)
+
+    const wrongCode = await post(browser, '/account/two-step/recovery-codes', { code: '000000' })
+    assert.equal(wrongCode.status, 401)
+    assert.deepEqual(listedProblems(await wrongCode.text()), ['code: That code is not right, or it was already used. Enter the code the app shows now.'])
+    const codes = await post(browser, '/account/two-step/recovery-codes', { code: person.recoveryCodes[1]! })
+    assert.equal(codes.status, 200)
+    assert.equal([...(await codes.text()).matchAll(/<li><code>/g)].length, 10)
+    assert.equal((await server.app.mfa.status(person.id)).recoveryCodesLeft, 10, 'the old codes were replaced')
+
+    const wrongPassword = await post(browser, '/account/two-step/remove', { removalCode: '', removalPassword: 'not-the-password' })
+    assert.equal(wrongPassword.status, 401)
+    assert.deepEqual(listedProblems(await wrongPassword.text()), ['removalPassword: Enter a code from your authenticator app, a recovery code or your password.'])
+    assert.ok(await server.app.mfa.isEnabled(person.id))
+    const removed = await post(browser, '/account/two-step/remove', { removalCode: '', removalPassword: person.password })
+    assert.equal(removed.status, 303)
+    assert.equal(removed.headers.get('location'), '/account?done=two-step-off')
+    assert.ok(!(await server.app.mfa.isEnabled(person.id)))
   })
 
   test('bad ids and bodies are refused with 400 and change nothing', async () => {
