@@ -34,7 +34,7 @@ export interface AccountData {
   twoStep: MfaStatus
   browserSessions: { id: string; current: boolean; userAgent: string | null; signedInAt: number; lastUsedAt: number }[]
   /** Token sessions: the seeds' session tokens and OAuth2 grants; clientName null outside OAuth2. */
-  tokenSessions: { id: string; clientName: string | null; createdAt: number }[]
+  tokenSessions: { id: string; clientName: string | null; createdAt: number; lastUsedAt: number | null }[]
   apps: { clientId: string; name: string; logoUri: string | null; clientUri: string | null; scope: string[]; grantedAt: number }[]
   /** The IANA time zone times are shown in. */
   timeZone: string
@@ -221,7 +221,7 @@ function SessionsSection({ view, data, time }: SectionProps) {
             return (
               <Ending
                 title={name}
-                details={fill(t.startedAt, session.createdAt)}
+                details={session.lastUsedAt === null ? fill(t.startedAt, session.createdAt) : `${fill(t.startedAt, session.createdAt)}, ${fill(t.lastUsed, session.lastUsedAt)}`}
                 action={ACCOUNT_FORM_PATHS.endTokenSession}
                 csrfToken={data.csrfToken}
                 hidden={{ id: session.id }}

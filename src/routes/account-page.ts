@@ -44,10 +44,11 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const back = (reply: FastifyReply, done?: AccountDone) => sendRedirect(reply, done === undefined ? ACCOUNT_PATH : `${ACCOUNT_PATH}?${new URLSearchParams({ done })}`, 303)
 
   async function accountData(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<{ data: AccountData; imageOrigins: string[] }> {
-    const [twoStep, browsers, tokenSessions, consents] = await Promise.all([
+    const [twoStep, browsers, tokenSessions, lastUses, consents] = await Promise.all([
       app.mfa.status(user.id),
       app.browserSessionsOf(request, user.id),
       app.sessions.liveSessionsOf(user.id),
+      app.sessions.lastUsesOf(user.id),
       app.oauth2.consents.list(user.id)
     ])
     const clientIds = new Set([...tokenSessions.flatMap((session) => (session.clientId === null ? [] : [session.clientId])), ...consents.map((consent) => consent.clientId)])
@@ -62,7 +63,7 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       twoStep,
       // This browser first, then the others by their last use.
       browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })).sort((a, b) => Number(b.current) - Number(a.current)),
-      tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt })),
+      tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt, lastUsedAt: lastUses.get(session.id) ?? null })),
       apps,
       timeZone: user.zoneinfo ?? 'UTC'
     }

@@ -137,6 +137,13 @@ export interface SessionRepository {
   listRevoked(since: number, now: number): Promise<RevokedSession[]>
   /** Every session of a user, revoked and expired ones included. */
   listByUser(userId: string): Promise<SessionRecord[]>
+  /**
+   * Records that a session was used at `at` (a refresh, a sliding session's idle extension
+   * written back): never on a token check, which reads and writes no store. Never moves back.
+   */
+  recordUse(id: string, at: number): Promise<void>
+  /** When each session of a user that was used since it began was last used (recordUse). */
+  lastUses(userId: string): Promise<{ id: string; lastUsedAt: number }[]>
   /** How many sessions are live at `now`: not revoked, not past expiresAt, not past a set idleExpiresAt. */
   countLive(now: number): Promise<number>
   /** Revokes every live session granted to a client, or to a client on behalf of one user. */

@@ -118,6 +118,18 @@ describe('the account console', () => {
     assert.ok(!(await stillSignsIn(person, person.password)))
   })
 
+  test("a token session's last use is its last refresh, never an /authorise check", async () => {
+    const person = await registerUser(server.app)
+    const { accessToken, refreshToken } = await signIn(server.app, person.username, person.password)
+    const browser = await signedIn(person)
+    assert.equal((await authorise(accessToken)).statusCode, 200)
+    const beforeRefresh = await (await browser.request('/account')).text()
+    assert.match(beforeRefresh, /<p class="hint">Started [^<]*<\/p>/)
+    assert.doesNotMatch(beforeRefresh, /Started [^<]*last used/, 'a check is no use the store hears of')
+    assert.equal((await server.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })).statusCode, 200)
+    assert.match(await (await browser.request('/account')).text(), /<p class="hint">Started [^<]*, last used [^<]*<\/p>/)
+  })
+
   test('ending a token session makes /authorise refuse its token', async () => {
     const person = await registerUser(server.app)
     const { accessToken } = await signIn(server.app, person.username, person.password)

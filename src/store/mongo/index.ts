@@ -100,8 +100,11 @@ function userFromDoc(doc: Document | null): UserRecord | null {
 
 /** Sessions stored before the `claims` parameter existed asked for no claims by name. */
 function sessionFromDoc(doc: Document | null): SessionRecord | null {
-  const session = fromDoc<SessionRecord>(doc)
-  return session === null ? null : { ...session, claims: session.claims ?? null, amr: session.amr ?? null }
+  const session = fromDoc<SessionRecord & { lastUsedAt?: number }>(doc)
+  if (session === null) return null
+  // The last use is read by lastUses(), not part of the record.
+  const { lastUsedAt: _lastUsedAt, ...record } = session
+  return { ...record, claims: record.claims ?? null, amr: record.amr ?? null }
 }
 
 function escapeRegex(text: string): string {
@@ -223,6 +226,16 @@ class MongoSessions implements SessionRepository {
   async listByUser(userId: string) {
     const docs = await this.sessions.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray()
     return docs.map((doc) => sessionFromDoc(doc)!)
+  }
+
+  /** `lastUsedAt` sits beside the record's fields in the document (sessionFromDoc leaves it out). */
+  async recordUse(id: string, at: number) {
+    await this.sessions.updateOne({ _id: id }, { $max: { lastUsedAt: at } } as Document)
+  }
+
+  async lastUses(userId: string) {
+    const docs = await this.sessions.find({ userId, lastUsedAt: { $type: 'number' } } as Document, { projection: { _id: 1, lastUsedAt: 1 } }).sort({ _id: 1 }).toArray()
+    return docs.map((doc) => ({ id: doc._id, lastUsedAt: (doc as Document).lastUsedAt as number }))
   }
 
   countLive(now: number) {

@@ -210,6 +210,7 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE session_users ADD COLUMN signed_in_at INTEGER;
       ALTER TABLE session_users ADD COLUMN last_used_at INTEGER;
       CREATE INDEX session_users_user ON session_users (user_id);
+      ALTER TABLE sessions ADD COLUMN last_used_at INTEGER;
     `
   }
 ]
