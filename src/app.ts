@@ -23,7 +23,9 @@ import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
 import clients from './routes/clients.js'
 import mfa from './routes/mfa.js'
+import passkeys from './routes/passkeys.js'
 import secondFactorPages from './routes/second-factor-page.js'
+import passkeySignIn from './routes/passkey-sign-in.js'
 import consents from './routes/consents.js'
 import keys from './routes/keys.js'
 import language from './routes/language.js'
@@ -95,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(clients)
   await app.register(consents)
   await app.register(mfa)
+  await app.register(passkeys)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
@@ -105,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(browserSession)
     await pages.register(browser)
     await pages.register(secondFactorPages)
+    await pages.register(passkeySignIn)
     await pages.register(registerPage)
     await pages.register(accountPage)
     await pages.register(language)

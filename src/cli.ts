@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { AppError } from './errors.js'
 import { Email, Password, Username } from './schemas/common.js'
 import { clientView, clientWithSecretView } from './schemas/clients.js'
-import { publicUser } from './schemas/views.js'
+import { passkeyView, publicUser } from './schemas/views.js'
 import { usernameKey } from './services/accounts.js'
 import type { ClientMetadata } from './services/oauth2/clients.js'
 import { importLegacy } from './services/legacy-import.js'
@@ -211,6 +211,24 @@ const commands: Record<string, Command> = {
       await withApp(config, async (app) => {
         await app.mfa.reset((await userNamed(app, args[0])).id)
         print(`second factor removed for ${args[0]}`)
+      })
+    }
+  },
+  'users passkeys': {
+    usage: 'users passkeys <username>',
+    summary: "list a user's passkeys (id, name, added, last used)",
+    async run({ args, config }) {
+      await withApp(config, async (app) => print((await app.passkeys.list((await userNamed(app, args[0])).id)).map(passkeyView)))
+    }
+  },
+  'users delete-passkey': {
+    usage: 'users delete-passkey <username> <passkey id>',
+    summary: "delete one of a user's passkeys (a lost device); a security event",
+    async run({ args, config }) {
+      if (!args[1]) throw new UsageError('a passkey id is required (see users passkeys)')
+      await withApp(config, async (app) => {
+        await app.passkeys.delete(await userNamed(app, args[0]), args[1]!, 'admin')
+        print(`passkey ${args[1]} deleted for ${args[0]}`)
       })
     }
   },

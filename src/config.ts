@@ -69,6 +69,7 @@ export const EnvSchema = Type.Object({
   MFA_REQUIRED_SCOPES: Type.Optional(
     Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$', description: 'a comma-separated list of scope names' })
   ),
+  WEBAUTHN_ORIGINS: Type.Optional(Text('a comma-separated list of origins such as https://login.example.com')),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
@@ -125,6 +126,15 @@ export interface Config {
   defaultLocale: Locale
   /** Second factors: how secrets are sealed, how many wrong codes an account may send, who must enrol. */
   mfa: MfaConfig
+  /** Passkeys (WebAuthn): the relying party and the origins whose ceremonies count. */
+  passkeys: PasskeysConfig
+}
+
+export interface PasskeysConfig {
+  /** The relying party ID: PUBLIC_URL's host. A passkey works only on this domain and its subdomains. */
+  rpId: string
+  /** The origins a ceremony may come from (WEBAUTHN_ORIGINS, else PUBLIC_URL's origin). */
+  origins: string[]
 }
 
 export interface MfaConfig {
@@ -423,6 +433,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFailures: Number(e.MFA_MAX_FAILURES ?? 5),
       failureWindowMs: parseDuration(e.MFA_FAILURE_WINDOW ?? '15m'),
       requiredScopes: mfaRequiredScopes
-    }
+    },
+    passkeys: { rpId: new URL(publicUrl).hostname, origins: parseWebAuthnOrigins(e.WEBAUTHN_ORIGINS, publicUrl) }
   }
+}
+
+/**
+ * WEBAUTHN_ORIGINS: where the pages that run passkey ceremonies are served. Each must be an
+ * origin (scheme, host, port; no path) on the relying party's domain, or browsers refuse the
+ * ceremony anyway (WebAuthn §5.1.3 step 8 / §7.1 step 9).
+ */
+function parseWebAuthnOrigins(value: string | undefined, publicUrl: string): string[] {
+  const rpId = new URL(publicUrl).hostname
+  if (value === undefined) return [new URL(publicUrl).origin]
+  return value.split(',').map((text) => {
+    let url: URL
+    try {
+      url = new URL(text.trim())
+    } catch {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: ${JSON.stringify(text.trim())} is not an origin`)
+    }
+    if (!['https:', 'http:'].includes(url.protocol) || url.origin !== text.trim().replace(/\/$/, '')) {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: ${JSON.stringify(text.trim())} is not an origin (scheme, host and port only)`)
+    }
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      throw new ConfigError(`WEBAUTHN_ORIGINS: ${url.origin} is not on ${rpId}, the relying party ID from PUBLIC_URL`)
+    }
+    return url.origin
+  })
 }

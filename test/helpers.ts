@@ -122,11 +122,15 @@ export interface ListeningApp extends TestApp {
 }
 
 /** The app listening on 127.0.0.1 with PUBLIC_URL (the issuer) set to where it listens; no rate limits. */
-export async function startServer(env: Record<string, string> = {}): Promise<ListeningApp> {
+/**
+ * The app listening on a free port. `hostname` 'localhost' for WebAuthn, which browsers refuse
+ * on an IP address (the relying party ID is PUBLIC_URL's host).
+ */
+export async function startServer(env: Record<string, string> = {}, hostname: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<ListeningApp> {
   const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
+  const base = `http://${hostname}:${port}`
   const testApp = await buildTestApp({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', ...env })
-  await testApp.app.listen({ port, host: '127.0.0.1' })
+  await testApp.app.listen({ port, host: hostname })
   return { ...testApp, base }
 }
 
@@ -143,15 +147,18 @@ export class Browser {
 
   constructor(readonly base: string) {}
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  /** A request with the jar's cookies: a form post (`form`), a JSON post as a page's script makes (`json`), else a GET. */
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers }
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded'
+    if (init.json !== undefined) headers['content-type'] = 'application/json'
+    const body = init.form ? new URLSearchParams(init.form).toString() : init.json !== undefined ? JSON.stringify(init.json) : undefined
     const response = await fetch(new URL(url, this.base), {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
       redirect: 'manual',
-      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {})
+      ...(body === undefined ? {} : { body })
     })
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';')

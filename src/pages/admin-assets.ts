@@ -28,6 +28,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:2rem 0 .75rem
 input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{width:100%;max-width:36rem;padding:.5rem .6rem;font:inherit;border:1px solid #9aa3ad;border-radius:6px;background:#fff}
 input[aria-invalid=true],textarea[aria-invalid=true]{border-color:#a40000;border-width:2px}
 textarea{min-height:6rem}fieldset{border:0;padding:0;margin:0}
+.plain{list-style:none;padding:0;margin:0}.plain li{margin:0 0 .5rem}
 .field .choice{display:flex;align-items:center;gap:.5rem;margin:.2rem 0;font-weight:400}.choice input{width:1.1rem;height:1.1rem}
 button,.button{display:inline-block;font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;text-decoration:none;margin:.25rem .5rem .25rem 0}
 .button.secondary,button.secondary{background:#fff;color:#0b57d0}

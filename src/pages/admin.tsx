@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact'
 import type { FieldErrors, FormValues } from '../schemas/admin.js'
 import type { SigningKeyStatus } from '../services/signing-keys.js'
 import type { MfaStatus } from '../services/mfa/index.js'
-import type { OAuthClientRecord, ResourceServerMode, SessionRecord, UserRecord } from '../store/port.js'
+import type { OAuthClientRecord, PasskeyRecord, ResourceServerMode, SessionRecord, UserRecord } from '../store/port.js'
 import { renderDocument, sendHtml } from './render.js'
 
 /**
@@ -37,6 +37,7 @@ const NOTICES: Record<string, string> = {
   'user-deleted': 'User deleted; their sessions were ended.',
   'password-reset': 'Password set; the user’s sessions were ended.',
   'mfa-reset': 'Second factor removed. The user signs in with the password alone until they enrol again.',
+  'passkey-deleted': 'Passkey deleted. It no longer signs the user in.',
   'session-ended': 'Session ended.',
   'sessions-ended': 'All of the user’s sessions were ended.',
   'client-updated': 'Client saved.',
@@ -385,7 +386,7 @@ function Card({ heading, id, children }: { heading: string; id: string; children
 
 export function userPage(
   frame: Frame,
-  view: { user: UserRecord; mfa: MfaStatus; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
+  view: { user: UserRecord; mfa: MfaStatus; passkeys: PasskeyRecord[]; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
 ): string {
   const { user } = view
   const base = `/admin/users/${encodeURIComponent(user.id)}`
@@ -445,6 +446,23 @@ export function userPage(
               <p>
                 Authenticator app: <Badge on={false}>off</Badge>
               </p>
+            )}
+          </Card>
+          <Card heading="Passkeys" id="passkeys-heading">
+            {view.passkeys.length ? (
+              <ul class="plain">
+                {view.passkeys.map((passkey) => (
+                  <li>
+                    <strong>{passkey.name}</strong> · {passkey.backedUp ? 'synced' : 'one device'} · added <Time at={passkey.createdAt} /> · last used{' '}
+                    {passkey.lastUsedAt === null ? 'never' : <Time at={passkey.lastUsedAt} />}{' '}
+                    <a class="button danger" href={`${base}/passkeys/${encodeURIComponent(passkey.credentialId)}/delete`}>
+                      Delete<span class="visually-hidden"> passkey {passkey.name}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>No passkeys.</p>
             )}
           </Card>
           <Card heading="Reset password" id="password-heading">

@@ -1,5 +1,6 @@
 import type { OAuthClientRecord } from '../store/port.js'
 import { Frame } from './frame.js'
+import { PasskeyForm } from './passkeys.js'
 import type { Messages } from './messages/index.js'
 import { renderDocument } from './render.js'
 import { Fill } from './text.js'
@@ -9,6 +10,9 @@ import type { PageView } from './view.js'
  * The pages a person meets while signing in. Every string comes from the catalogue of the
  * page's language (view.t); values are escaped by the renderer.
  */
+
+/** Where a passwordless passkey sign-in is posted (routes/passkey-sign-in.ts). */
+export const PASSKEY_SIGN_IN_PATH = '/auth/passkey'
 
 export type SignInError = keyof Messages['signIn']['errors']
 
@@ -41,15 +45,22 @@ export function signInPage(
     clientName?: string | undefined
     /** The registration page, while registration is open. */
     registerHref?: string | undefined
+    /** A passkey sign-in that was refused. */
+    passkeyRefused?: boolean
   }
 ): string {
   const t = view.t.signIn
   return renderDocument(
-    <Frame view={view} title={t.title}>
+    <Frame view={view} title={t.title} script>
       <AskedBy text={t.continueTo} clientName={options.clientName} />
       {options.error && (
         <p class="error" role="alert" id="sign-in-error">
           {t.errors[options.error]}
+        </p>
+      )}
+      {options.passkeyRefused && (
+        <p class="error" role="alert">
+          {view.t.passkeys.refused}
         </p>
       )}
       <form method="post" action="/auth/local/login">
@@ -69,6 +80,15 @@ export function signInPage(
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{t.submit}</button>
       </form>
+      <PasskeyForm
+        t={view.t.passkeys}
+        ceremony="authenticate"
+        action={PASSKEY_SIGN_IN_PATH}
+        optionsUrl={`${PASSKEY_SIGN_IN_PATH}/options`}
+        csrfToken={options.csrfToken}
+        fields={options.returnTo ? { returnTo: options.returnTo } : {}}
+        label={view.t.passkeys.signIn}
+      />
       {options.registerHref !== undefined && <OtherWayIn text={t.noAccount} href={options.registerHref} label={t.createAccount} />}
     </Frame>
   )

@@ -2,17 +2,24 @@ import type { ComponentChildren } from 'preact'
 import type { PageView } from './view.js'
 
 /** Paths of what moneypenny serves for its pages (routes/page-assets.ts); pages load nothing else. */
-export const ASSET_PATHS = { css: '/assets/pages.css', brandCss: '/assets/brand.css', logo: '/assets/logo', favicon: '/favicon.ico' } as const
+export const ASSET_PATHS = {
+  css: '/assets/pages.css',
+  brandCss: '/assets/brand.css',
+  logo: '/assets/logo',
+  favicon: '/favicon.ico',
+  webauthn: '/assets/webauthn.js',
+  passkeys: '/assets/passkeys.js'
+} as const
 
 /**
  * The one frame of every end-user page: the operator's brand in a header, a main column for the
  * page (wide enough for an account console later), the language switch in the footer. Style
- * sheets only, no inline style and no script, so the page's CSP stays at style-src 'self'.
+ * sheets only, no inline style and no inline script, so the page's CSP stays at style-src 'self'.
  */
 /** The account console's path, linked from the header of every page while someone is signed in. */
 export const ACCOUNT_PATH = '/account'
 
-export function Frame({ view, title, wide, current, children }: { view: PageView; title: string; wide?: boolean; current?: 'account'; children: ComponentChildren }) {
+export function Frame({ view, title, script, wide, current, children }: { view: PageView; title: string; script?: boolean; wide?: boolean; current?: 'account'; children: ComponentChildren }) {
   const { brand, t } = view
   return (
     <html lang={view.locale}>
@@ -24,6 +31,9 @@ export function Frame({ view, title, wide, current, children }: { view: PageView
         <link rel="icon" href={ASSET_PATHS.favicon} />
         <link rel="stylesheet" href={ASSET_PATHS.css} />
         {brand.stylesheet && <link rel="stylesheet" href={ASSET_PATHS.brandCss} />}
+        {/* Only pages that run a passkey ceremony have a script, and are sent with script-src 'self'. */}
+        {script && <script src={ASSET_PATHS.webauthn} defer />}
+        {script && <script src={ASSET_PATHS.passkeys} defer />}
       </head>
       <body>
         <a class="skip" href="#main">

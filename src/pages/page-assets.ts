@@ -3,28 +3,76 @@
  * colour (a validated #rrggbb, so it cannot break out of the CSS or SVG it goes into).
  */
 
-/** WCAG relative luminance of #rrggbb. */
+/** The colours of each scheme; text and links stand on `bg` (the page) and `panel`. */
+export const SCHEMES = {
+  light: { bg: '#f4f5f7', panel: '#ffffff', text: '#1b1f24', muted: '#58616b', line: '#d5dae0', field: '#ffffff', fieldLine: '#8a939d', error: '#a40000', errorBg: '#fdecec' },
+  dark: { bg: '#111418', panel: '#1b2027', text: '#e8eaed', muted: '#a5adb7', line: '#353c46', field: '#111418', fieldLine: '#7d8692', error: '#ff9b9b', errorBg: '#3a1d1f' }
+} as const
+export type Scheme = keyof typeof SCHEMES
+
+/** WCAG AA's contrast for normal text (1.4.3); links and focus rings on the page keep it too. */
+export const MIN_TEXT_CONTRAST = 4.5
+
+function channels(color: string): number[] {
+  return [1, 3, 5].map((start) => parseInt(color.slice(start, start + 2), 16))
+}
+
+/** WCAG 2.2 relative luminance of #rrggbb. */
 function luminance(color: string): number {
-  const [r, g, b] = [1, 3, 5].map((start) => {
-    const channel = parseInt(color.slice(start, start + 2), 16) / 255
+  const [r, g, b] = channels(color).map((value) => {
+    const channel = value / 255
     return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
   })
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
 }
 
-/** Text on the accent colour: white where it keeps 4.5:1 contrast (WCAG AA), else near-black. */
-export function textOn(color: string): string {
-  return (1.05) / (luminance(color) + 0.05) >= 4.5 ? '#ffffff' : '#111418'
+/** WCAG 2.2 contrast ratio of two #rrggbb colours, from 1 (same) to 21 (black on white). */
+export function contrastRatio(one: string, other: string): number {
+  const [light, dark] = [luminance(one), luminance(other)].sort((a, b) => b - a)
+  return (light! + 0.05) / (dark! + 0.05)
+}
+
+/** Text on the accent colour: black or white, whichever contrasts more (never below 4.58:1, whatever the accent). */
+export function textOn(color: string): '#000000' | '#ffffff' {
+  return contrastRatio(color, '#000000') >= contrastRatio(color, '#ffffff') ? '#000000' : '#ffffff'
+}
+
+/** `color` with `share` (0 to 1) of `toward` mixed in, per sRGB channel, as #rrggbb. */
+export function mix(color: string, toward: string, share: number): string {
+  const target = channels(toward)
+  return `#${channels(color)
+    .map((value, index) => Math.round(value + (target[index]! - value) * share).toString(16).padStart(2, '0'))
+    .join('')}`
+}
+
+/**
+ * The accent as links and focus rings draw it in a scheme: the operator's colour itself where it
+ * holds 4.5:1 on every surface of the scheme, else mixed toward black (light scheme) or white
+ * (dark scheme) step by step until it does, so a pale or a dark brand colour stays readable.
+ */
+export function accentInk(accent: string, scheme: Scheme): string {
+  const { bg, panel } = SCHEMES[scheme]
+  const toward = scheme === 'light' ? '#000000' : '#ffffff'
+  for (let step = 0; step < 20; step++) {
+    const candidate = mix(accent, toward, step / 20)
+    if (contrastRatio(candidate, bg) >= MIN_TEXT_CONTRAST && contrastRatio(candidate, panel) >= MIN_TEXT_CONTRAST) return candidate
+  }
+  return toward
+}
+
+function schemeVariables(accent: string, scheme: Scheme): string {
+  const c = SCHEMES[scheme]
+  return `--bg:${c.bg};--panel:${c.panel};--text:${c.text};--muted:${c.muted};--line:${c.line};--field:${c.field};--field-line:${c.fieldLine};--error:${c.error};--error-bg:${c.errorBg};--link:${accentInk(accent, scheme)}`
 }
 
 export function pagesCss(accent: string): string {
-  return `:root{--accent:${accent};--on-accent:${textOn(accent)};--bg:#f4f5f7;--panel:#ffffff;--text:#1b1f24;--muted:#58616b;--line:#d5dae0;--field:#ffffff;--field-line:#8a939d;--error:#a40000;--error-bg:#fdecec;--link:color-mix(in srgb,var(--accent) 80%,#000);color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#111418;--panel:#1b2027;--text:#e8eaed;--muted:#a5adb7;--line:#353c46;--field:#111418;--field-line:#7d8692;--error:#ff9b9b;--error-bg:#3a1d1f;--link:color-mix(in srgb,var(--accent) 55%,#fff)}}
+  return `:root{--accent:${accent};--on-accent:${textOn(accent)};${schemeVariables(accent, 'light')};color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{${schemeVariables(accent, 'dark')}}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;min-height:100vh;display:flex;flex-direction:column;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--text);background:var(--bg)}
 a{color:var(--link)}
-a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:var(--panel);padding:.5rem 1rem}.skip:focus{left:.5rem;z-index:2}
 .site-header{display:flex;align-items:center;gap:1rem;padding:.75rem 1.25rem;background:var(--panel);border-bottom:4px solid var(--accent)}
 .brand{display:flex;align-items:center;gap:.6rem;font-weight:700;font-size:1.15rem;margin-right:auto}
@@ -35,7 +83,7 @@ h1{font-size:1.5rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:1rem 0 .3rem}
 input{width:100%;padding:.6rem .7rem;font:inherit;color:var(--text);background:var(--field);border:1px solid var(--field-line);border-radius:6px}
 input[aria-invalid="true"]{border-color:var(--error)}
-button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1.25rem}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid var(--link);background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1.25rem}
 button.secondary{background:transparent;color:var(--text);border-color:var(--field-line)}
 form>button{width:100%}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap}.actions button{flex:1}

@@ -1,5 +1,6 @@
 import { encode } from 'uqr'
 import { Frame } from './frame.js'
+import { PasskeyForm } from './passkeys.js'
 import type { Messages } from './messages/index.js'
 import { renderDocument } from './render.js'
 import type { PageView } from './view.js'
@@ -52,19 +53,48 @@ function ErrorMessage({ text }: { text: string | undefined }) {
   )
 }
 
-/** After a right password: the code from the app, or a recovery code. */
-export function secondFactorPage(view: PageView, options: { csrfToken: string; returnTo: string | null; error?: SecondFactorError | undefined }): string {
+/** Where the second step's passkey is posted (routes/passkey-sign-in.ts). */
+export const PASSKEY_SECOND_STEP_PATH = '/auth/local/login/passkey'
+
+/**
+ * After a right password: the code from the app or a recovery code (with TOTP), and a passkey
+ * (with one). A user with only passkeys meets this page when acr_values or a policy asks for a
+ * second factor.
+ */
+export function secondFactorPage(
+  view: PageView,
+  options: { csrfToken: string; returnTo: string | null; totp: boolean; passkey: boolean; error?: SecondFactorError | undefined; passkeyRefused?: boolean }
+): string {
   const t = view.t.secondFactor
   const error = options.error === undefined ? undefined : t.errors[options.error]
+  const fields: Record<string, string> = options.returnTo ? { returnTo: options.returnTo } : {}
   return renderDocument(
-    <Frame view={view} title={t.title}>
+    <Frame view={view} title={t.title} script={options.passkey}>
       <ErrorMessage text={error} />
-      <form method="post" action="/auth/local/login/code">
-        <input type="hidden" name="_csrf" value={options.csrfToken} />
-        {options.returnTo && <input type="hidden" name="returnTo" value={options.returnTo} />}
-        <CodeField label={t.code} hint={t.hint} error={error} />
-        <button type="submit">{t.submit}</button>
-      </form>
+      {options.passkeyRefused && (
+        <p class="error" role="alert">
+          {view.t.passkeys.refused}
+        </p>
+      )}
+      {options.totp && (
+        <form method="post" action="/auth/local/login/code">
+          <input type="hidden" name="_csrf" value={options.csrfToken} />
+          {options.returnTo && <input type="hidden" name="returnTo" value={options.returnTo} />}
+          <CodeField label={t.code} hint={t.hint} error={error} />
+          <button type="submit">{t.submit}</button>
+        </form>
+      )}
+      {options.passkey && (
+        <PasskeyForm
+          t={view.t.passkeys}
+          ceremony="authenticate"
+          action={PASSKEY_SECOND_STEP_PATH}
+          optionsUrl={`${PASSKEY_SECOND_STEP_PATH}/options`}
+          csrfToken={options.csrfToken}
+          fields={fields}
+          label={options.totp ? view.t.passkeys.secondStep : view.t.passkeys.signIn}
+        />
+      )}
       <p class="aside">
         <a href={options.returnTo ? `/auth/local/login?${new URLSearchParams({ returnTo: options.returnTo })}` : '/auth/local/login'}>{t.restart}</a>
       </p>

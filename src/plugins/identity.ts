@@ -8,6 +8,7 @@ import { Mfa } from '../services/mfa/index.js'
 import { SecretBox } from '../services/mfa/secret-box.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
+import { Passkeys } from '../services/passkeys.js'
 import { Passwords } from '../services/passwords.js'
 import { Sessions } from '../services/sessions.js'
 import { setActor } from '../services/security-log.js'
@@ -21,6 +22,7 @@ declare module 'fastify' {
     tokens: Tokens
     accessCheck: AccessCheck
     mfa: Mfa
+    passkeys: Passkeys
     signIn: SignIn
     /** preHandler: a valid access token in Authorization, else 401. Sets request.principal. */
     requireAccessToken: (request: FastifyRequest) => Promise<void>
@@ -117,6 +119,7 @@ export default fp(
     app.decorate('tokens', tokens)
     app.decorate('accessCheck', accessCheck)
     app.decorate('mfa', mfa)
+    app.decorate('passkeys', new Passkeys(store.passkeys, (userId) => store.users.findById(userId), { ...config.passkeys, rpName: config.brand.name }))
     app.decorate('signIn', new SignIn(accounts, mfa, sessions, tokens, config.jwt.accessTokenTtlMs))
     app.decorateRequest('principal', null)
 

@@ -37,7 +37,7 @@ export default fp(
     app.decorate('oauth2', {
       clients,
       consents: new Consents(store.consents, sessions),
-      authorization: new Authorization(clients, store.consents, store.authorizationCodes, scopes, config.publicUrl, (token) => tokens.verifyIdTokenHint(token), (userId) => app.mfa.isEnabled(userId)),
+      authorization: new Authorization(clients, store.consents, store.authorizationCodes, scopes, config.publicUrl, (token) => tokens.verifyIdTokenHint(token), async (userId) => (await app.mfa.isEnabled(userId)) || (await app.passkeys.has(userId))),
       tokenEndpoint: new TokenEndpoint(clients, {
         authorization_code: new AuthorizationCodeGrant(store.authorizationCodes, store.users, sessions, issuer),
         refresh_token: new RefreshTokenGrant(store.users, sessions, scopes, issuer),

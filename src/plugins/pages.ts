@@ -20,11 +20,17 @@ declare module 'fastify' {
       view(request: FastifyRequest, options: { uiLocales?: string | undefined; here: string }): PageView
       /**
        * Sends an end-user page under a policy that lets it load only moneypenny's style sheets and
-       * images (and the logo's origin, and `imageOrigins`: a client's registered logo).
+       * images (and the logo's origin, and `imageOrigins`: a client's registered logo), and
+       * moneypenny's own scripts only for a page that runs one (`script`: the passkey ceremonies).
        */
-      send(reply: FastifyReply, statusCode: number, html: string, imageOrigins?: string[]): FastifyReply
+      send(reply: FastifyReply, statusCode: number, html: string, options?: PageSendOptions): FastifyReply
     }
   }
+}
+
+export interface PageSendOptions {
+  imageOrigins?: string[]
+  script?: boolean
 }
 
 /** What end-user pages share: the operator's brand, the language of each request, and how a page is sent. */
@@ -34,8 +40,9 @@ export default fp(
     const logoSrc = brand.logo === null ? null : brand.logo.kind === 'url' ? brand.logo.url : ASSET_PATHS.logo
     const logoOrigin = brand.logo?.kind === 'url' ? ` ${new URL(brand.logo.url).origin}` : ''
     // form-action stays open on purpose: the consent form's answer redirects to the client.
-    const policyWith = (imageOrigins: string) => `default-src 'none'; style-src 'self'; img-src 'self'${logoOrigin}${imageOrigins}; frame-ancestors 'none'; base-uri 'none'`
-    const policy = policyWith('')
+    const policyWith = ({ imageOrigins = [], script = false }: PageSendOptions) =>
+      `default-src 'none'; style-src 'self'; img-src 'self'${logoOrigin}${imageOrigins.map((origin) => ` ${origin}`).join('')};${script ? " script-src 'self'; connect-src 'self';" : ''} frame-ancestors 'none'; base-uri 'none'`
+    const policy = policyWith({})
 
     app.decorate('pages', {
       view(request: FastifyRequest, options: { uiLocales?: string | undefined; here: string }): PageView {
@@ -56,8 +63,8 @@ export default fp(
           signedIn: (request.session as { userId?: string } | undefined)?.userId !== undefined
         }
       },
-      send: (reply: FastifyReply, statusCode: number, html: string, imageOrigins: string[] = []) =>
-        sendHtml(reply, statusCode, html, imageOrigins.length ? policyWith(imageOrigins.map((origin) => ` ${origin}`).join('')) : policy)
+      send: (reply: FastifyReply, statusCode: number, html: string, options: PageSendOptions = {}) =>
+        sendHtml(reply, statusCode, html, options.imageOrigins?.length || options.script ? policyWith(options) : policy)
     })
   },
   { name: 'pages', dependencies: ['config'] }

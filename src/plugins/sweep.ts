@@ -25,7 +25,7 @@ export default fp(
 
     async function sweepExpired(): Promise<void> {
       const now = Date.now()
-      await Promise.all([sessions.deleteExpired(), ...expiring.map((repository) => repository.deleteExpired(now))])
+      await Promise.all([sessions.deleteExpired(), store.passkeys.deleteExpiredChallenges(now), ...expiring.map((repository) => repository.deleteExpired(now))])
     }
     app.decorate('sweepExpired', sweepExpired)
 

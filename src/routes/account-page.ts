@@ -73,7 +73,7 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function show(request: FastifyRequest, reply: FastifyReply, user: UserRecord, statusCode: number, answer: { done?: AccountDone | undefined; refusals?: AccountRefusal[] } = {}) {
     const { data, imageOrigins } = await accountData(request, reply, user)
     const view = app.pages.view(request, { here: ACCOUNT_PATH })
-    return app.pages.send(reply, statusCode, accountPage(view, data, answer), imageOrigins)
+    return app.pages.send(reply, statusCode, accountPage(view, data, answer), { imageOrigins })
   }
 
   /** The page again after a check of a code or a password failed: `wrong` says which; the errors nobody refused go on. */

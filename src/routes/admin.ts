@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TObject } from 'typebox'
-import { AppError, Conflict, InvalidInput } from '../errors.js'
+import { AppError, Conflict, InvalidInput, NotFound } from '../errors.js'
 import { CONSOLE_CSS, CONSOLE_SCRIPT } from '../pages/admin-assets.js'
 import {
   clientPage,
@@ -41,6 +41,7 @@ import {
   userChangesFrom,
   UserListQuery,
   UserParams,
+  UserPasskeyParams,
   UserSessionParams,
   type FieldErrors,
   type FormValues
@@ -208,6 +209,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     const view = {
       user,
       mfa: await app.mfa.status(user.id),
+      passkeys: await app.passkeys.list(user.id),
       sessions: await sessions.liveSessionsOf(user.id),
       allowedScopes,
       now: Date.now(),
@@ -280,6 +282,31 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     "Remove a user's second factor and recovery codes"
+  )
+
+  confirmed(
+    '/users/:id/passkeys/:credentialId/delete',
+    UserPasskeyParams,
+    async ({ id, credentialId }) => {
+      const user = await accounts.get(id!)
+      const passkey = (await app.passkeys.list(user.id)).find((each) => each.credentialId === credentialId)
+      if (passkey === undefined) throw new NotFound('No such passkey')
+      return {
+        page: {
+          section: 'users',
+          title: 'Delete passkey',
+          question: `Delete the passkey “${passkey.name}” of ${user.username}?`,
+          consequence: 'It no longer signs them in, on its own or as a second step. Do this once you know it is them (a lost or stolen device).',
+          button: 'Delete passkey',
+          cancel: userPath(user.id)
+        },
+        perform: async (reply) => {
+          await app.passkeys.delete(user, passkey.credentialId, 'admin')
+          return redirect(reply, `${userPath(user.id)}?done=passkey-deleted`)
+        }
+      }
+    },
+    "Delete one of a user's passkeys"
   )
 
   confirmed(

@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { TooManyAttempts, Unauthenticated } from '../errors.js'
 import { signInPage, type SignInError } from '../pages/end-user.js'
 import { sendRedirect } from '../pages/html.js'
@@ -10,22 +11,35 @@ import { safeReturnTo, withReturnTo } from '../services/return-to.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
 
+/**
+ * The sign-in page, first shown or shown again after a refusal (`error`, or a refused passkey):
+ * it names the app of the authorization request it leads back to, and links to the registration
+ * page (which sends the person on to the same place) while registration is open.
+ */
+export async function sendSignInPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  returnTo: string | null,
+  refusal: { error?: SignInError; username?: string; passkeyRefused?: boolean } = {}
+) {
+  const { uiLocales, loginHint, clientName } = await signingInFor(app, request, returnTo)
+  const view = app.pages.view(request, { uiLocales, here: withReturnTo('/auth/local/login', returnTo) })
+  const registerHref = app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined
+  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, ...refusal })
+  return app.pages.send(reply, statusCode, page, { script: true })
+}
+
 /** Sign-in in a browser (moneypenny's /auth/local/login), the signed-in user, its token (debug only), sign-out. */
 const browser: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody)
   const tags = ['browser session']
-  /** The sign-in page's link to the registration page, which sends the person on to the same place; none while registration is closed. */
-  const registerHref = (returnTo: string | null) => (app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined)
 
   app.get(
     '/auth/local/login',
     { schema: { tags, summary: 'The sign-in page', querystring: ReturnToQuery, produces: ['text/html'] } },
-    async (request, reply) => {
-      const returnTo = safeReturnTo(request.query.returnTo)
-      const { uiLocales, loginHint, clientName } = await signingInFor(app, request, returnTo)
-      const view = app.pages.view(request, { uiLocales, here: request.url })
-      return app.pages.send(reply, 200, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref: registerHref(returnTo) }))
-    }
+    async (request, reply) => sendSignInPage(app, request, reply, 200, safeReturnTo(request.query.returnTo))
   )
 
   app.post(
@@ -39,12 +53,8 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body as Partial<typeof request.body>
       const returnTo = safeReturnTo(typeof body.returnTo === 'string' ? body.returnTo : undefined)
-      const again = async (statusCode: number, error: SignInError) => {
-        const { uiLocales, clientName } = await signingInFor(app, request, returnTo)
-        const view = app.pages.view(request, { uiLocales, here: withReturnTo('/auth/local/login', returnTo) })
-        const username = typeof body.username === 'string' ? body.username : ''
-        return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error, clientName, registerHref: registerHref(returnTo) }))
-      }
+      const again = (statusCode: number, error: SignInError) =>
+        sendSignInPage(app, request, reply, statusCode, returnTo, { error, username: typeof body.username === 'string' ? body.username : '' })
       if (request.validationError) return again(400, 'incomplete')
       let next: string
       try {

@@ -18,13 +18,34 @@ export const REQUIRED_ENROLMENT_PATH = '/auth/local/login/enrol'
  * signed in yet; else the person is signed in. Answers where to send the browser next.
  */
 export async function afterRightPassword(app: FastifyInstance, request: FastifyRequest, user: UserRecord, returnTo: string | null): Promise<string> {
-  const step = (await app.mfa.isEnabled(user.id)) ? SECOND_FACTOR_PATH : app.mfa.mustEnrol(user) ? REQUIRED_ENROLMENT_PATH : null
+  // A passkey meets a policy's requirement as TOTP does: such a user is asked for it, not made to enrol.
+  const mustGiveFactor = (await app.mfa.isEnabled(user.id)) || (app.mfa.mustEnrol(user) && (await app.passkeys.has(user.id)))
+  const step = mustGiveFactor ? SECOND_FACTOR_PATH : app.mfa.mustEnrol(user) ? REQUIRED_ENROLMENT_PATH : null
   if (step === null) {
     await app.startBrowserSession(request, user, ['pwd'])
     return returnTo ?? '/auth/details'
   }
   app.holdPasswordCheck(request, user)
   return withReturnTo(step, returnTo)
+}
+
+/**
+ * The second step's page for the user whose password was right: the code form with TOTP, the
+ * passkey form with passkeys (and the script it needs).
+ */
+export async function sendSecondFactorPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  returnTo: string | null,
+  refusal: { error?: SecondFactorError | undefined; passkeyRefused?: boolean }
+) {
+  const user = await app.passwordCheckedUser(request)
+  const [totp, passkey] = user === null ? [true, false] : await Promise.all([app.mfa.isEnabled(user.id), app.passkeys.has(user.id)])
+  const view = app.pages.view(request, { here: withReturnTo(SECOND_FACTOR_PATH, returnTo) })
+  const page = secondFactorPage(view, { csrfToken: reply.generateCsrf(), returnTo, totp: totp || !passkey, passkey, ...refusal })
+  return app.pages.send(reply, status, page, { script: passkey })
 }
 
 /**
@@ -42,12 +63,10 @@ const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
     return sendRedirect(reply, withReturnTo('/auth/local/login', returnTo), 303)
   }
 
-  function codePage(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string | null, error?: SecondFactorError) {
-    const view = app.pages.view(request, { here: withReturnTo(SECOND_FACTOR_PATH, returnTo) })
-    return app.pages.send(reply, status, secondFactorPage(view, { csrfToken: reply.generateCsrf(), returnTo, error }))
-  }
+  const codePage = (request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string | null, error?: SecondFactorError) =>
+    sendSecondFactorPage(app, request, reply, status, returnTo, { error })
 
-  app.get(SECOND_FACTOR_PATH, { schema: { tags, summary: 'The second step of a sign-in: the code', querystring: ReturnToQuery, produces: ['text/html'] } }, async (request, reply) => {
+  app.get(SECOND_FACTOR_PATH, { schema: { tags, summary: 'The second step of a sign-in: the code or a passkey', querystring: ReturnToQuery, produces: ['text/html'] } }, async (request, reply) => {
     const returnTo = safeReturnTo(request.query.returnTo)
     if ((await app.passwordCheckedUser(request)) === null) return startAgain(reply, returnTo)
     return codePage(request, reply, 200, returnTo)
@@ -67,6 +86,8 @@ const secondFactorPages: FastifyPluginAsyncTypebox = async (app) => {
       const user = await app.passwordCheckedUser(request)
       if (user === null) return startAgain(reply, returnTo)
       if (request.validationError) return codePage(request, reply, 400, returnTo, 'incomplete')
+      // A user asked for a passkey alone (no TOTP) has no code to give: a code signs nobody in here.
+      if (!(await app.mfa.isEnabled(user.id))) return codePage(request, reply, 401, returnTo, 'wrongCode')
       try {
         const amr = await app.mfa.checkSignIn(user, request.body.code, 'browser')
         await app.startBrowserSession(request, user, amr)

@@ -80,6 +80,8 @@ export const UserListQuery = Type.Object(
 
 export const NoParams = Type.Object({})
 export const UserParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+/** One passkey of a user, by its credential id (base64url). */
+export const UserPasskeyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), credentialId: Type.String({ minLength: 1, maxLength: 1366, pattern: '^[A-Za-z0-9_-]+$' }) })
 export const UserSessionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), sessionId: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /** What to tell a person whose field was refused by the form's schema. */

@@ -25,3 +25,12 @@ export const CodeForm = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 32 }), _csrf: Type.String({ maxLength: 256 }), returnTo: Type.Optional(ReturnTo) },
   { additionalProperties: false }
 )
+
+/** A form that carries a passkey ceremony's answer (the browser's PublicKeyCredential as JSON, checked apart). */
+export const PasskeyForm = Type.Object(
+  { credential: Type.String({ minLength: 1, maxLength: 8192 }), _csrf: CsrfField, returnTo: Type.Optional(ReturnTo) },
+  { additionalProperties: false }
+)
+
+/** A JSON request for a ceremony's options, from a page's script: only the form's CSRF token. */
+export const CsrfBody = Type.Object({ _csrf: CsrfField }, { additionalProperties: false })

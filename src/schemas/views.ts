@@ -1,4 +1,4 @@
-import type { UserRecord } from '../store/port.js'
+import type { PasskeyRecord, UserRecord } from '../store/port.js'
 import type { PublicUserT } from './common.js'
 
 /** The public view of a user; the response schema drops anything else as a second guard. */
@@ -25,4 +25,18 @@ export function publicUser(user: UserRecord): PublicUserT {
 
 export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString()
+}
+
+/** A passkey as the API, the CLI and the consoles show it: never its public key. */
+export function passkeyView(passkey: PasskeyRecord) {
+  return {
+    id: passkey.credentialId,
+    name: passkey.name,
+    created_at: isoTime(passkey.createdAt),
+    last_used_at: passkey.lastUsedAt === null ? null : isoTime(passkey.lastUsedAt),
+    backed_up: passkey.backedUp,
+    device_type: passkey.deviceType,
+    transports: passkey.transports,
+    aaguid: passkey.aaguid
+  }
 }

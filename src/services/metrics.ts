@@ -62,6 +62,13 @@ export const reuseDetections = new Counter({
   registers: [registry]
 })
 
+export const passkeyChecks = new Counter({
+  name: 'moneypenny_passkey_checks_total',
+  help: 'Passkey ceremonies by kind (registration, authentication, second-factor) and outcome: success, refused',
+  labelNames: ['ceremony', 'outcome'] as const,
+  registers: [registry]
+})
+
 export const rateLimitRefusals = new Counter({
   name: 'moneypenny_rate_limit_refusals_total',
   help: 'Requests refused by a rate limit: per address or per account',

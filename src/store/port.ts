@@ -379,6 +379,64 @@ export interface MfaRepository {
   countRecoveryCodes(userId: string): Promise<number>
 }
 
+/** A WebAuthn credential (a passkey) of a user, as the registration ceremony verified it. */
+export interface PasskeyRecord {
+  /** The credential id, base64url: unique across users. */
+  credentialId: string
+  userId: string
+  /** The COSE public key, base64url. */
+  publicKey: string
+  /** The authenticator's signature counter; 0 for authenticators that keep none (synced passkeys). */
+  counter: number
+  /** Transport hints the browser reported (usb, nfc, ble, internal, hybrid…). */
+  transports: string[]
+  /** A multi-device (synced) credential or one bound to a single authenticator. */
+  deviceType: 'singleDevice' | 'multiDevice'
+  backedUp: boolean
+  /** The authenticator model's AAGUID; all zeros under attestation `none` for most. */
+  aaguid: string
+  /** The name the user gave it. */
+  name: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
+/** Which WebAuthn ceremony a challenge was made for: it completes only that one. */
+export type WebAuthnCeremony = 'registration' | 'authentication' | 'second-factor'
+
+/** A challenge handed to a browser, kept until it is used or expires. */
+export interface WebAuthnChallengeRecord {
+  /** The challenge, base64url as it comes back in clientDataJSON. */
+  challenge: string
+  ceremony: WebAuthnCeremony
+  /** The user it was made for; null for a passwordless sign-in, where nobody is known yet. */
+  userId: string | null
+  expiresAt: number
+}
+
+/** Passkeys and the challenges of their ceremonies. Deleting a user deletes theirs. */
+export interface PasskeyRepository {
+  /** Stores a new credential; false (nothing stored) when its id is already registered, to anyone. */
+  add(passkey: PasskeyRecord): Promise<boolean>
+  find(credentialId: string): Promise<PasskeyRecord | null>
+  listByUser(userId: string): Promise<PasskeyRecord[]>
+  /** Renames one of the user's credentials; false when the user has no such credential. */
+  rename(userId: string, credentialId: string, name: string): Promise<boolean>
+  /** Deletes one of the user's credentials; false when the user has no such credential. */
+  delete(userId: string, credentialId: string): Promise<boolean>
+  /**
+   * Records a sign-in, atomically: sets the counter and the last use only when the counter
+   * grew, or when both the stored and the new counter are 0 (authenticators that count
+   * nothing). False (nothing changed) otherwise: a possible clone (WebAuthn §6.1.1).
+   */
+  recordUse(credentialId: string, counter: number, at: number): Promise<boolean>
+  saveChallenge(challenge: WebAuthnChallengeRecord): Promise<void>
+  /** Removes a live challenge of `ceremony` and answers it: only one caller ever gets it; null for every other. */
+  takeChallenge(challenge: string, ceremony: WebAuthnCeremony, now: number): Promise<WebAuthnChallengeRecord | null>
+  /** Drops challenges that expired at or before `now`. */
+  deleteExpiredChallenges(now: number): Promise<void>
+}
+
 /** Values made once and shared by every replica (the cookie secret). */
 export interface SettingRepository {
   /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
@@ -397,6 +455,7 @@ export interface StoreSnapshot {
   settings: { name: string; value: string }[]
   totpFactors: TotpFactorRecord[]
   recoveryCodes: RecoveryCodeRecord[]
+  passkeys: PasskeyRecord[]
 }
 
 /** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
@@ -444,6 +503,7 @@ export interface Store {
   readonly browserSessions: BrowserSessionRepository
   readonly settings: SettingRepository
   readonly mfa: MfaRepository
+  readonly passkeys: PasskeyRepository
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
   /** Resolves when the store answers; used by /readyz. */

@@ -7,8 +7,8 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const SCREENSHOTS = resolve('test-output/pages')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
 
 /** One Chromium for a test file; screenshots go to test-output/pages. */
 export function launchChromium(): Promise<Browser> {
@@ -17,18 +17,11 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A page in a new context on `baseURL` that fails the test on any console error or page error:
- * a style sheet or image the CSP refused shows up there.
+ * What went wrong on a page so far, from the console and the network: a style sheet or image the
+ * CSP refused shows up here. `take()` answers and forgets them.
  */
-export async function openPage(
-  browser: Browser,
-  baseURL: string,
-  t: { after: (fn: () => Promise<void>) => void },
-  options: BrowserContextOptions = {}
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESKTOP, baseURL, ...options })
-  const page = await context.newPage()
-  const problems: string[] = []
+export function watchProblems(page: Page): { take: () => string[] } {
+  let problems: string[] = []
   // A refused form (400, 401, 409, 429) or a closed page (403) is the page's own status, which
   // Chromium also logs; every other console error counts, and so does any style sheet or image
   // that did not load.
@@ -39,10 +32,29 @@ export async function openPage(
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'document' && response.status() >= 400) problems.push(`${response.status()} ${response.url()}`)
   })
-  page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`))
+  page.on('requestfailed', (request) => problems.push(`failed ${request.url()} ${request.failure()?.errorText}`))
+  return {
+    take: () => {
+      const taken = problems
+      problems = []
+      return taken
+    }
+  }
+}
+
+/** A page in a new context on `baseURL` that fails the test on any problem `watchProblems` sees. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  t: { after: (fn: () => Promise<void>) => void },
+  options: BrowserContextOptions = {}
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, baseURL, ...options })
+  const page = await context.newPage()
+  const problems = watchProblems(page)
   t.after(async () => {
     await context.close()
-    assert.deepEqual(problems, [], 'console errors (a CSP violation shows here)')
+    assert.deepEqual(problems.take(), [], 'console errors (a CSP violation shows here)')
   })
   return page
 }

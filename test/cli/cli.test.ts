@@ -86,7 +86,7 @@ describe('the admin CLI', () => {
     }
   })
 
-  test('disable, enable, set-password, reset-mfa, sessions revoke, delete', async () => {
+  test('disable, enable, set-password, reset-mfa, passkeys and delete-passkey, sessions revoke, delete', async () => {
     assert.equal(JSON.parse((await cli(['users', 'disable', 'alice'])).stdout).active, false)
     assert.equal(JSON.parse((await cli(['users', 'enable', 'alice'])).stdout).active, true)
     assert.equal((await cli(['users', 'set-password', 'alice'], 'a-new-password-9\n')).code, 0)
@@ -96,9 +96,26 @@ describe('the admin CLI', () => {
       await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null, amr: null })
       await store.mfa.saveTotp({ userId: alice!.id, sealedSecret: 'sealed', confirmedAt: null, lastStep: 0, createdAt: Date.now() })
       await store.mfa.confirmTotp(alice!.id, 1, Date.now())
+      await store.passkeys.add({
+        credentialId: 'cred-lost-phone',
+        userId: alice!.id,
+        publicKey: 'key',
+        counter: 0,
+        transports: ['hybrid'],
+        deviceType: 'multiDevice',
+        backedUp: true,
+        aaguid: '00000000-0000-0000-0000-000000000000',
+        name: 'Lost phone',
+        createdAt: Date.now(),
+        lastUsedAt: null
+      })
     } finally {
       await store.close()
     }
+    assert.deepEqual(JSON.parse((await cli(['users', 'passkeys', 'alice'])).stdout).map((passkey: { id: string; name: string }) => [passkey.id, passkey.name]), [['cred-lost-phone', 'Lost phone']])
+    assert.match((await cli(['users', 'delete-passkey', 'alice', 'cred-lost-phone'])).stdout, /passkey cred-lost-phone deleted for alice/)
+    assert.notEqual((await cli(['users', 'delete-passkey', 'alice', 'cred-lost-phone'])).code, 0, 'gone')
+    assert.equal(JSON.parse((await cli(['users', 'passkeys', 'alice'])).stdout).length, 0)
     assert.equal((await cli(['sessions', 'revoke', '--user', 'alice'])).code, 0)
     assert.match((await cli(['users', 'reset-mfa', 'alice'])).stdout, /second factor removed for alice/)
     assert.notEqual((await cli(['users', 'reset-mfa', 'alice'])).code, 0, 'nothing left to reset')

@@ -129,6 +129,36 @@ describe('admin console forms', () => {
     assert.deepEqual((await t.app.sessions.liveSessionsOf(owner.id)).map((live) => live.id), [session.id])
   })
 
+  test("a user's passkeys are listed on their page; deleting one takes the confirmation step and names its owner", async () => {
+    const [owner, other] = [await registerUser(t.app), await registerUser(t.app)]
+    await t.app.store.passkeys.add({
+      credentialId: 'cred-stolen-laptop',
+      userId: owner.id,
+      publicKey: 'key',
+      counter: 3,
+      transports: ['internal'],
+      deviceType: 'singleDevice',
+      backedUp: false,
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      name: '<b>Stolen</b> laptop',
+      createdAt: Date.now(),
+      lastUsedAt: null
+    })
+    const userPage = await admin.request(`/admin/users/${owner.id}`)
+    assert.match(userPage.body, /&lt;b>Stolen&lt;\/b> laptop<\/strong> · one device/)
+    assert.match(userPage.body, /href="\/admin\/users\/[^"]+\/passkeys\/cred-stolen-laptop\/delete"/)
+    assert.equal((await admin.request(`/admin/users/${other.id}/passkeys/cred-stolen-laptop/delete`)).statusCode, 404, "not the other user's")
+    assert.equal((await admin.request(`/admin/users/${owner.id}/passkeys/not%20an%20id/delete`)).statusCode, 400)
+    const confirmation = await admin.request(`/admin/users/${owner.id}/passkeys/cred-stolen-laptop/delete`)
+    assert.match(confirmation.body, /Delete the passkey “&lt;b>Stolen&lt;\/b> laptop” of /)
+    const unconfirmed = await admin.request(`/admin/users/${owner.id}/passkeys/cred-stolen-laptop/delete`, { _csrf: hiddenField(confirmation.body, '_csrf') })
+    assert.equal(unconfirmed.statusCode, 400)
+    assert.equal((await t.app.passkeys.list(owner.id)).length, 1)
+    const done = await admin.request(`/admin/users/${owner.id}/passkeys/cred-stolen-laptop/delete`, { _csrf: hiddenField(confirmation.body, '_csrf'), confirm: 'yes' })
+    assert.equal(done.headers.location, `/admin/users/${owner.id}?done=passkey-deleted`)
+    assert.deepEqual(await t.app.passkeys.list(owner.id), [])
+  })
+
   test('signing out of the console ends the browser session; a non-admin can sign out too', async () => {
     const user = await registerUser(t.app)
     const browser = new InjectBrowser(t.app)

@@ -101,9 +101,13 @@ describe('end-user pages: brand, language and assets', () => {
     assert.match(response.body, /<span class="brand-name">Acme &lt;ID><\/span>/)
     assert.match(response.body, /<img class="brand-logo" src="\/assets\/logo" alt\/>/)
     assert.match(response.body, /<link rel="stylesheet" href="\/assets\/brand.css"\/>/)
-    assert.doesNotMatch(response.body, /<script|<style| style=/)
+    // The passkey form's scripts, from this service only: no inline script or style.
+    assert.deepEqual([...response.body.matchAll(/<script[^>]*>/g)].map(([tag]) => tag), ['<script src="/assets/webauthn.js" defer>', '<script src="/assets/passkeys.js" defer>'])
+    assert.doesNotMatch(response.body, /<script>|<style| style=/)
     const policy = String(response.headers['content-security-policy'])
-    assert.equal(policy, "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+    assert.equal(policy, "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+    const registration = await branded.app.inject({ url: '/auth/local/register' })
+    assert.equal(String(registration.headers['content-security-policy']), "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", 'no script where no passkey form is')
   })
 
   test('the style sheet carries the brand colour; logo, operator CSS and favicon are served', async () => {

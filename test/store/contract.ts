@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
   DuplicateKeyError,
+  type PasskeyRecord,
   type RefreshTokenRecord,
   type RevokedSession,
   type SessionRecord,
@@ -921,6 +922,80 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.equal(await store.mfa.countRecoveryCodes(deleted.id), 0)
         const snapshot = await store.exportAll()
         assert.deepEqual([snapshot.totpFactors, snapshot.recoveryCodes], [[], []])
+      }))
+    })
+
+    describe('passkeys', () => {
+      const passkey = (userId: string, credentialId: string, overrides: Partial<PasskeyRecord> = {}): PasskeyRecord => ({
+        credentialId,
+        userId,
+        publicKey: `key-${credentialId}`,
+        counter: 0,
+        transports: ['internal', 'hybrid'],
+        deviceType: 'multiDevice',
+        backedUp: true,
+        aaguid: '00000000-0000-0000-0000-000000000000',
+        name: 'Laptop',
+        createdAt: T,
+        lastUsedAt: null,
+        ...overrides
+      })
+
+      test('a credential id is registered once, to one user; rename and delete touch only the owner\'s', withStore(async (store) => {
+        const [alice, bob] = [makeUser(), makeUser()]
+        for (const user of [alice, bob]) await store.users.insert(user)
+        assert.equal(await store.passkeys.add(passkey(alice.id, 'cred-a')), true)
+        assert.equal(await store.passkeys.add(passkey(bob.id, 'cred-a')), false)
+        await store.passkeys.add(passkey(alice.id, 'cred-b', { createdAt: T + MINUTE, counter: 7, backedUp: false, deviceType: 'singleDevice', transports: [] }))
+        assert.deepEqual(await store.passkeys.find('cred-a'), passkey(alice.id, 'cred-a'))
+        assert.deepEqual((await store.passkeys.listByUser(alice.id)).map((each) => [each.credentialId, each.counter, each.backedUp, each.transports]), [
+          ['cred-a', 0, true, ['internal', 'hybrid']],
+          ['cred-b', 7, false, []]
+        ])
+        assert.deepEqual(await store.passkeys.listByUser(bob.id), [])
+        assert.equal(await store.passkeys.rename(bob.id, 'cred-a', 'Stolen'), false)
+        assert.equal(await store.passkeys.rename(alice.id, 'cred-a', 'Phone'), true)
+        assert.equal((await store.passkeys.find('cred-a'))!.name, 'Phone')
+        assert.equal(await store.passkeys.delete(bob.id, 'cred-a'), false)
+        assert.equal(await store.passkeys.delete(alice.id, 'cred-a'), true)
+        assert.equal(await store.passkeys.find('cred-a'), null)
+        assert.deepEqual((await store.exportAll()).passkeys.map((each) => each.credentialId), ['cred-b'])
+        await store.users.delete(alice.id)
+        assert.equal(await store.passkeys.find('cred-b'), null)
+      }))
+
+      test('a use is recorded only when the counter grows, or stays at 0 for authenticators that count nothing; once for parallel uses', withStore(async (store) => {
+        const user = makeUser()
+        await store.users.insert(user)
+        await store.passkeys.add(passkey(user.id, 'synced'))
+        await store.passkeys.add(passkey(user.id, 'counting', { counter: 5 }))
+        assert.equal(await store.passkeys.recordUse('synced', 0, T + MINUTE), true)
+        assert.equal(await store.passkeys.recordUse('synced', 0, T + 2 * MINUTE), true)
+        assert.equal((await store.passkeys.find('synced'))!.lastUsedAt, T + 2 * MINUTE)
+        assert.equal(await store.passkeys.recordUse('counting', 5, T + MINUTE), false, 'the same counter again: a clone?')
+        assert.equal(await store.passkeys.recordUse('counting', 3, T + MINUTE), false)
+        assert.equal(await store.passkeys.recordUse('counting', 0, T + MINUTE), false)
+        assert.deepEqual(await store.passkeys.find('counting'), passkey(user.id, 'counting', { counter: 5 }))
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.passkeys.recordUse('counting', 6, T + 3 * MINUTE)))
+        assert.equal(results.filter(Boolean).length, 1)
+        assert.deepEqual([(await store.passkeys.find('counting'))!.counter, (await store.passkeys.find('counting'))!.lastUsedAt], [6, T + 3 * MINUTE])
+        assert.equal(await store.passkeys.recordUse('unknown', 1, T), false)
+      }))
+
+      test('a challenge is taken once, only for its ceremony and while it lives', withStore(async (store) => {
+        await store.passkeys.saveChallenge({ challenge: 'c1', ceremony: 'authentication', userId: null, expiresAt: T + MINUTE })
+        await store.passkeys.saveChallenge({ challenge: 'c2', ceremony: 'registration', userId: 'u1', expiresAt: T + MINUTE })
+        await store.passkeys.saveChallenge({ challenge: 'c3', ceremony: 'second-factor', userId: 'u1', expiresAt: T + MINUTE })
+        assert.equal(await store.passkeys.takeChallenge('c1', 'registration', T), null, 'another ceremony')
+        assert.equal(await store.passkeys.takeChallenge('c3', 'authentication', T), null, 'another ceremony')
+        assert.equal(await store.passkeys.takeChallenge('c2', 'registration', T + MINUTE), null, 'expired')
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.passkeys.takeChallenge('c1', 'authentication', T)))
+        assert.deepEqual(results.filter((each) => each !== null), [{ challenge: 'c1', ceremony: 'authentication', userId: null, expiresAt: T + MINUTE }])
+        assert.deepEqual(await store.passkeys.takeChallenge('c3', 'second-factor', T), { challenge: 'c3', ceremony: 'second-factor', userId: 'u1', expiresAt: T + MINUTE })
+        await store.passkeys.saveChallenge({ challenge: 'c4', ceremony: 'registration', userId: 'u2', expiresAt: T + 2 * MINUTE })
+        await store.passkeys.deleteExpiredChallenges(T + MINUTE)
+        assert.equal(await store.passkeys.takeChallenge('c2', 'registration', T), null, 'swept')
+        assert.equal((await store.passkeys.takeChallenge('c4', 'registration', T))?.userId, 'u2', 'still live')
       }))
     })
   })

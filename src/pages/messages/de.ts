@@ -189,5 +189,30 @@ export const de: Messages = {
       title: 'Anmeldung abgelehnt',
       explanation: 'Die Antwort des Anmeldedienstes Ihrer Organisation wurde nicht angenommen. Beginnen Sie noch einmal von vorn; geschieht es wieder, wenden Sie sich an Ihre Administration.'
     }
+  },
+  passkeys: {
+    signIn: 'Passkey verwenden',
+    or: 'oder',
+    secondStep: 'Stattdessen einen Passkey verwenden',
+    refused: 'Dieser Passkey wurde nicht akzeptiert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
+    failed: 'Der Passkey konnte nicht verwendet werden: Die Abfrage wurde geschlossen oder ist abgelaufen. Versuchen Sie es erneut.',
+    title: 'Passkeys zum Anmelden',
+    explanation: 'Mit einem Passkey melden Sie sich per Fingerabdruck, Gesicht oder Bildschirmsperre statt mit einem Passwort an; er zählt als Bestätigung in zwei Schritten.',
+    none: 'Sie haben noch keine Passkeys.',
+    add: 'Passkey hinzufügen',
+    name: 'Bezeichnung',
+    nameHint: 'Zum Beispiel das Gerät oder der Passwortmanager, in dem er liegt.',
+    created: 'Hinzugefügt',
+    lastUsed: 'Zuletzt verwendet',
+    never: 'Nie',
+    synced: 'Zwischen Geräten synchronisiert',
+    deviceBound: 'Auf einem Gerät',
+    rename: 'Umbenennen',
+    remove: 'Entfernen',
+    added: 'Der Passkey wurde hinzugefügt.',
+    renamed: 'Der Passkey wurde umbenannt.',
+    removed: 'Der Passkey wurde entfernt.',
+    lastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.',
+    incomplete: 'Geben Sie dem Passkey einen Namen.'
   }
 }

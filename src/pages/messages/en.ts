@@ -193,6 +193,31 @@ export const en = {
       title: 'Sign-in refused',
       explanation: 'The answer of your organisation’s sign-in service was not accepted. Try again from the start; if it happens again, tell your administrator.'
     }
+  },
+  passkeys: {
+    signIn: 'Use a passkey',
+    or: 'or',
+    secondStep: 'Use a passkey instead',
+    refused: 'That passkey was not accepted. Try again, or sign in with your password.',
+    failed: 'The passkey could not be used: the prompt was closed or timed out. Try again.',
+    title: 'Passkeys',
+    explanation: 'A passkey signs you in with your fingerprint, face or screen lock instead of a password, and counts as two-step verification.',
+    none: 'You have no passkeys yet.',
+    add: 'Add a passkey',
+    name: 'Name',
+    nameHint: 'For example the device or the password manager that keeps it.',
+    created: 'Added',
+    lastUsed: 'Last used',
+    never: 'Never',
+    synced: 'Synced between devices',
+    deviceBound: 'On one device',
+    rename: 'Rename',
+    remove: 'Remove',
+    added: 'The passkey was added.',
+    renamed: 'The passkey was renamed.',
+    removed: 'The passkey was removed.',
+    lastWay: 'This passkey is your only way to sign in: add another one before you remove it.',
+    incomplete: 'Give the passkey a name.'
   }
 }
 

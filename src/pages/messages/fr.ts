@@ -189,5 +189,30 @@ export const fr: Messages = {
       title: 'Connexion refusée',
       explanation: 'La réponse du service de connexion de votre organisation n’a pas été acceptée. Recommencez depuis le début ; si cela se reproduit, prévenez votre administrateur.'
     }
+  },
+  passkeys: {
+    signIn: 'Utiliser une clé d’accès',
+    or: 'ou',
+    secondStep: 'Utiliser plutôt une clé d’accès',
+    refused: 'Cette clé d’accès n’a pas été acceptée. Réessayez, ou connectez-vous avec votre mot de passe.',
+    failed: 'La clé d’accès n’a pas pu être utilisée : la demande a été fermée ou a expiré. Réessayez.',
+    title: 'Clés d’accès',
+    explanation: 'Une clé d’accès vous connecte avec votre empreinte, votre visage ou le verrouillage de l’écran au lieu d’un mot de passe, et vaut validation en deux étapes.',
+    none: 'Vous n’avez pas encore de clé d’accès.',
+    add: 'Ajouter une clé d’accès',
+    name: 'Nom',
+    nameHint: 'Par exemple l’appareil ou le gestionnaire de mots de passe qui la garde.',
+    created: 'Ajoutée le',
+    lastUsed: 'Dernière utilisation',
+    never: 'Jamais',
+    synced: 'Synchronisée entre appareils',
+    deviceBound: 'Sur un seul appareil',
+    rename: 'Renommer',
+    remove: 'Supprimer',
+    added: 'La clé d’accès a été ajoutée.',
+    renamed: 'La clé d’accès a été renommée.',
+    removed: 'La clé d’accès a été supprimée.',
+    lastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.',
+    incomplete: 'Donnez un nom à la clé d’accès.'
   }
 }

@@ -79,7 +79,7 @@ const authorization: FastifyPluginAsyncTypebox = async (app) => {
             authorizationQuery: answering.query
           }),
           // The client's logo is shown from where it registered it (RFC 7591 logo_uri: https, checked at registration).
-          outcome.client.logoUri === null ? [] : [new URL(outcome.client.logoUri).origin]
+          { imageOrigins: outcome.client.logoUri === null ? [] : [new URL(outcome.client.logoUri).origin] }
         )
     }
   }

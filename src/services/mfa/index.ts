@@ -12,8 +12,8 @@ export type SignInPath = 'rdata' | 'lummox' | 'login' | 'browser'
 /** Where a code was checked: a sign-in path, or the user's own MFA settings. */
 export type CodePath = SignInPath | 'settings'
 
-/** RFC 8176 §2 authentication method references. */
-export type AuthenticationMethod = 'pwd' | 'otp' | 'mfa'
+/** RFC 8176 §2 authentication method references: a password, a code, a key in hardware or software, a verified user, more than one factor. */
+export type AuthenticationMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'user' | 'mfa'
 
 export interface MfaStatus {
   /** A confirmed TOTP factor: every password sign-in asks for a code. */

@@ -31,6 +31,7 @@ import {
   type UserRepository
 } from '../port.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
+import { MongoPasskeys, type PasskeyDoc } from './passkeys.js'
 
 /**
  * Collection names: the seeds' where they had one. `oauth_token` holds the token
@@ -50,7 +51,9 @@ export const COLLECTIONS = {
   samlRequests: 'saml_requests',
   samlAssertions: 'saml_assertions',
   mfaTotp: 'mfa_totp',
-  mfaRecoveryCodes: 'mfa_recovery_codes'
+  mfaRecoveryCodes: 'mfa_recovery_codes',
+  passkeys: 'passkeys',
+  webauthnChallenges: 'webauthn_challenges'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -114,7 +117,8 @@ function escapeRegex(text: string): string {
 class MongoUsers implements UserRepository {
   constructor(
     private readonly users: Collection<Doc<UserRecord>>,
-    private readonly mfa: MongoMfa
+    /** What else holds a user's data (second factors, passkeys): removed with the user, as SQLite's ON DELETE CASCADE does. */
+    private readonly dependents: { removeUser(userId: string): Promise<void> }[]
   ) {}
 
   async insert(user: UserRecord) {
@@ -155,7 +159,7 @@ class MongoUsers implements UserRepository {
   async delete(id: string) {
     const deleted = (await this.users.deleteOne({ _id: id })).deletedCount === 1
     // A user's second factors go with them, as SQLite's foreign keys do.
-    if (deleted) await this.mfa.removeUser(id)
+    if (deleted) for (const dependent of this.dependents) await dependent.removeUser(id)
     return deleted
   }
 
@@ -551,7 +555,9 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }, { key: { userId: 1, lastUsedAt: -1 }, sparse: true }]),
     db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }]),
     db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
-    db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }])
+    db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),
+    db.collection(COLLECTIONS.passkeys).createIndexes([{ key: { userId: 1, createdAt: 1 } }]),
+    db.collection(COLLECTIONS.webauthnChallenges).createIndexes([{ key: { expireAt: 1 }, ...ttl }])
   ])
 }
 
@@ -574,10 +580,11 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     throw error
   }
   const mfa = new MongoMfa(db.collection(COLLECTIONS.mfaTotp), db.collection(COLLECTIONS.mfaRecoveryCodes))
+  const passkeys = new MongoPasskeys(db.collection(COLLECTIONS.passkeys), db.collection(COLLECTIONS.webauthnChallenges))
   return {
     client,
     db,
-    users: new MongoUsers(db.collection(COLLECTIONS.users), mfa),
+    users: new MongoUsers(db.collection(COLLECTIONS.users), [mfa, passkeys]),
     sessions: new MongoSessions(db.collection(COLLECTIONS.sessions), db.collection(COLLECTIONS.refreshTokens)),
     refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
     signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
@@ -587,6 +594,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     browserSessions: new MongoBrowserSessions(db.collection(COLLECTIONS.browserSessions)),
     settings: new MongoSettings(db.collection(COLLECTIONS.settings)),
     mfa,
+    passkeys,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
     async ping() {
@@ -596,7 +604,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const all = (name: string) => db.collection(name).find({}).toArray()
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
-      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes] = await Promise.all(
+      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs] = await Promise.all(
         [
           COLLECTIONS.users,
           COLLECTIONS.sessions,
@@ -607,7 +615,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
           COLLECTIONS.consents,
           COLLECTIONS.settings,
           COLLECTIONS.mfaTotp,
-          COLLECTIONS.mfaRecoveryCodes
+          COLLECTIONS.mfaRecoveryCodes,
+          COLLECTIONS.passkeys
         ].map(all)
       )
       return {
@@ -620,7 +629,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         consents: consents!.map((doc) => withoutMongoFields<ConsentRecord>(doc)!),
         settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[],
         totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
-        recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string }))
+        recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string })),
+        passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc))
       }
     },
     isUnavailable(error: unknown) {

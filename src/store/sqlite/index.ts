@@ -21,6 +21,7 @@ import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
+import { SqlitePasskeys } from './passkeys.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
 import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
@@ -37,12 +38,15 @@ export function migrate(db: Database.Database): number {
   const newest = migrations.at(-1)?.version ?? 0
   db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
-    const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version))
+    const current = Math.max(0, ...applied)
     if (current > newest) {
       throw new Error(`database schema version ${current} is newer than this release supports (${newest})`)
     }
+    // Every version not yet recorded, not only those above the highest: versions made on
+    // branches side by side may land out of order.
     for (const migration of migrations) {
-      if (migration.version <= current) continue
+      if (applied.has(migration.version)) continue
       db.exec(migration.sql)
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now())
     }
@@ -437,6 +441,7 @@ export function openSqliteStore(path: string): Store {
     throw error
   }
   const mfa = new SqliteMfa(db)
+  const passkeys = new SqlitePasskeys(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -448,6 +453,7 @@ export function openSqliteStore(path: string): Store {
     browserSessions: new SqliteBrowserSessions(db),
     settings: new SqliteSettings(db),
     mfa,
+    passkeys,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
     async ping() {
@@ -468,7 +474,8 @@ export function openSqliteStore(path: string): Store {
         consents: await consents.all(),
         settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string })),
         totpFactors: mfa.allTotp(),
-        recoveryCodes: mfa.allRecoveryCodes()
+        recoveryCodes: mfa.allRecoveryCodes(),
+        passkeys: passkeys.all()
       }
     },
     isUnavailable(error: unknown) {

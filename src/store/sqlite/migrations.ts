@@ -212,5 +212,32 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX session_users_user ON session_users (user_id);
       ALTER TABLE sessions ADD COLUMN last_used_at INTEGER;
     `
+  },
+  {
+    // 10 and 11 are the account console's and the mail outbox's.
+    version: 12,
+    sql: `
+      CREATE TABLE passkeys (
+        credential_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
+        public_key TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        device_type TEXT NOT NULL,
+        backed_up INTEGER NOT NULL,
+        aaguid TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE INDEX passkeys_user ON passkeys (user_id);
+      CREATE TABLE webauthn_challenges (
+        challenge TEXT PRIMARY KEY,
+        ceremony TEXT NOT NULL,
+        user_id TEXT,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX webauthn_challenges_expiry ON webauthn_challenges (expires_at);
+    `
   }
 ]
