@@ -17,6 +17,7 @@ import samlPlugin from './plugins/saml.js'
 import security from './plugins/security.js'
 import storePlugin from './plugins/store.js'
 import sweep from './plugins/sweep.js'
+import accountPage from './routes/account-page.js'
 import admin from './routes/admin.js'
 import authorise from './routes/authorise.js'
 import browser from './routes/browser.js'
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(secondFactorPages)
     await pages.register(passkeySignIn)
     await pages.register(registerPage)
+    await pages.register(accountPage)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })

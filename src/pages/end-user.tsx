@@ -108,12 +108,25 @@ function Decision({ yes, no }: { yes: { value: string; label: string }; no: { va
   )
 }
 
+/** Scopes in words, with the scope names beside them: the consent page, and the account console's apps. */
+export function ScopeList({ view, scopes }: { view: PageView; scopes: string[] }) {
+  const described = view.t.consent.scopes as Record<string, string>
+  return (
+    <ul class="scopes">
+      {scopes.map((scope) => (
+        <li>
+          {Object.hasOwn(described, scope) ? described[scope] : scope} <code>{scope}</code>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** The pages a client registered about itself (RFC 7591 §2), as far as it did. */
 type ClientPages = Pick<OAuthClientRecord, 'name' | 'clientUri' | 'logoUri' | 'policyUri' | 'tosUri'>
 
 export function consentPage(view: PageView, options: { csrfToken: string; client: ClientPages; username: string; scopes: string[]; authorizationQuery: string }): string {
   const t = view.t.consent
-  const described = t.scopes as Record<string, string>
   const { client } = options
   const links = [
     { href: client.clientUri, text: t.clientSite },
@@ -127,13 +140,7 @@ export function consentPage(view: PageView, options: { csrfToken: string; client
         <Fill text={t.request} values={{ client: <strong>{client.name}</strong>, user: <strong>{options.username}</strong> }} />
       </p>
       {options.scopes.length ? (
-        <ul class="scopes">
-          {options.scopes.map((scope) => (
-            <li>
-              {Object.hasOwn(described, scope) ? described[scope] : scope} <code>{scope}</code>
-            </li>
-          ))}
-        </ul>
+        <ScopeList view={view} scopes={options.scopes} />
       ) : (
         <p>{t.nothingMore}</p>
       )}

@@ -16,7 +16,10 @@ export const ASSET_PATHS = {
  * page (wide enough for an account console later), the language switch in the footer. Style
  * sheets only, no inline style and no inline script, so the page's CSP stays at style-src 'self'.
  */
-export function Frame({ view, title, script, children }: { view: PageView; title: string; script?: boolean; children: ComponentChildren }) {
+/** The account console's path, linked from the header of every page while someone is signed in. */
+export const ACCOUNT_PATH = '/account'
+
+export function Frame({ view, title, script, wide, current, children }: { view: PageView; title: string; script?: boolean; wide?: boolean; current?: 'account'; children: ComponentChildren }) {
   const { brand, t } = view
   return (
     <html lang={view.locale}>
@@ -42,8 +45,13 @@ export function Frame({ view, title, script, children }: { view: PageView; title
             {brand.logoSrc && <img class="brand-logo" src={brand.logoSrc} alt="" />}
             <span class="brand-name">{brand.name}</span>
           </span>
+          {view.signedIn && (
+            <a class="account-link" href={ACCOUNT_PATH} aria-current={current === 'account' ? 'page' : undefined}>
+              {t.account.link}
+            </a>
+          )}
         </header>
-        <main id="main">
+        <main id="main" class={wide ? 'wide' : undefined}>
           <div class="panel">
             <h1>{title}</h1>
             {children}

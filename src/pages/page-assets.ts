@@ -103,6 +103,15 @@ a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:6px;background:
 .site-footer{padding:1rem;text-align:center;font-size:.9rem}
 .languages{display:flex;justify-content:center;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .languages a[aria-current]{color:var(--text);font-weight:700;text-decoration:none}
+.account-link{font-weight:600}.account-link[aria-current]{color:var(--text);text-decoration:none}
+main.wide{max-width:48rem}.done{background:color-mix(in srgb,var(--accent) 12%,var(--panel));border-left:4px solid var(--accent);border-radius:8px;padding:.6rem .8rem;margin:0 0 1rem}
+.section-links{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0 0 .5rem;padding:0;font-size:.95rem}
+.account-section{border-top:1px solid var(--line);padding-top:.5rem;margin-top:1.5rem}.account-section h2{font-size:1.2rem;margin:.5rem 0}.account-section h3{font-size:1rem;margin:1.25rem 0 .25rem}
+.account-section form>button{width:auto}.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}.facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
+.endings{list-style:none;margin:0;padding:0}.ending{display:flex;align-items:center;justify-content:space-between;gap:1rem;padding:.6rem 0;border-bottom:1px solid var(--line)}
+.ending p{margin:0}.ending-title{font-weight:600;display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}.ending button{margin:0}.ending .scopes{margin:.3rem 0 0;font-size:.9rem}
+.badge{font-size:.75rem;font-weight:700;padding:.1rem .45rem;border-radius:999px;background:var(--accent);color:var(--on-accent)}.app-logo{border-radius:6px;object-fit:contain}
+@media (max-width:30rem){.ending{flex-direction:column;align-items:stretch}.ending button{width:100%}.facts{grid-template-columns:1fr}}
 @media (max-width:30rem){main{padding:1rem .75rem}.panel{padding:1.1rem}}
 `
 }

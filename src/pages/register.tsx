@@ -16,8 +16,8 @@ type Problem = keyof Messages['register']['errors']
 /** What is wrong with a refused form: a problem per field, and `form` for one that concerns no single field. */
 export type RegisterProblems = Partial<Record<RegisterField | 'form', Problem>>
 
-/** A labelled input with its hint and, when refused, its problem, both tied to it for screen readers. */
-function Field({ name, label, hint, problem, ...input }: { name: RegisterField; label: string; hint?: ComponentChild; problem: ComponentChild } & JSX.InputHTMLAttributes) {
+/** A labelled input with its hint and, when refused, its problem, both tied to it for screen readers; `name` is its id too. */
+export function Field({ name, label, hint, problem, ...input }: { name: string; label: string; hint?: ComponentChild; problem: ComponentChild } & JSX.InputHTMLAttributes) {
   const describedBy = [problem && `${name}-problem`, hint && `${name}-hint`].filter(Boolean).join(' ')
   return (
     <>

@@ -14,4 +14,6 @@ export interface PageView {
   locale: Locale
   t: Messages
   languages: LanguageLink[]
+  /** Someone is signed in to this browser: the header links their account console. */
+  signedIn?: boolean
 }

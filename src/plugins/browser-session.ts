@@ -5,7 +5,8 @@ import type { FastifyRequest, Session } from 'fastify'
 import fp from 'fastify-plugin'
 import { requestContext, setActor } from '../services/security-log.js'
 import type { AuthenticationMethod } from '../services/mfa/index.js'
-import type { BrowserSessionRepository, UserRecord } from '../store/port.js'
+import { NotFound } from '../errors.js'
+import type { BrowserSessionOwner, BrowserSessionRecord, BrowserSessionRepository, UserRecord } from '../store/port.js'
 import csrf from './csrf.js'
 import pendingAuthorizations from './pending-authorization.js'
 
@@ -22,6 +23,8 @@ declare module 'fastify' {
     amr?: AuthenticationMethod[]
     /** A password that was right, waiting for its second factor: nobody is signed in yet. */
     passwordChecked?: { userId: string; credentialStamp: string; at: number }
+    /** The browser's User-Agent at sign-in, for the account console's list of sessions. */
+    userAgent?: string | null
   }
   interface FastifyInstance {
     /** The user signed in to this browser session, or null (none, expired, or no longer active). */
@@ -42,6 +45,15 @@ declare module 'fastify' {
      * them, then destroys the browser session.
      */
     endBrowserSession(request: FastifyRequest): Promise<void>
+    /** The user's signed-in browser sessions, and which of them is this request's; for the account console. */
+    browserSessionsOf(request: FastifyRequest, userId: string): Promise<{ sessions: BrowserSessionRecord[]; currentId: string | null }>
+    /**
+     * Ends another browser session of the user, with its token sessions, as signing out there
+     * would; NotFound when it is not theirs (or already ended), so an id from elsewhere ends nothing.
+     */
+    endBrowserSessionOf(userId: string, id: string): Promise<void>
+    /** After the user's password changed here: this browser stays signed in under a new id, the user's other browser sessions end. */
+    keepOnlyThisBrowserSession(request: FastifyRequest, user: UserRecord): Promise<void>
   }
 }
 
@@ -53,6 +65,9 @@ export interface RememberedTokenSession {
   /** Granted offline_access: outlives the sign-out (Back-Channel Logout §2.7), its client is told all the same. */
   offline?: boolean
 }
+
+/** How much of a User-Agent header is kept: enough for any real browser's. */
+const USER_AGENT_MAX_LENGTH = 512
 
 /** How long a right password waits for its second factor: time to open the app and type a code. */
 const PASSWORD_CHECK_TTL_MS = 5 * 60_000
@@ -90,9 +105,13 @@ class PortSessionStore implements SessionStore {
     private readonly idleTtlMs: number
   ) {}
 
-  set(sessionId: string, data: { cookie: { expires?: Date | null } }, callback: (error?: unknown) => void) {
-    const expiresAt = data.cookie.expires ? new Date(data.cookie.expires).getTime() : Date.now() + this.idleTtlMs
-    settle(this.repository.set(storedId(sessionId), JSON.stringify(data), expiresAt), () => callback(), callback)
+  set(sessionId: string, data: Session, callback: (error?: unknown) => void) {
+    const now = Date.now()
+    const expiresAt = data.cookie.expires ? new Date(data.cookie.expires).getTime() : now + this.idleTtlMs
+    // Every request of a signed-in browser writes its session (the idle timeout slides): that write records the last use.
+    const owner: BrowserSessionOwner | undefined =
+      data.userId === undefined || data.authTime === undefined ? undefined : { userId: data.userId, userAgent: data.userAgent ?? null, signedInAt: data.authTime, lastUsedAt: now }
+    settle(this.repository.set(storedId(sessionId), JSON.stringify(data), expiresAt, owner), () => callback(), callback)
   }
 
   get(sessionId: string, callback: (error: unknown, data?: Session | null) => void) {
@@ -157,6 +176,7 @@ export default fp(
       request.session.authTime = Date.now()
       request.session.credentialStamp = credentialStamp(user)
       request.session.amr = amr
+      request.session.userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH) ?? null
     })
 
     app.decorate('holdPasswordCheck', (request: FastifyRequest, user: UserRecord) => {
@@ -176,8 +196,9 @@ export default fp(
       request.session.tokenSessions = [...live, session]
     })
 
-    app.decorate('endBrowserSession', async (request: FastifyRequest) => {
-      const { userId, tokenSessions = [] } = request.session
+    /** What signing out of a browser session does to the token sessions started from it. */
+    async function endTokenSessionsOf(session: Pick<Session, 'userId' | 'tokenSessions'>): Promise<void> {
+      const { userId, tokenSessions = [] } = session
       for (const remembered of tokenSessions) {
         if (!remembered.offline) await app.sessions.revoke(remembered.id)
         else if (userId !== undefined && remembered.clientId !== undefined) {
@@ -185,7 +206,31 @@ export default fp(
           if (notice) app.oauth2.backchannelLogout.notify(notice)
         }
       }
+    }
+
+    app.decorate('endBrowserSession', async (request: FastifyRequest) => {
+      await endTokenSessionsOf(request.session)
       await request.session.destroy()
+    })
+
+    app.decorate('browserSessionsOf', async (request: FastifyRequest, userId: string) => {
+      const sessions = await store.browserSessions.listByUser(userId, Date.now())
+      return { sessions, currentId: request.session.userId === userId ? storedId(request.session.sessionId) : null }
+    })
+
+    app.decorate('endBrowserSessionOf', async (userId: string, id: string) => {
+      const data = await store.browserSessions.get(id, Date.now())
+      const session = data === null ? null : (JSON.parse(data) as Session)
+      if (session?.userId !== userId) throw new NotFound('No such session')
+      await endTokenSessionsOf(session)
+      await store.browserSessions.destroy(id)
+    })
+
+    app.decorate('keepOnlyThisBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
+      const { amr = ['pwd'] } = request.session
+      await store.browserSessions.destroyByUser(user.id, storedId(request.session.sessionId))
+      // A new id and the new password's stamp; the old id's row goes with the regeneration.
+      await app.startBrowserSession(request, user, amr)
     })
   },
   { name: 'browser-session', dependencies: ['config', 'store', 'identity', 'oauth2'] }

@@ -59,7 +59,8 @@ export default fp(
             name: LANGUAGE_NAMES[each],
             href: `/language?${new URLSearchParams({ lang: each, returnTo: options.here })}`,
             current: each === locale
-          }))
+          })),
+          signedIn: (request.session as { userId?: string } | undefined)?.userId !== undefined
         }
       },
       send: (reply: FastifyReply, statusCode: number, html: string, options: PageSendOptions = {}) =>

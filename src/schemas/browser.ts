@@ -7,7 +7,7 @@ export const ReturnTo = Type.String({ maxLength: 8192, description: 'Where to go
 /** The query of a page that sends the person on afterwards: sign-in, registration. */
 export const ReturnToQuery = Type.Object({ returnTo: Type.Optional(ReturnTo) }, { additionalProperties: true })
 
-const CsrfField = Type.String({ maxLength: 256 })
+export const CsrfField = Type.String({ maxLength: 256 })
 
 export const SignInForm = Type.Object(
   { username: Login, password: PasswordAttempt, _csrf: CsrfField, returnTo: Type.Optional(ReturnTo) },

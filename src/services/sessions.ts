@@ -37,6 +37,8 @@ const SWEEP_MARGIN_MS = 60_000
 interface SlidingState {
   idleExpiresAt: number
   dirty: boolean
+  /** The last /authorise that extended it, kept in memory and written back with the extension. */
+  lastUsedAt?: number
 }
 
 /**
@@ -106,7 +108,10 @@ export class Sessions {
       { hash: hashRefreshToken(next), sessionId: token.sessionId, createdAt: now, expiresAt: token.expiresAt, rotatedAt: null },
       now
     )
-    if (result === 'rotated') return next
+    if (result === 'rotated') {
+      await this.store.sessions.recordUse(token.sessionId, now)
+      return next
+    }
     if (result === 'reused') return this.reusedRefreshToken((await this.store.refreshTokens.findByHash(token.hash)) ?? token)
     return null
   }
@@ -188,6 +193,7 @@ export class Sessions {
     if (!record || record.expiresAt <= now || record.rotatedAt !== null) throw new Unauthenticated('Invalid refresh token')
     const session = await this.store.sessions.findById(record.sessionId)
     if (!session || session.clientId !== null || session.revokedAt !== null || session.expiresAt <= now) throw new Unauthenticated('Invalid refresh token')
+    await this.store.sessions.recordUse(session.id, now)
     return session
   }
 
@@ -203,6 +209,11 @@ export class Sessions {
     return (await this.store.sessions.listByUser(userId)).filter(
       (session) => session.revokedAt === null && session.expiresAt > now && (session.idleExpiresAt === null || session.idleExpiresAt > now)
     )
+  }
+
+  /** When each of a user's sessions was last used (a refresh, a sliding session's extension), where it was since it began. */
+  async lastUsesOf(userId: string): Promise<Map<string, number>> {
+    return new Map((await this.store.sessions.lastUses(userId)).map((use) => [use.id, use.lastUsedAt]))
   }
 
   /** Ends one session of a user; NotFound when the session is not theirs, so an id from elsewhere ends nothing. */
@@ -290,6 +301,7 @@ export class Sessions {
     const next = Math.min(now + idleMs, expiresAt)
     if (next > state.idleExpiresAt) {
       state.idleExpiresAt = next
+      state.lastUsedAt = now
       state.dirty = true
     }
     return state.idleExpiresAt
@@ -362,6 +374,7 @@ export class Sessions {
       if (!state.dirty) continue
       state.dirty = false
       await this.store.sessions.extendIdle(id, state.idleExpiresAt)
+      if (state.lastUsedAt !== undefined) await this.store.sessions.recordUse(id, state.lastUsedAt)
     }
   }
 }

@@ -137,6 +137,13 @@ export interface SessionRepository {
   listRevoked(since: number, now: number): Promise<RevokedSession[]>
   /** Every session of a user, revoked and expired ones included. */
   listByUser(userId: string): Promise<SessionRecord[]>
+  /**
+   * Records that a session was used at `at` (a refresh, a sliding session's idle extension
+   * written back): never on a token check, which reads and writes no store. Never moves back.
+   */
+  recordUse(id: string, at: number): Promise<void>
+  /** When each session of a user that was used since it began was last used (recordUse). */
+  lastUses(userId: string): Promise<{ id: string; lastUsedAt: number }[]>
   /** How many sessions are live at `now`: not revoked, not past expiresAt, not past a set idleExpiresAt. */
   countLive(now: number): Promise<number>
   /** Revokes every live session granted to a client, or to a client on behalf of one user. */
@@ -305,12 +312,34 @@ export interface ConsentRepository {
   listByUser(userId: string): Promise<ConsentRecord[]>
 }
 
+/** Whose a browser session is, kept beside its data so that a user's sessions can be listed and ended. */
+export interface BrowserSessionOwner {
+  userId: string
+  /** The browser's User-Agent at sign-in (at most 512 characters); null when it sent none. */
+  userAgent: string | null
+  signedInAt: number
+  /** The request that last wrote the session (every request of a signed-in browser does: the idle timeout slides). */
+  lastUsedAt: number
+}
+
+/** A signed-in browser session as its owner's account console lists it. */
+export interface BrowserSessionRecord extends BrowserSessionOwner {
+  /** The stored id (a hash of the cookie's session id). */
+  id: string
+  expiresAt: number
+}
+
 /** A browser session (cookie), as @fastify/session serialises it. */
 export interface BrowserSessionRepository {
   /** The stored data, or null when unknown or expired at `now`. */
   get(id: string, now: number): Promise<string | null>
-  set(id: string, data: string, expiresAt: number): Promise<void>
+  /** Stores the data; `owner` once someone is signed in in it (none while a password waits for its second factor). */
+  set(id: string, data: string, expiresAt: number, owner?: BrowserSessionOwner): Promise<void>
   destroy(id: string): Promise<void>
+  /** The user's sessions live at `now`, the most recently used first. */
+  listByUser(userId: string, now: number): Promise<BrowserSessionRecord[]>
+  /** Deletes every session of the user but `exceptId` (a new password ends the others). */
+  destroyByUser(userId: string, exceptId: string | null): Promise<void>
   deleteExpired(now: number): Promise<void>
 }
 

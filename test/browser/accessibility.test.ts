@@ -124,6 +124,30 @@ const PAGES: PageState[] = [
     screenshots: [{ brand: 'default', scheme: 'light' }]
   },
   {
+    name: 'account',
+    reach: async (page, site) => {
+      const person = await registerUser(site.server.app)
+      await page.goto('/account')
+      await signIn(page, person.username, person.password)
+    },
+    heading: 'Your account'
+  },
+  {
+    name: 'account-refused',
+    reach: async (page, site) => {
+      // A person of their own: the wrong password counts against their account's sign-in budget.
+      const person = await registerUser(site.server.app)
+      await page.goto('/account')
+      await signIn(page, person.username, person.password)
+      await page.getByLabel('Current password').fill('not-the-password')
+      await page.getByLabel('New password', { exact: true }).fill('a-new-password-1')
+      await page.getByLabel('New password again').fill('a-new-password-1')
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await page.getByRole('alert').first().waitFor()
+    },
+    heading: 'Your account'
+  },
+  {
     name: 'second-factor',
     reach: async (page, site) => {
       const user = await userWithTotp(site.server.app)

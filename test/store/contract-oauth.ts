@@ -201,6 +201,34 @@ export function oauthStoreContract(withStore: WithStore): void {
       assert.equal(await store.browserSessions.get('b1', T), null)
     }))
 
+    test('a signed-in session is listed by its owner, most recently used first, until it expires', withStore(async (store) => {
+      const owner = { userId: 'u1', userAgent: 'Firefox', signedInAt: T - MINUTE, lastUsedAt: T }
+      await store.browserSessions.set('older', '{}', T + MINUTE, { ...owner, lastUsedAt: T - 1 })
+      await store.browserSessions.set('newer', '{}', T + 2 * MINUTE, { ...owner, userAgent: null })
+      await store.browserSessions.set('other-user', '{}', T + MINUTE, { ...owner, userId: 'u2' })
+      await store.browserSessions.set('nobody-yet', '{}', T + MINUTE)
+      assert.deepEqual(await store.browserSessions.listByUser('u1', T), [
+        { id: 'newer', userId: 'u1', userAgent: null, signedInAt: T - MINUTE, lastUsedAt: T, expiresAt: T + 2 * MINUTE },
+        { id: 'older', userId: 'u1', userAgent: 'Firefox', signedInAt: T - MINUTE, lastUsedAt: T - 1, expiresAt: T + MINUTE }
+      ])
+      assert.deepEqual((await store.browserSessions.listByUser('u1', T + MINUTE)).map((session) => session.id), ['newer'], 'an expired one is not listed')
+      await store.browserSessions.set('newer', '{}', T + 2 * MINUTE)
+      assert.deepEqual((await store.browserSessions.listByUser('u1', T)).map((session) => session.id), ['older'], 'a session signed out of has no owner')
+    }))
+
+    test("destroyByUser ends every session of the user but the one kept, and no one else's", withStore(async (store) => {
+      const owner = { userId: 'u1', userAgent: null, signedInAt: T, lastUsedAt: T }
+      for (const id of ['kept', 'a', 'b']) await store.browserSessions.set(id, '{}', T + MINUTE, owner)
+      await store.browserSessions.set('theirs', '{}', T + MINUTE, { ...owner, userId: 'u2' })
+      await store.browserSessions.destroyByUser('u1', 'kept')
+      assert.deepEqual((await store.browserSessions.listByUser('u1', T)).map((session) => session.id), ['kept'])
+      assert.equal(await store.browserSessions.get('a', T), null)
+      assert.equal(await store.browserSessions.get('theirs', T), '{}')
+      await store.browserSessions.destroyByUser('u1', null)
+      assert.equal(await store.browserSessions.get('kept', T), null)
+      assert.equal(await store.browserSessions.get('theirs', T), '{}')
+    }))
+
     test('getOrInsert keeps the first value', withStore(async (store) => {
       assert.equal(await store.settings.getOrInsert('session_secret', 'first'), 'first')
       assert.equal(await store.settings.getOrInsert('session_secret', 'second'), 'first')

@@ -438,6 +438,19 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         assert.deepEqual(await store.sessions.findById(session.id), { ...session, idleExpiresAt: T + 45 * MINUTE })
       }))
 
+      test("recordUse keeps a session's latest use, listed by lastUses for its user only, and leaves the record as it was", withStore(async (store) => {
+        const used = makeSession({ id: 'used', userId: 'user-a' })
+        const unused = makeSession({ id: 'unused', userId: 'user-a' })
+        const theirs = makeSession({ id: 'theirs', userId: 'user-b' })
+        for (const session of [used, unused, theirs]) await store.sessions.insert(session)
+        await store.sessions.recordUse('used', T + 2 * MINUTE)
+        await store.sessions.recordUse('used', T + MINUTE)
+        await store.sessions.recordUse('theirs', T + MINUTE)
+        assert.deepEqual(await store.sessions.lastUses('user-a'), [{ id: 'used', lastUsedAt: T + 2 * MINUTE }])
+        assert.deepEqual(await store.sessions.findById('used'), used)
+        assert.deepEqual(await store.sessions.lastUses('nobody'), [])
+      }))
+
       test('extendIdle never moves the idle expiry back', withStore(async (store) => {
         const session = makeSession({ kind: 'login', idleExpiresAt: T + 30 * MINUTE })
         await store.sessions.insert(session)

@@ -46,6 +46,80 @@ export const de: Messages = {
     explanation: 'Die Bestätigung in zwei Schritten ist eingeschaltet. Mit jedem dieser Codes können Sie sich einmal anmelden, falls Sie Ihr Telefon verlieren. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
     continue: 'Weiter'
   },
+  account: {
+    title: 'Ihr Konto',
+    link: 'Ihr Konto',
+    sectionsLabel: 'Bereiche',
+    problemsIntro: 'Es wurde nichts geändert:',
+    done: {
+      'password-changed': 'Ihr Passwort wurde geändert. Hier bleiben Sie angemeldet, überall sonst wurden Sie abgemeldet.',
+      'session-ended': 'Die Sitzung wurde beendet.',
+      'app-withdrawn': 'Die App kann nicht mehr in Ihrem Namen handeln.',
+      'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.'
+    },
+    errors: {
+      currentPassword: 'Ihr aktuelles Passwort ist nicht richtig.',
+      newPassword: 'Wählen Sie ein neues Passwort mit {min} bis {max} Zeichen.',
+      repeatPassword: 'Die beiden neuen Passwörter stimmen nicht überein.',
+      code: 'Dieser Code ist falsch oder wurde bereits verwendet. Geben Sie den Code ein, den die App gerade anzeigt.',
+      proof: 'Geben Sie einen Code aus Ihrer Authenticator-App, einen Wiederherstellungscode oder Ihr Passwort ein.',
+      notFound: 'Nicht gefunden. Vielleicht wurde es bereits beendet.',
+      form: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+      tooManyAttempts: 'Zu viele falsche Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
+    },
+    profile: {
+      title: 'Profil',
+      username: 'Benutzername',
+      email: 'E-Mail-Adresse'
+    },
+    password: {
+      title: 'Passwort',
+      explanation: 'Mit einem neuen Passwort werden Sie überall außer hier abgemeldet.',
+      current: 'Aktuelles Passwort',
+      new: 'Neues Passwort',
+      newHint: '{min} bis {max} Zeichen.',
+      repeat: 'Neues Passwort wiederholen',
+      submit: 'Passwort ändern'
+    },
+    twoStep: {
+      title: 'Bestätigung in zwei Schritten',
+      on: 'Eingeschaltet: Bei jeder Anmeldung mit Passwort wird zusätzlich ein Code aus Ihrer Authenticator-App abgefragt.',
+      off: 'Ausgeschaltet: Ihr Passwort allein genügt zur Anmeldung. Schützen Sie Ihr Konto zusätzlich mit einem Code aus einer Authenticator-App auf Ihrem Telefon.',
+      recoveryCodesLeft: 'Verbleibende Wiederherstellungscodes: {count}.',
+      setUp: 'Bestätigung in zwei Schritten einrichten',
+      code: 'Code aus der App',
+      newRecoveryCodes: 'Neue Wiederherstellungscodes',
+      newRecoveryCodesHint: 'Geben Sie den Code ein, den die App gerade anzeigt. Ihre bisherigen Wiederherstellungscodes werden damit ungültig.',
+      newRecoveryCodesSubmit: 'Neue Wiederherstellungscodes erzeugen',
+      turnOff: 'Ausschalten',
+      turnOffHint: 'Geben Sie einen Code aus der App oder einen Wiederherstellungscode ein; haben Sie Ihr Telefon verloren, stattdessen Ihr Passwort.',
+      proofCode: 'Code aus der App oder Wiederherstellungscode',
+      proofPassword: 'Oder Ihr Passwort',
+      turnOffSubmit: 'Bestätigung in zwei Schritten ausschalten'
+    },
+    sessions: {
+      title: 'Wo Sie angemeldet sind',
+      browsers: 'Browser',
+      tokens: 'Apps und API-Tokens',
+      thisBrowser: 'Dieser Browser',
+      browserOn: '{browser} unter {system}',
+      unknownBrowser: 'Unbekannter Browser',
+      api: 'API-Token',
+      signedInAt: 'Angemeldet am {time}',
+      startedAt: 'Begonnen am {time}',
+      lastUsed: 'zuletzt verwendet am {time}',
+      end: 'Beenden',
+      endLabel: 'Sitzung beenden: {what}',
+      none: 'Keine.'
+    },
+    apps: {
+      title: 'Apps mit Ihrer Erlaubnis',
+      none: 'Sie haben keiner App erlaubt, in Ihrem Namen zu handeln.',
+      allowedAt: 'Erlaubt am {time}',
+      withdraw: 'Widerrufen',
+      withdrawLabel: 'Zugriff von {client} widerrufen'
+    }
+  },
   register: {
     title: 'Konto erstellen',
     continueTo: 'Erstellen Sie ein Konto, um mit {client} fortzufahren.',

@@ -50,6 +50,80 @@ export const en = {
     explanation: 'Two-step verification is on. Each of these codes signs you in once if you lose your phone. Keep them somewhere safe: they are shown only now.',
     continue: 'Continue'
   },
+  account: {
+    title: 'Your account',
+    link: 'Your account',
+    sectionsLabel: 'Sections',
+    problemsIntro: 'Nothing was changed:',
+    done: {
+      'password-changed': 'Your password was changed. You are still signed in here; everywhere else you were signed out.',
+      'session-ended': 'The session was ended.',
+      'app-withdrawn': 'The app can no longer act for you.',
+      'two-step-off': 'Two-step verification is off.'
+    },
+    errors: {
+      currentPassword: 'Your current password is not right.',
+      newPassword: 'Choose a new password of {min} to {max} characters.',
+      repeatPassword: 'The two new passwords are not the same.',
+      code: 'That code is not right, or it was already used. Enter the code the app shows now.',
+      proof: 'Enter a code from your authenticator app, a recovery code or your password.',
+      notFound: 'This was not found. It may have ended already.',
+      form: 'The form could not be read. Reload the page and try again.',
+      tooManyAttempts: 'Too many wrong attempts. Wait a few minutes and try again.'
+    },
+    profile: {
+      title: 'Profile',
+      username: 'Username',
+      email: 'Email address'
+    },
+    password: {
+      title: 'Password',
+      explanation: 'A new password signs you out everywhere except here.',
+      current: 'Current password',
+      new: 'New password',
+      newHint: '{min} to {max} characters.',
+      repeat: 'New password again',
+      submit: 'Change password'
+    },
+    twoStep: {
+      title: 'Two-step verification',
+      on: 'On: every sign-in with your password also asks for a code from your authenticator app.',
+      off: 'Off: your password alone signs you in. Add a code from an authenticator app on your phone to protect your account.',
+      recoveryCodesLeft: 'Recovery codes left: {count}.',
+      setUp: 'Set up two-step verification',
+      code: 'Code from the app',
+      newRecoveryCodes: 'New recovery codes',
+      newRecoveryCodesHint: 'Enter a code the app shows now. Your old recovery codes stop working.',
+      newRecoveryCodesSubmit: 'Make new recovery codes',
+      turnOff: 'Turn off',
+      turnOffHint: 'Enter a code from the app or a recovery code; if you lost your phone, your password instead.',
+      proofCode: 'Code from the app or recovery code',
+      proofPassword: 'Or your password',
+      turnOffSubmit: 'Turn off two-step verification'
+    },
+    sessions: {
+      title: 'Where you are signed in',
+      browsers: 'Browsers',
+      tokens: 'Apps and API tokens',
+      thisBrowser: 'This browser',
+      browserOn: '{browser} on {system}',
+      unknownBrowser: 'Unknown browser',
+      api: 'API token',
+      signedInAt: 'Signed in {time}',
+      startedAt: 'Started {time}',
+      lastUsed: 'last used {time}',
+      end: 'End',
+      endLabel: 'End the session: {what}',
+      none: 'None.'
+    },
+    apps: {
+      title: 'Apps you allowed',
+      none: 'You have not allowed any app to act for you.',
+      allowedAt: 'Allowed {time}',
+      withdraw: 'Withdraw',
+      withdrawLabel: 'Withdraw the access of {client}'
+    }
+  },
   register: {
     title: 'Create an account',
     continueTo: 'Create an account to continue to {client}.',

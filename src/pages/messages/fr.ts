@@ -46,6 +46,80 @@ export const fr: Messages = {
     explanation: 'La validation en deux étapes est activée. Chacun de ces codes vous connecte une fois si vous perdez votre téléphone. Gardez-les en lieu sûr : ils ne sont affichés que maintenant.',
     continue: 'Continuer'
   },
+  account: {
+    title: 'Votre compte',
+    link: 'Votre compte',
+    sectionsLabel: 'Rubriques',
+    problemsIntro: 'Rien n’a été modifié :',
+    done: {
+      'password-changed': 'Votre mot de passe a été changé. Vous restez connecté ici ; partout ailleurs, vous avez été déconnecté.',
+      'session-ended': 'La session a été fermée.',
+      'app-withdrawn': 'L’application ne peut plus agir en votre nom.',
+      'two-step-off': 'La validation en deux étapes est désactivée.'
+    },
+    errors: {
+      currentPassword: 'Votre mot de passe actuel n’est pas le bon.',
+      newPassword: 'Choisissez un nouveau mot de passe de {min} à {max} caractères.',
+      repeatPassword: 'Les deux nouveaux mots de passe ne sont pas identiques.',
+      code: 'Ce code est erroné ou a déjà servi. Saisissez le code que l’application affiche maintenant.',
+      proof: 'Saisissez un code de votre application d’authentification, un code de secours ou votre mot de passe.',
+      notFound: 'Introuvable. Cela a peut-être déjà pris fin.',
+      form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.',
+      tooManyAttempts: 'Trop de tentatives erronées. Patientez quelques minutes, puis réessayez.'
+    },
+    profile: {
+      title: 'Profil',
+      username: 'Nom d’utilisateur',
+      email: 'Adresse e-mail'
+    },
+    password: {
+      title: 'Mot de passe',
+      explanation: 'Un nouveau mot de passe vous déconnecte partout, sauf ici.',
+      current: 'Mot de passe actuel',
+      new: 'Nouveau mot de passe',
+      newHint: 'De {min} à {max} caractères.',
+      repeat: 'Confirmez le nouveau mot de passe',
+      submit: 'Changer le mot de passe'
+    },
+    twoStep: {
+      title: 'Validation en deux étapes',
+      on: 'Activée : chaque connexion par mot de passe demande aussi un code de votre application d’authentification.',
+      off: 'Désactivée : votre mot de passe suffit pour vous connecter. Protégez mieux votre compte avec un code d’une application d’authentification sur votre téléphone.',
+      recoveryCodesLeft: 'Codes de secours restants : {count}.',
+      setUp: 'Configurer la validation en deux étapes',
+      code: 'Code de l’application',
+      newRecoveryCodes: 'Nouveaux codes de secours',
+      newRecoveryCodesHint: 'Saisissez le code que l’application affiche maintenant. Vos anciens codes de secours cesseront de fonctionner.',
+      newRecoveryCodesSubmit: 'Créer de nouveaux codes de secours',
+      turnOff: 'Désactiver',
+      turnOffHint: 'Saisissez un code de l’application ou un code de secours ; si vous avez perdu votre téléphone, votre mot de passe.',
+      proofCode: 'Code de l’application ou code de secours',
+      proofPassword: 'Ou votre mot de passe',
+      turnOffSubmit: 'Désactiver la validation en deux étapes'
+    },
+    sessions: {
+      title: 'Où vous êtes connecté',
+      browsers: 'Navigateurs',
+      tokens: 'Applications et jetons d’API',
+      thisBrowser: 'Ce navigateur',
+      browserOn: '{browser} sous {system}',
+      unknownBrowser: 'Navigateur inconnu',
+      api: 'Jeton d’API',
+      signedInAt: 'Connecté le {time}',
+      startedAt: 'Ouverte le {time}',
+      lastUsed: 'dernière utilisation le {time}',
+      end: 'Fermer',
+      endLabel: 'Fermer la session : {what}',
+      none: 'Aucune.'
+    },
+    apps: {
+      title: 'Applications autorisées',
+      none: 'Vous n’avez autorisé aucune application à agir en votre nom.',
+      allowedAt: 'Autorisée le {time}',
+      withdraw: 'Retirer',
+      withdrawLabel: 'Retirer l’accès de {client}'
+    }
+  },
   register: {
     title: 'Créer un compte',
     continueTo: 'Créez un compte pour continuer vers {client}.',

@@ -4,6 +4,8 @@ import {
   DuplicateKeyError,
   type AuthorizationCodeRecord,
   type AuthorizationCodeRepository,
+  type BrowserSessionOwner,
+  type BrowserSessionRecord,
   type BrowserSessionRepository,
   type ConsentRecord,
   type ConsentRepository,
@@ -101,8 +103,11 @@ function userFromDoc(doc: Document | null): UserRecord | null {
 
 /** Sessions stored before the `claims` parameter existed asked for no claims by name. */
 function sessionFromDoc(doc: Document | null): SessionRecord | null {
-  const session = fromDoc<SessionRecord>(doc)
-  return session === null ? null : { ...session, claims: session.claims ?? null, amr: session.amr ?? null }
+  const session = fromDoc<SessionRecord & { lastUsedAt?: number }>(doc)
+  if (session === null) return null
+  // The last use is read by lastUses(), not part of the record.
+  const { lastUsedAt: _lastUsedAt, ...record } = session
+  return { ...record, claims: record.claims ?? null, amr: record.amr ?? null }
 }
 
 function escapeRegex(text: string): string {
@@ -225,6 +230,16 @@ class MongoSessions implements SessionRepository {
   async listByUser(userId: string) {
     const docs = await this.sessions.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray()
     return docs.map((doc) => sessionFromDoc(doc)!)
+  }
+
+  /** `lastUsedAt` sits beside the record's fields in the document (sessionFromDoc leaves it out). */
+  async recordUse(id: string, at: number) {
+    await this.sessions.updateOne({ _id: id }, { $max: { lastUsedAt: at } } as Document)
+  }
+
+  async lastUses(userId: string) {
+    const docs = await this.sessions.find({ userId, lastUsedAt: { $type: 'number' } } as Document, { projection: { _id: 1, lastUsedAt: 1 } }).sort({ _id: 1 }).toArray()
+    return docs.map((doc) => ({ id: doc._id, lastUsedAt: (doc as Document).lastUsedAt as number }))
   }
 
   countLive(now: number) {
@@ -403,19 +418,43 @@ class MongoConsents implements ConsentRepository {
   }
 }
 
+/** A browser session's document: the data, when it ends, and whose it is once someone signed in. */
+interface BrowserSessionDocument extends Partial<BrowserSessionOwner> {
+  _id: string
+  data: string
+  expiresAt: number
+  expireAt: Date
+}
+
 class MongoBrowserSessions implements BrowserSessionRepository {
-  constructor(private readonly sessions: Collection<{ _id: string; data: string; expiresAt: number; expireAt: Date }>) {}
+  constructor(private readonly sessions: Collection<BrowserSessionDocument>) {}
 
   async get(id: string, now: number) {
     return (await this.sessions.findOne({ _id: id, expiresAt: { $gt: now } }))?.data ?? null
   }
 
-  async set(id: string, data: string, expiresAt: number) {
-    await this.sessions.replaceOne({ _id: id }, { data, expiresAt, expireAt: new Date(expiresAt) }, { upsert: true })
+  async set(id: string, data: string, expiresAt: number, owner?: BrowserSessionOwner) {
+    await this.sessions.replaceOne({ _id: id }, { data, expiresAt, expireAt: new Date(expiresAt), ...owner }, { upsert: true })
   }
 
   async destroy(id: string) {
     await this.sessions.deleteOne({ _id: id })
+  }
+
+  async listByUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+    const docs = await this.sessions.find({ userId, expiresAt: { $gt: now } }).sort({ lastUsedAt: -1, _id: 1 }).toArray()
+    return docs.map((doc) => ({
+      id: doc._id,
+      userId,
+      userAgent: doc.userAgent ?? null,
+      signedInAt: doc.signedInAt!,
+      lastUsedAt: doc.lastUsedAt!,
+      expiresAt: doc.expiresAt
+    }))
+  }
+
+  async destroyByUser(userId: string, exceptId: string | null) {
+    await this.sessions.deleteMany(exceptId === null ? { userId } : { userId, _id: { $ne: exceptId } })
   }
 
   async deleteExpired(now: number) {
@@ -513,7 +552,7 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.refreshTokens).createIndexes([{ key: { sessionId: 1 } }, { key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.authorizationCodes).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.consents).createIndexes([{ key: { userId: 1, grantedAt: 1 } }]),
-    db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }, { key: { userId: 1, lastUsedAt: -1 }, sparse: true }]),
     db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }]),
     db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),

@@ -246,6 +246,8 @@ class SqliteSessions implements SessionRepository {
   private readonly revokeByUserStmt: Database.Statement
   private readonly revokedStmt: Database.Statement
   private readonly byUser: Database.Statement
+  private readonly recordUseStmt: Database.Statement
+  private readonly lastUsesStmt: Database.Statement
   private readonly liveCount: Database.Statement
   private readonly revokeByClientStmt: Database.Statement
   private readonly deleteEndedBatch: (now: number) => number
@@ -266,6 +268,8 @@ class SqliteSessions implements SessionRepository {
       'SELECT id, expires_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= ? AND expires_at > ?'
     )
     this.byUser = db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id')
+    this.recordUseStmt = db.prepare('UPDATE sessions SET last_used_at = @at WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @at)')
+    this.lastUsesStmt = db.prepare('SELECT id, last_used_at AS lastUsedAt FROM sessions WHERE user_id = ? AND last_used_at IS NOT NULL ORDER BY id')
     this.liveCount = db.prepare(
       'SELECT COUNT(*) AS live FROM sessions WHERE revoked_at IS NULL AND expires_at > @now AND (idle_expires_at IS NULL OR idle_expires_at > @now)'
     )
@@ -318,6 +322,14 @@ class SqliteSessions implements SessionRepository {
 
   async listByUser(userId: string) {
     return (this.byUser.all(userId) as Row[]).map((row) => rowToSession(row)!)
+  }
+
+  async recordUse(id: string, at: number) {
+    this.recordUseStmt.run({ id, at })
+  }
+
+  async lastUses(userId: string) {
+    return this.lastUsesStmt.all(userId) as { id: string; lastUsedAt: number }[]
   }
 
   async countLive(now: number) {

@@ -203,6 +203,17 @@ export const migrations: readonly { version: number; sql: string }[] = [
     `
   },
   {
+    version: 10,
+    sql: `
+      ALTER TABLE session_users ADD COLUMN user_id TEXT;
+      ALTER TABLE session_users ADD COLUMN user_agent TEXT;
+      ALTER TABLE session_users ADD COLUMN signed_in_at INTEGER;
+      ALTER TABLE session_users ADD COLUMN last_used_at INTEGER;
+      CREATE INDEX session_users_user ON session_users (user_id);
+      ALTER TABLE sessions ADD COLUMN last_used_at INTEGER;
+    `
+  },
+  {
     // 10 and 11 are the account console's and the mail outbox's.
     version: 12,
     sql: `

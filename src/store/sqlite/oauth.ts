@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3'
 import type {
   AuthorizationCodeRecord,
   AuthorizationCodeRepository,
+  BrowserSessionOwner,
+  BrowserSessionRecord,
   BrowserSessionRepository,
   ConsentRecord,
   ConsentRepository,
@@ -202,13 +204,20 @@ export class SqliteBrowserSessions implements BrowserSessionRepository {
   private readonly getStmt: Database.Statement
   private readonly setStmt: Database.Statement
   private readonly destroyStmt: Database.Statement
+  private readonly listByUserStmt: Database.Statement
+  private readonly destroyByUserStmt: Database.Statement
   readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(db: Database.Database) {
     this.getStmt = db.prepare('SELECT data FROM session_users WHERE id = ? AND expires_at > ?')
-    this.setStmt = db.prepare(`INSERT INTO session_users (id, data, expires_at) VALUES (?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`)
+    this.setStmt = db.prepare(`INSERT INTO session_users (id, data, expires_at, user_id, user_agent, signed_in_at, last_used_at)
+      VALUES (@id, @data, @expiresAt, @userId, @userAgent, @signedInAt, @lastUsedAt)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, user_id = excluded.user_id,
+        user_agent = excluded.user_agent, signed_in_at = excluded.signed_in_at, last_used_at = excluded.last_used_at`)
     this.destroyStmt = db.prepare('DELETE FROM session_users WHERE id = ?')
+    this.listByUserStmt = db.prepare(`SELECT id, expires_at, user_id, user_agent, signed_in_at, last_used_at FROM session_users
+      WHERE user_id = ? AND expires_at > ? ORDER BY last_used_at DESC, id`)
+    this.destroyByUserStmt = db.prepare('DELETE FROM session_users WHERE user_id = ? AND id IS NOT ?')
     this.deleteExpired = deleteExpiredFrom(db, 'session_users')
   }
 
@@ -216,12 +225,27 @@ export class SqliteBrowserSessions implements BrowserSessionRepository {
     return ((this.getStmt.get(id, now) as { data: string } | undefined)?.data ?? null)
   }
 
-  async set(id: string, data: string, expiresAt: number) {
-    this.setStmt.run(id, data, expiresAt)
+  async set(id: string, data: string, expiresAt: number, owner?: BrowserSessionOwner) {
+    this.setStmt.run({ id, data, expiresAt, userId: null, userAgent: null, signedInAt: null, lastUsedAt: null, ...owner })
   }
 
   async destroy(id: string) {
     this.destroyStmt.run(id)
+  }
+
+  async listByUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+    return (this.listByUserStmt.all(userId, now) as Row[]).map((row) => ({
+      id: row.id as string,
+      userId: row.user_id as string,
+      userAgent: row.user_agent as string | null,
+      signedInAt: row.signed_in_at as number,
+      lastUsedAt: row.last_used_at as number,
+      expiresAt: row.expires_at as number
+    }))
+  }
+
+  async destroyByUser(userId: string, exceptId: string | null) {
+    this.destroyByUserStmt.run(userId, exceptId)
   }
 }
 

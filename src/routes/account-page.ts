@@ -1,0 +1,267 @@
+import formbody from '@fastify/formbody'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../errors.js'
+import { ACCOUNT_FORM_PATHS, accountPage, type AccountData, type AccountDone, type AccountField, type AccountProblem, type AccountRefusal } from '../pages/account.js'
+import { ACCOUNT_PATH } from '../pages/frame.js'
+import { sendRedirect } from '../pages/html.js'
+import { recoveryCodesPage, totpEnrolmentPage } from '../pages/second-factor.js'
+import { compileFormCheck } from '../plugins/validation.js'
+import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
+import { errors } from '../schemas/common.js'
+import { withReturnTo } from '../services/return-to.js'
+import type { UserRecord } from '../store/port.js'
+
+const SIGN_IN_PATH = '/auth/local/login'
+
+/**
+ * Which field a schema error names, among those a form shows, with the problem to say there;
+ * an error about anything else (an unknown field, the CSRF token) concerns the whole form.
+ */
+function refusalsOf(check: (form: unknown) => { instancePath: string; params: Record<string, unknown> }[], form: unknown, problems: Partial<Record<AccountField, AccountProblem>>): AccountRefusal[] {
+  const refusals = check(form).map((error): AccountRefusal => {
+    const field = (error.instancePath.slice(1) || error.params.missingProperty) as AccountField
+    const problem = problems[field]
+    return problem === undefined ? { problem: 'form' } : { problem, field }
+  })
+  // One line per field, and one for the form at most.
+  return refusals.filter((refusal, index) => refusals.findIndex((other) => other.field === refusal.field) === index)
+}
+
+const passwordFormCheck = compileFormCheck(PasswordChangeForm)
+const codeFormCheck = compileFormCheck(ConsoleCodeForm)
+const removalFormCheck = compileFormCheck(TwoStepRemovalForm)
+
+/**
+ * The account console (GET /account) and its forms: the password, the second factor, the
+ * user's browser and token sessions, the apps they allowed. Each form posts with a CSRF
+ * token and comes back to the console: 303 with `done`, or the page with what was refused.
+ */
+const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(formbody)
+  const tags = ['account console']
+  const toSignIn = (reply: FastifyReply) => sendRedirect(reply, withReturnTo(SIGN_IN_PATH, ACCOUNT_PATH), 303)
+  const back = (reply: FastifyReply, done?: AccountDone) => sendRedirect(reply, done === undefined ? ACCOUNT_PATH : `${ACCOUNT_PATH}?${new URLSearchParams({ done })}`, 303)
+
+  async function accountData(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<{ data: AccountData; imageOrigins: string[] }> {
+    const [twoStep, browsers, tokenSessions, lastUses, consents] = await Promise.all([
+      app.mfa.status(user.id),
+      app.browserSessionsOf(request, user.id),
+      app.sessions.liveSessionsOf(user.id),
+      app.sessions.lastUsesOf(user.id),
+      app.oauth2.consents.list(user.id)
+    ])
+    const clientIds = new Set([...tokenSessions.flatMap((session) => (session.clientId === null ? [] : [session.clientId])), ...consents.map((consent) => consent.clientId)])
+    const clients = new Map((await Promise.all([...clientIds].map((id) => app.oauth2.clients.find(id)))).flatMap((client) => (client === null ? [] : [[client.id, client] as const])))
+    const apps = consents.map((consent) => {
+      const client = clients.get(consent.clientId)
+      return { clientId: consent.clientId, name: client?.name ?? consent.clientId, logoUri: client?.logoUri ?? null, clientUri: client?.clientUri ?? null, scope: consent.scope, grantedAt: consent.grantedAt }
+    })
+    const data: AccountData = {
+      csrfToken: reply.generateCsrf(),
+      user: { username: user.username, email: user.email, hasPassword: user.passwordScheme !== 'none' },
+      twoStep,
+      // This browser first, then the others by their last use.
+      browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })).sort((a, b) => Number(b.current) - Number(a.current)),
+      tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt, lastUsedAt: lastUses.get(session.id) ?? null })),
+      apps,
+      timeZone: user.zoneinfo ?? 'UTC'
+    }
+    return { data, imageOrigins: [...new Set(apps.flatMap((each) => (each.logoUri === null ? [] : [new URL(each.logoUri).origin])))] }
+  }
+
+  async function show(request: FastifyRequest, reply: FastifyReply, user: UserRecord, statusCode: number, answer: { done?: AccountDone | undefined; refusals?: AccountRefusal[] } = {}) {
+    const { data, imageOrigins } = await accountData(request, reply, user)
+    const view = app.pages.view(request, { here: ACCOUNT_PATH })
+    return app.pages.send(reply, statusCode, accountPage(view, data, answer), { imageOrigins })
+  }
+
+  /** The page again after a check of a code or a password failed: `wrong` says which; the errors nobody refused go on. */
+  function refused(request: FastifyRequest, reply: FastifyReply, user: UserRecord, error: unknown, wrong: AccountRefusal) {
+    if (error instanceof TooManyAttempts) {
+      reply.header('retry-after', String(error.retryAfterSeconds))
+      return show(request, reply, user, 429, { refusals: [{ problem: 'tooManyAttempts' }] })
+    }
+    if (error instanceof Unauthenticated || error instanceof Forbidden) return show(request, reply, user, 401, { refusals: [wrong] })
+    if (error instanceof NotFound) return show(request, reply, user, 404, { refusals: [{ problem: 'notFound' }] })
+    throw error
+  }
+
+  const page = { tags, produces: ['text/html'] }
+  /** Every form: CSRF first, a refused body shown on the page. Those that check a password or a code count against the address limit too. */
+  const form = { preHandler: app.csrfProtection, attachValidation: true }
+  const credentialForm = { ...app.credentialRoute, ...form }
+  const answers = { response: { 303: { type: 'null' }, ...errors(403, 413, 429) } } as const
+
+  app.get(ACCOUNT_PATH, { attachValidation: true, schema: { ...page, summary: 'The account console of the signed-in user (else to the sign-in page)', querystring: AccountQuery } }, async (request, reply) => {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    // An unknown `done` is shown as no message at all.
+    return show(request, reply, user, 200, { done: request.validationError ? undefined : request.query.done })
+  })
+
+  app.post(
+    ACCOUNT_FORM_PATHS.password,
+    { ...credentialForm, schema: { ...page, summary: 'Change the password (the current one required); ends every other session', body: PasswordChangeForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      const fields = request.body as Record<string, unknown>
+      const refusals = request.validationError ? refusalsOf(passwordFormCheck, fields, { currentPassword: 'currentPassword', newPassword: 'newPassword', repeatPassword: 'repeatPassword' }) : []
+      if (fields.newPassword !== fields.repeatPassword && !refusals.some((refusal) => refusal.field === 'repeatPassword')) refusals.push({ problem: 'repeatPassword', field: 'repeatPassword' })
+      if (refusals.length > 0) return show(request, reply, user, 400, { refusals })
+      let changed: UserRecord
+      try {
+        changed = await app.accounts.update(user.id, { password: request.body.newPassword, currentPassword: request.body.currentPassword }, { isAdmin: false })
+      } catch (error) {
+        return refused(request, reply, user, error, { problem: 'currentPassword', field: 'currentPassword' })
+      }
+      // accounts.update ended every token session of the user; this browser stays signed in, the others end.
+      await app.keepOnlyThisBrowserSession(request, changed)
+      return back(reply, 'password-changed')
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.twoStep,
+    { ...form, schema: { ...page, summary: 'Start a TOTP enrolment, shown at GET /account/two-step', body: EmptyForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+      try {
+        await app.mfa.beginTotp(user)
+      } catch (error) {
+        // Already on: the console says so.
+        if (error instanceof Conflict) return back(reply)
+        throw error
+      }
+      return sendRedirect(reply, ACCOUNT_FORM_PATHS.twoStep, 303)
+    }
+  )
+
+  /** The enrolment waiting for its first code: the QR code and the key, and the field for the code. */
+  async function enrolmentPage(request: FastifyRequest, reply: FastifyReply, user: UserRecord, statusCode: number, error?: 'wrongCode') {
+    const pending = await app.mfa.pendingTotp(user)
+    if (pending === null) return back(reply)
+    const view = app.pages.view(request, { here: ACCOUNT_FORM_PATHS.twoStep })
+    reply.header('cache-control', 'no-store')
+    return app.pages.send(reply, statusCode, totpEnrolmentPage(view, { csrfToken: reply.generateCsrf(), action: ACCOUNT_FORM_PATHS.twoStepConfirm, fields: {}, ...pending, required: false, error }))
+  }
+
+  app.get(ACCOUNT_FORM_PATHS.twoStep, { schema: { ...page, summary: 'The TOTP enrolment started from the console (else back to it)' } }, async (request, reply) => {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    return enrolmentPage(request, reply, user, 200)
+  })
+
+  /** The recovery codes, once, then back to the console. */
+  function recoveryCodes(request: FastifyRequest, reply: FastifyReply, codes: string[]) {
+    const view = app.pages.view(request, { here: ACCOUNT_PATH })
+    reply.header('cache-control', 'no-store')
+    return app.pages.send(reply, 200, recoveryCodesPage(view, { codes, continueTo: ACCOUNT_PATH }))
+  }
+
+  app.post(
+    ACCOUNT_FORM_PATHS.twoStepConfirm,
+    { ...credentialForm, schema: { ...page, summary: 'Confirm the enrolment with a first code; shows the recovery codes once', body: ConsoleCodeForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return enrolmentPage(request, reply, user, 400, 'wrongCode')
+      let codes: string[]
+      try {
+        codes = await app.mfa.confirmTotp(user, request.body.code)
+      } catch (error) {
+        if (error instanceof InvalidInput) return enrolmentPage(request, reply, user, 400, 'wrongCode')
+        if (error instanceof Conflict) return back(reply)
+        throw error
+      }
+      return recoveryCodes(request, reply, codes)
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.recoveryCodes,
+    { ...credentialForm, schema: { ...page, summary: 'New recovery codes for a current code; shows them once', body: ConsoleCodeForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: refusalsOf(codeFormCheck, request.body, { code: 'code' }) })
+      let codes: string[]
+      try {
+        codes = await app.mfa.regenerateRecoveryCodes(user, request.body.code)
+      } catch (error) {
+        return refused(request, reply, user, error, { problem: 'code', field: 'code' })
+      }
+      return recoveryCodes(request, reply, codes)
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.twoStepRemove,
+    { ...credentialForm, schema: { ...page, summary: 'Turn the second factor off with a current code, a recovery code or the password', body: TwoStepRemovalForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: refusalsOf(removalFormCheck, request.body, {}) })
+      // An empty field is one not filled in: the code if there is one, else the password.
+      const code = request.body.removalCode || undefined
+      const password = code === undefined ? request.body.removalPassword || undefined : undefined
+      const field: AccountField = code === undefined ? 'removalPassword' : 'removalCode'
+      if (code === undefined && password === undefined) return show(request, reply, user, 400, { refusals: [{ problem: 'proof', field: 'removalCode' }] })
+      try {
+        await app.mfa.removeTotp(user, { code, password })
+      } catch (error) {
+        return refused(request, reply, user, error, { problem: 'proof', field })
+      }
+      return back(reply, 'two-step-off')
+    }
+  )
+
+  /**
+   * The forms that end something of the user's (a session, a consent): `end` does it and says
+   * what was done, 303 back then; 404 when it is not theirs. Ending this browser's own session signs out.
+   */
+  async function ending(request: FastifyRequest, reply: FastifyReply, end: (user: UserRecord) => Promise<AccountDone | 'signed-out'>) {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+    let done: AccountDone | 'signed-out'
+    try {
+      done = await end(user)
+    } catch (error) {
+      return refused(request, reply, user, error, { problem: 'notFound' })
+    }
+    return done === 'signed-out' ? toSignIn(reply) : back(reply, done)
+  }
+
+  app.post(
+    ACCOUNT_FORM_PATHS.endBrowserSession,
+    { ...form, schema: { ...page, summary: "End one of the user's browser sessions (this one signs out); 404 for one not theirs", body: SessionEndForm, ...answers } },
+    async (request, reply) =>
+      ending(request, reply, async (user) => {
+        const { currentId } = await app.browserSessionsOf(request, user.id)
+        if (request.body.id !== currentId) {
+          await app.endBrowserSessionOf(user.id, request.body.id)
+          return 'session-ended'
+        }
+        await app.endBrowserSession(request)
+        return 'signed-out'
+      })
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.endTokenSession,
+    { ...form, schema: { ...page, summary: "End one of the user's token sessions: its tokens are refused at once; 404 for one not theirs", body: SessionEndForm, ...answers } },
+    async (request, reply) => ending(request, reply, (user) => app.sessions.revokeSessionOf(user.id, request.body.id).then(() => 'session-ended' as const))
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.withdrawApp,
+    { ...form, schema: { ...page, summary: "Withdraw the consent given to an app and end that app's sessions for the user", body: AppWithdrawalForm, ...answers } },
+    async (request, reply) => ending(request, reply, (user) => app.oauth2.consents.withdraw(user.id, request.body.clientId).then(() => 'app-withdrawn' as const))
+  )
+}
+
+export default accountPageRoutes
