@@ -4,6 +4,7 @@ import type { MfaStatus } from '../services/mfa/index.js'
 import { ScopeList } from './end-user.js'
 import { ACCOUNT_PATH, Frame } from './frame.js'
 import type { Messages } from './messages/index.js'
+import { PasskeyForm } from './passkeys.js'
 import { Field } from './register.js'
 import { renderDocument } from './render.js'
 import { Fill, fillText } from './text.js'
@@ -17,10 +18,10 @@ import type { PageView } from './view.js'
 
 export type AccountProblem = keyof Messages['account']['errors']
 export type AccountDone = keyof Messages['account']['done']
-export const ACCOUNT_DONE = ['password-changed', 'session-ended', 'app-withdrawn', 'two-step-off'] as const satisfies readonly AccountDone[]
+export const ACCOUNT_DONE = ['password-changed', 'session-ended', 'app-withdrawn', 'two-step-off', 'passkey-added', 'passkey-renamed', 'passkey-removed'] as const satisfies readonly AccountDone[]
 
 /** The console's form fields a refusal can point at (each field's id and name). */
-export type AccountField = 'currentPassword' | 'newPassword' | 'repeatPassword' | 'code' | 'removalCode' | 'removalPassword'
+export type AccountField = 'currentPassword' | 'newPassword' | 'repeatPassword' | 'code' | 'removalCode' | 'removalPassword' | 'passkeyName'
 
 /** What is wrong with a refused form, and the field it concerns when it concerns one. */
 export interface AccountRefusal {
@@ -36,6 +37,7 @@ export interface AccountData {
   /** Token sessions: the seeds' session tokens and OAuth2 grants; clientName null outside OAuth2. */
   tokenSessions: { id: string; clientName: string | null; createdAt: number; lastUsedAt: number | null }[]
   apps: { clientId: string; name: string; logoUri: string | null; clientUri: string | null; scope: string[]; grantedAt: number }[]
+  passkeys: { id: string; name: string; backedUp: boolean; createdAt: number; lastUsedAt: number | null }[]
   /** The IANA time zone times are shown in. */
   timeZone: string
 }
@@ -56,7 +58,11 @@ export const ACCOUNT_FORM_PATHS = {
   twoStepRemove: `${ACCOUNT_PATH}/two-step/remove`,
   endBrowserSession: `${ACCOUNT_PATH}/browser-sessions/end`,
   endTokenSession: `${ACCOUNT_PATH}/token-sessions/end`,
-  withdrawApp: `${ACCOUNT_PATH}/apps/withdraw`
+  withdrawApp: `${ACCOUNT_PATH}/apps/withdraw`,
+  passkeys: `${ACCOUNT_PATH}/passkeys`,
+  passkeyOptions: `${ACCOUNT_PATH}/passkeys/options`,
+  renamePasskey: `${ACCOUNT_PATH}/passkeys/rename`,
+  removePasskey: `${ACCOUNT_PATH}/passkeys/remove`
 } as const
 
 const PASSWORD_LIMITS = { min: ACCOUNT_LIMITS.passwordMinLength, max: ACCOUNT_LIMITS.passwordMaxLength }
@@ -263,17 +269,60 @@ function AppsSection({ view, data, time }: SectionProps) {
   )
 }
 
-type SectionKey = 'profile' | 'password' | 'twoStep' | 'sessions' | 'apps'
+/** The user's passkeys, each renamed or removed on its own; a new one added by the browser's ceremony (the page's script). */
+function PasskeysSection({ view, data, refusals, time }: SectionProps) {
+  const t = view.t.account.passkeys
+  return (
+    <>
+      <p>{t.explanation}</p>
+      {data.passkeys.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <ul class="endings">
+          {data.passkeys.map((passkey, index) => (
+            <Ending
+              title={passkey.name}
+              details={[
+                passkey.backedUp ? t.synced : t.deviceBound,
+                fillText(t.addedAt, { time: time(passkey.createdAt) }),
+                passkey.lastUsedAt === null ? t.neverUsed : fillText(t.lastUsed, { time: time(passkey.lastUsedAt) })
+              ].join(' · ')}
+              action={ACCOUNT_FORM_PATHS.removePasskey}
+              csrfToken={data.csrfToken}
+              hidden={{ id: passkey.id }}
+              button={t.remove}
+              label={fillText(t.removeLabel, { passkey: passkey.name })}
+            >
+              <ConsoleForm action={ACCOUNT_FORM_PATHS.renamePasskey} csrfToken={data.csrfToken} hidden={{ id: passkey.id }} class="inline">
+                <label for={`passkey-name-${index}`}>{fillText(t.newName, { passkey: passkey.name })}</label>
+                <input id={`passkey-name-${index}`} name="name" required maxLength={64} value={passkey.name} autocomplete="off" />
+                <button type="submit" class="secondary">
+                  {t.rename}
+                </button>
+              </ConsoleForm>
+            </Ending>
+          ))}
+        </ul>
+      )}
+      <PasskeyForm t={view.t.passkeys} ceremony="register" action={ACCOUNT_FORM_PATHS.passkeys} optionsUrl={ACCOUNT_FORM_PATHS.passkeyOptions} csrfToken={data.csrfToken} label={t.add}>
+        <Field name="passkeyName" label={t.name} hint={t.nameHint} problem={problemAt(view, refusals, 'passkeyName')} required maxLength={64} autocomplete="off" />
+      </PasskeyForm>
+    </>
+  )
+}
+
+type SectionKey = 'profile' | 'password' | 'twoStep' | 'passkeys' | 'sessions' | 'apps'
 
 /**
  * The console's sections, in order, each under its catalogue title; a section that has nothing
  * to offer a user (a password to change, for one who signs in through an identity provider)
- * says so with `shown`. Later issues add theirs here: passkeys, email settings.
+ * says so with `shown`. Later issues add theirs here: email settings.
  */
 const SECTIONS: { key: SectionKey; Section: (props: SectionProps) => ComponentChildren; shown?: (data: AccountData) => boolean }[] = [
   { key: 'profile', Section: ProfileSection },
   { key: 'password', Section: PasswordSection, shown: (data) => data.user.hasPassword },
   { key: 'twoStep', Section: TwoStepSection },
+  { key: 'passkeys', Section: PasskeysSection },
   { key: 'sessions', Section: SessionsSection },
   { key: 'apps', Section: AppsSection }
 ]
@@ -285,7 +334,7 @@ export function accountPage(view: PageView, data: AccountData, answer: { done?: 
   const time = (at: number) => format.format(at)
   const sections = SECTIONS.filter((section) => section.shown?.(data) ?? true)
   return renderDocument(
-    <Frame view={view} title={t.title} wide current="account">
+    <Frame view={view} title={t.title} wide current="account" script>
       {refusals.length > 0 && (
         <div class="error" role="alert" id="account-problems">
           <p>{t.problemsIntro}</p>

@@ -7,7 +7,11 @@ import { ACCOUNT_PATH } from '../pages/frame.js'
 import { sendRedirect } from '../pages/html.js'
 import { recoveryCodesPage, totpEnrolmentPage } from '../pages/second-factor.js'
 import { compileFormCheck } from '../plugins/validation.js'
-import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
+import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
+import { CsrfBody } from '../schemas/browser.js'
+import { CeremonyOptions, registrationCredential } from '../schemas/passkeys.js'
+import { PASSKEY_NAME_MAX } from '../services/passkeys.js'
+import type { RegistrationResponseJSON } from '@simplewebauthn/server'
 import { errors } from '../schemas/common.js'
 import { withReturnTo } from '../services/return-to.js'
 import type { UserRecord } from '../store/port.js'
@@ -28,6 +32,16 @@ function refusalsOf(check: (form: unknown) => { instancePath: string; params: Re
   return refusals.filter((refusal, index) => refusals.findIndex((other) => other.field === refusal.field) === index)
 }
 
+/** The browser's registration answer from the form's `credential` field, in WebAuthn's JSON shape; null otherwise. */
+function postedRegistration(text: string): RegistrationResponseJSON | null {
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return registrationCredential.Check(parsed) ? (parsed as RegistrationResponseJSON) : null
+  } catch {
+    return null
+  }
+}
+
 const passwordFormCheck = compileFormCheck(PasswordChangeForm)
 const codeFormCheck = compileFormCheck(ConsoleCodeForm)
 const removalFormCheck = compileFormCheck(TwoStepRemovalForm)
@@ -44,8 +58,9 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const back = (reply: FastifyReply, done?: AccountDone) => sendRedirect(reply, done === undefined ? ACCOUNT_PATH : `${ACCOUNT_PATH}?${new URLSearchParams({ done })}`, 303)
 
   async function accountData(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<{ data: AccountData; imageOrigins: string[] }> {
-    const [twoStep, browsers, tokenSessions, lastUses, consents] = await Promise.all([
+    const [twoStep, passkeys, browsers, tokenSessions, lastUses, consents] = await Promise.all([
       app.mfa.status(user.id),
+      app.passkeys.list(user.id),
       app.browserSessionsOf(request, user.id),
       app.sessions.liveSessionsOf(user.id),
       app.sessions.lastUsesOf(user.id),
@@ -65,6 +80,7 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })).sort((a, b) => Number(b.current) - Number(a.current)),
       tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt, lastUsedAt: lastUses.get(session.id) ?? null })),
       apps,
+      passkeys: passkeys.map((passkey) => ({ id: passkey.credentialId, name: passkey.name, backedUp: passkey.backedUp, createdAt: passkey.createdAt, lastUsedAt: passkey.lastUsedAt })),
       timeZone: user.zoneinfo ?? 'UTC'
     }
     return { data, imageOrigins: [...new Set(apps.flatMap((each) => (each.logoUri === null ? [] : [new URL(each.logoUri).origin])))] }
@@ -73,7 +89,8 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function show(request: FastifyRequest, reply: FastifyReply, user: UserRecord, statusCode: number, answer: { done?: AccountDone | undefined; refusals?: AccountRefusal[] } = {}) {
     const { data, imageOrigins } = await accountData(request, reply, user)
     const view = app.pages.view(request, { here: ACCOUNT_PATH })
-    return app.pages.send(reply, statusCode, accountPage(view, data, answer), { imageOrigins })
+    // The passkey section runs the registration ceremony in a script of moneypenny's own.
+    return app.pages.send(reply, statusCode, accountPage(view, data, answer), { imageOrigins, script: true })
   }
 
   /** The page again after a check of a code or a password failed: `wrong` says which; the errors nobody refused go on. */
@@ -255,6 +272,71 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ACCOUNT_FORM_PATHS.endTokenSession,
     { ...form, schema: { ...page, summary: "End one of the user's token sessions: its tokens are refused at once; 404 for one not theirs", body: SessionEndForm, ...answers } },
     async (request, reply) => ending(request, reply, (user) => app.sessions.revokeSessionOf(user.id, request.body.id).then(() => 'session-ended' as const))
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.passkeyOptions,
+    { preHandler: app.csrfProtection, schema: { tags, summary: 'Registration options for a new passkey of the signed-in user (the page\'s script)', body: CsrfBody, response: { 200: CeremonyOptions, ...errors(401, 403, 413) } } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) throw new Unauthenticated('Not signed in')
+      return reply.header('cache-control', 'no-store').send(await app.passkeys.registrationOptions(user))
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.passkeys,
+    // An attestation with an RSA key is larger than a sign-in's body (AUTH_BODY_LIMIT).
+    { ...form, bodyLimit: 16_384, schema: { ...page, summary: 'Keep the passkey the browser just made (its answer in `credential`), under a name', body: NewPasskeyForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      const body = request.body as Partial<typeof request.body>
+      const name = typeof body.passkeyName === 'string' ? body.passkeyName.trim() : ''
+      if (name === '' || name.length > PASSKEY_NAME_MAX) return show(request, reply, user, 400, { refusals: [{ problem: 'passkeyName', field: 'passkeyName' }] })
+      const credential = request.validationError ? null : postedRegistration(request.body.credential)
+      if (credential === null) return show(request, reply, user, 400, { refusals: [{ problem: 'passkeyRefused' }] })
+      try {
+        await app.passkeys.register(user, credential, name)
+      } catch (error) {
+        if (error instanceof Unauthenticated || error instanceof Conflict || error instanceof InvalidInput) return show(request, reply, user, error.statusCode, { refusals: [{ problem: 'passkeyRefused' }] })
+        throw error
+      }
+      return back(reply, 'passkey-added')
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.renamePasskey,
+    { ...form, schema: { ...page, summary: 'Rename one of the user\'s passkeys; 404 for one not theirs', body: PasskeyRenameForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'passkeyName' }] })
+      try {
+        await app.passkeys.rename(user.id, request.body.id, request.body.name.trim())
+      } catch (error) {
+        return refused(request, reply, user, error, { problem: 'notFound' })
+      }
+      return back(reply, 'passkey-renamed')
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.removePasskey,
+    { ...form, schema: { ...page, summary: 'Remove one of the user\'s passkeys, unless it is their last way to sign in; 404 for one not theirs', body: PasskeyRemovalForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+      try {
+        await app.passkeys.delete(user, request.body.id, 'user')
+      } catch (error) {
+        if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [{ problem: 'passkeyLastWay' }] })
+        return refused(request, reply, user, error, { problem: 'notFound' })
+      }
+      return back(reply, 'passkey-removed')
+    }
   )
 
   app.post(

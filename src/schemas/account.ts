@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { ACCOUNT_DONE } from '../pages/account.js'
 import { CsrfField } from './browser.js'
 import { Password, PasswordAttempt } from './common.js'
+import { PasskeyName } from './passkeys.js'
 
 /** The forms of the account console (routes/account-page.ts); each carries its CSRF token. */
 
@@ -31,3 +32,16 @@ export const SessionEndForm = Type.Object({ id: Type.String({ minLength: 1, maxL
 
 /** The app whose consent is withdrawn. */
 export const AppWithdrawalForm = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 64 }), _csrf: CsrfField }, { additionalProperties: false })
+
+/** A passkey the browser just made: its answer as JSON in `credential` (checked apart), and the name the user gave it. */
+export const NewPasskeyForm = Type.Object(
+  { credential: Type.String({ minLength: 1, maxLength: 12_000 }), passkeyName: Type.String({ maxLength: 256 }), _csrf: CsrfField },
+  { additionalProperties: false }
+)
+
+/** A passkey by its credential id (base64url). */
+const PasskeyId = Type.String({ minLength: 1, maxLength: 1366, pattern: '^[A-Za-z0-9_-]+$' })
+
+export const PasskeyRenameForm = Type.Object({ id: PasskeyId, name: PasskeyName, _csrf: CsrfField }, { additionalProperties: false })
+
+export const PasskeyRemovalForm = Type.Object({ id: PasskeyId, _csrf: CsrfField }, { additionalProperties: false })

@@ -91,6 +91,37 @@ describe('passkeys in Chromium', () => {
     assert.ok(used.last_used_at !== null, 'the use is recorded')
   })
 
+  test('a passkey added from the account console signs in alone after sign-out; renamed and removed there too', async (t) => {
+    const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
+    await addAuthenticator(page)
+    const user = await registerUser(server.app)
+    await page.goto('/account')
+    await page.getByLabel('Username or email').fill(user.username)
+    await page.getByLabel('Password', { exact: true }).fill(user.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('heading', { name: 'Passkeys' }).waitFor()
+    await page.getByLabel('Name of the new passkey').fill('Work laptop')
+    await page.getByRole('button', { name: 'Add a passkey' }).click()
+    await page.getByText('The passkey was added.').waitFor()
+    assert.deepEqual((await server.app.passkeys.list(user.id)).map((passkey) => passkey.name), ['Work laptop'])
+    await page.locator('#passkeys').scrollIntoViewIfNeeded()
+    await screenshots(page, 'account-passkeys-en')
+
+    await page.getByLabel('New name for Work laptop').fill('Old laptop')
+    await page.getByRole('button', { name: 'Rename' }).click()
+    await page.getByText('The passkey was renamed.').waitFor()
+
+    await page.context().clearCookies()
+    await signInWithPasskey(page)
+    await page.waitForURL('**/auth/details')
+    assert.equal(JSON.parse((await page.locator('body').textContent()) ?? '{}').username, user.username)
+
+    await page.goto('/account')
+    await page.getByRole('button', { name: 'Remove Old laptop' }).click()
+    await page.getByText('The passkey was removed.').waitFor()
+    assert.deepEqual(await server.app.passkeys.list(user.id), [])
+  })
+
   test('through an OAuth2 client asking for acr 2: the ID token says hwk, user, mfa and acr 2', async (t) => {
     const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
     await addAuthenticator(page)

@@ -55,7 +55,10 @@ export const de: Messages = {
       'password-changed': 'Ihr Passwort wurde geändert. Hier bleiben Sie angemeldet, überall sonst wurden Sie abgemeldet.',
       'session-ended': 'Die Sitzung wurde beendet.',
       'app-withdrawn': 'Die App kann nicht mehr in Ihrem Namen handeln.',
-      'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.'
+      'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
+      'passkey-added': 'Der Passkey wurde hinzugefügt. Sie können sich jetzt damit anmelden.',
+      'passkey-renamed': 'Der Passkey wurde umbenannt.',
+      'passkey-removed': 'Der Passkey wurde entfernt.'
     },
     errors: {
       currentPassword: 'Ihr aktuelles Passwort ist nicht richtig.',
@@ -65,7 +68,10 @@ export const de: Messages = {
       proof: 'Geben Sie einen Code aus Ihrer Authenticator-App, einen Wiederherstellungscode oder Ihr Passwort ein.',
       notFound: 'Nicht gefunden. Vielleicht wurde es bereits beendet.',
       form: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
-      tooManyAttempts: 'Zu viele falsche Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.'
+      tooManyAttempts: 'Zu viele falsche Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+      passkeyName: 'Geben Sie dem Passkey eine Bezeichnung mit höchstens 64 Zeichen.',
+      passkeyRefused: 'Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.',
+      passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.'
     },
     profile: {
       title: 'Profil',
@@ -96,6 +102,23 @@ export const de: Messages = {
       proofCode: 'Code aus der App oder Wiederherstellungscode',
       proofPassword: 'Oder Ihr Passwort',
       turnOffSubmit: 'Bestätigung in zwei Schritten ausschalten'
+    },
+    passkeys: {
+      title: 'Passkeys zum Anmelden',
+      explanation: 'Mit einem Passkey melden Sie sich per Fingerabdruck, Gesicht oder Bildschirmsperre statt mit einem Passwort an; er zählt als Bestätigung in zwei Schritten.',
+      none: 'Sie haben noch keine Passkeys.',
+      add: 'Passkey hinzufügen',
+      name: 'Bezeichnung des neuen Passkeys',
+      nameHint: 'Zum Beispiel das Gerät oder der Passwortmanager, in dem er liegt.',
+      synced: 'Zwischen Geräten synchronisiert',
+      deviceBound: 'Auf einem Gerät',
+      addedAt: 'Hinzugefügt am {time}',
+      lastUsed: 'zuletzt verwendet am {time}',
+      neverUsed: 'noch nie verwendet',
+      newName: 'Neue Bezeichnung für {passkey}',
+      rename: 'Umbenennen',
+      remove: 'Entfernen',
+      removeLabel: '{passkey} entfernen'
     },
     sessions: {
       title: 'Wo Sie angemeldet sind',
@@ -192,27 +215,8 @@ export const de: Messages = {
   },
   passkeys: {
     signIn: 'Passkey verwenden',
-    or: 'oder',
     secondStep: 'Stattdessen einen Passkey verwenden',
     refused: 'Dieser Passkey wurde nicht akzeptiert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
-    failed: 'Der Passkey konnte nicht verwendet werden: Die Abfrage wurde geschlossen oder ist abgelaufen. Versuchen Sie es erneut.',
-    title: 'Passkeys zum Anmelden',
-    explanation: 'Mit einem Passkey melden Sie sich per Fingerabdruck, Gesicht oder Bildschirmsperre statt mit einem Passwort an; er zählt als Bestätigung in zwei Schritten.',
-    none: 'Sie haben noch keine Passkeys.',
-    add: 'Passkey hinzufügen',
-    name: 'Bezeichnung',
-    nameHint: 'Zum Beispiel das Gerät oder der Passwortmanager, in dem er liegt.',
-    created: 'Hinzugefügt',
-    lastUsed: 'Zuletzt verwendet',
-    never: 'Nie',
-    synced: 'Zwischen Geräten synchronisiert',
-    deviceBound: 'Auf einem Gerät',
-    rename: 'Umbenennen',
-    remove: 'Entfernen',
-    added: 'Der Passkey wurde hinzugefügt.',
-    renamed: 'Der Passkey wurde umbenannt.',
-    removed: 'Der Passkey wurde entfernt.',
-    lastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.',
-    incomplete: 'Geben Sie dem Passkey einen Namen.'
+    failed: 'Der Passkey konnte nicht verwendet werden: Die Abfrage wurde geschlossen oder ist abgelaufen. Versuchen Sie es erneut.'
   }
 }

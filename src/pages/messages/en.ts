@@ -59,7 +59,10 @@ export const en = {
       'password-changed': 'Your password was changed. You are still signed in here; everywhere else you were signed out.',
       'session-ended': 'The session was ended.',
       'app-withdrawn': 'The app can no longer act for you.',
-      'two-step-off': 'Two-step verification is off.'
+      'two-step-off': 'Two-step verification is off.',
+      'passkey-added': 'The passkey was added. You can sign in with it now.',
+      'passkey-renamed': 'The passkey was renamed.',
+      'passkey-removed': 'The passkey was removed.'
     },
     errors: {
       currentPassword: 'Your current password is not right.',
@@ -69,7 +72,10 @@ export const en = {
       proof: 'Enter a code from your authenticator app, a recovery code or your password.',
       notFound: 'This was not found. It may have ended already.',
       form: 'The form could not be read. Reload the page and try again.',
-      tooManyAttempts: 'Too many wrong attempts. Wait a few minutes and try again.'
+      tooManyAttempts: 'Too many wrong attempts. Wait a few minutes and try again.',
+      passkeyName: 'Give the passkey a name of up to 64 characters.',
+      passkeyRefused: 'The passkey was not added. Try again.',
+      passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.'
     },
     profile: {
       title: 'Profile',
@@ -100,6 +106,23 @@ export const en = {
       proofCode: 'Code from the app or recovery code',
       proofPassword: 'Or your password',
       turnOffSubmit: 'Turn off two-step verification'
+    },
+    passkeys: {
+      title: 'Passkeys',
+      explanation: 'A passkey signs you in with your fingerprint, face or screen lock instead of a password, and counts as two-step verification.',
+      none: 'You have no passkeys yet.',
+      add: 'Add a passkey',
+      name: 'Name of the new passkey',
+      nameHint: 'For example the device or the password manager that keeps it.',
+      synced: 'Synced between devices',
+      deviceBound: 'On one device',
+      addedAt: 'Added {time}',
+      lastUsed: 'last used {time}',
+      neverUsed: 'never used',
+      newName: 'New name for {passkey}',
+      rename: 'Rename',
+      remove: 'Remove',
+      removeLabel: 'Remove {passkey}'
     },
     sessions: {
       title: 'Where you are signed in',
@@ -196,28 +219,9 @@ export const en = {
   },
   passkeys: {
     signIn: 'Use a passkey',
-    or: 'or',
     secondStep: 'Use a passkey instead',
     refused: 'That passkey was not accepted. Try again, or sign in with your password.',
-    failed: 'The passkey could not be used: the prompt was closed or timed out. Try again.',
-    title: 'Passkeys',
-    explanation: 'A passkey signs you in with your fingerprint, face or screen lock instead of a password, and counts as two-step verification.',
-    none: 'You have no passkeys yet.',
-    add: 'Add a passkey',
-    name: 'Name',
-    nameHint: 'For example the device or the password manager that keeps it.',
-    created: 'Added',
-    lastUsed: 'Last used',
-    never: 'Never',
-    synced: 'Synced between devices',
-    deviceBound: 'On one device',
-    rename: 'Rename',
-    remove: 'Remove',
-    added: 'The passkey was added.',
-    renamed: 'The passkey was renamed.',
-    removed: 'The passkey was removed.',
-    lastWay: 'This passkey is your only way to sign in: add another one before you remove it.',
-    incomplete: 'Give the passkey a name.'
+    failed: 'The passkey could not be used: the prompt was closed or timed out. Try again.'
   }
 }
 

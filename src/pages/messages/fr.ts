@@ -55,7 +55,10 @@ export const fr: Messages = {
       'password-changed': 'Votre mot de passe a été changé. Vous restez connecté ici ; partout ailleurs, vous avez été déconnecté.',
       'session-ended': 'La session a été fermée.',
       'app-withdrawn': 'L’application ne peut plus agir en votre nom.',
-      'two-step-off': 'La validation en deux étapes est désactivée.'
+      'two-step-off': 'La validation en deux étapes est désactivée.',
+      'passkey-added': 'La clé d’accès a été ajoutée. Vous pouvez vous connecter avec elle dès maintenant.',
+      'passkey-renamed': 'La clé d’accès a été renommée.',
+      'passkey-removed': 'La clé d’accès a été supprimée.'
     },
     errors: {
       currentPassword: 'Votre mot de passe actuel n’est pas le bon.',
@@ -65,7 +68,10 @@ export const fr: Messages = {
       proof: 'Saisissez un code de votre application d’authentification, un code de secours ou votre mot de passe.',
       notFound: 'Introuvable. Cela a peut-être déjà pris fin.',
       form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.',
-      tooManyAttempts: 'Trop de tentatives erronées. Patientez quelques minutes, puis réessayez.'
+      tooManyAttempts: 'Trop de tentatives erronées. Patientez quelques minutes, puis réessayez.',
+      passkeyName: 'Donnez à la clé d’accès un nom de 64 caractères au plus.',
+      passkeyRefused: 'La clé d’accès n’a pas été ajoutée. Réessayez.',
+      passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.'
     },
     profile: {
       title: 'Profil',
@@ -96,6 +102,23 @@ export const fr: Messages = {
       proofCode: 'Code de l’application ou code de secours',
       proofPassword: 'Ou votre mot de passe',
       turnOffSubmit: 'Désactiver la validation en deux étapes'
+    },
+    passkeys: {
+      title: 'Clés d’accès',
+      explanation: 'Une clé d’accès vous connecte avec votre empreinte, votre visage ou le verrouillage de l’écran au lieu d’un mot de passe, et vaut validation en deux étapes.',
+      none: 'Vous n’avez pas encore de clé d’accès.',
+      add: 'Ajouter une clé d’accès',
+      name: 'Nom de la nouvelle clé d’accès',
+      nameHint: 'Par exemple l’appareil ou le gestionnaire de mots de passe qui la garde.',
+      synced: 'Synchronisée entre appareils',
+      deviceBound: 'Sur un seul appareil',
+      addedAt: 'Ajoutée le {time}',
+      lastUsed: 'dernière utilisation le {time}',
+      neverUsed: 'jamais utilisée',
+      newName: 'Nouveau nom pour {passkey}',
+      rename: 'Renommer',
+      remove: 'Supprimer',
+      removeLabel: 'Supprimer {passkey}'
     },
     sessions: {
       title: 'Où vous êtes connecté',
@@ -192,27 +215,8 @@ export const fr: Messages = {
   },
   passkeys: {
     signIn: 'Utiliser une clé d’accès',
-    or: 'ou',
     secondStep: 'Utiliser plutôt une clé d’accès',
     refused: 'Cette clé d’accès n’a pas été acceptée. Réessayez, ou connectez-vous avec votre mot de passe.',
-    failed: 'La clé d’accès n’a pas pu être utilisée : la demande a été fermée ou a expiré. Réessayez.',
-    title: 'Clés d’accès',
-    explanation: 'Une clé d’accès vous connecte avec votre empreinte, votre visage ou le verrouillage de l’écran au lieu d’un mot de passe, et vaut validation en deux étapes.',
-    none: 'Vous n’avez pas encore de clé d’accès.',
-    add: 'Ajouter une clé d’accès',
-    name: 'Nom',
-    nameHint: 'Par exemple l’appareil ou le gestionnaire de mots de passe qui la garde.',
-    created: 'Ajoutée le',
-    lastUsed: 'Dernière utilisation',
-    never: 'Jamais',
-    synced: 'Synchronisée entre appareils',
-    deviceBound: 'Sur un seul appareil',
-    rename: 'Renommer',
-    remove: 'Supprimer',
-    added: 'La clé d’accès a été ajoutée.',
-    renamed: 'La clé d’accès a été renommée.',
-    removed: 'La clé d’accès a été supprimée.',
-    lastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.',
-    incomplete: 'Donnez un nom à la clé d’accès.'
+    failed: 'La clé d’accès n’a pas pu être utilisée : la demande a été fermée ou a expiré. Réessayez.'
   }
 }
