@@ -350,6 +350,82 @@ export interface MfaRepository {
   countRecoveryCodes(userId: string): Promise<number>
 }
 
+/** Where a message of the outbox is: waiting for an attempt, handed to the SMTP server, or given up. */
+export type OutboxStatus = 'queued' | 'sent' | 'failed'
+
+/**
+ * A mail waiting in the outbox (services/mail/), rendered when it was queued. Its bodies are
+ * cleared once it is sent or given up, so the store keeps no link longer than needed.
+ */
+export interface OutboxMessage {
+  id: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  status: OutboxStatus
+  /** Attempts made so far. */
+  attempts: number
+  /** When the next attempt may start. */
+  nextAttemptAt: number
+  /** The worker that holds the message until leaseUntil; no other worker may take it meanwhile. */
+  claimedBy: string | null
+  leaseUntil: number | null
+  /** Why the last attempt failed (the SMTP server's answer, never the message); null when none did. */
+  lastError: string | null
+  createdAt: number
+  /** When it was sent or given up; null while queued. */
+  finishedAt: number | null
+}
+
+/** How long sent and given-up mail stays for the record (the sweep, or MongoDB's TTL index, then drops it). */
+export const FINISHED_MAIL_KEPT_MS = 7 * 86_400_000
+
+export interface OutboxRepository {
+  enqueue(message: OutboxMessage): Promise<void>
+  /**
+   * Leases up to `limit` queued messages due at `now` whose lease (if any) has ended to
+   * `worker` until `leaseUntil`, atomically: a message is leased to one worker at a time.
+   * Oldest due first; each returned with the new lease.
+   */
+  claim(worker: string, now: number, leaseUntil: number, limit: number): Promise<OutboxMessage[]>
+  /** Marks the message sent (bodies cleared); false when `worker` no longer holds its lease. */
+  markSent(id: string, worker: string, at: number): Promise<boolean>
+  /**
+   * Records a failed attempt: queued again for `retryAt`, or failed for good (bodies cleared) when
+   * `retryAt` is null; false when `worker` no longer holds the lease.
+   */
+  markFailed(id: string, worker: string, at: number, error: string, retryAt: number | null): Promise<boolean>
+  findById(id: string): Promise<OutboxMessage | null>
+  /** Drops sent and failed messages that finished at or before `before`. */
+  deleteFinished(before: number): Promise<void>
+}
+
+/** A password reset link, by the SHA-256 of its token (the token itself is never stored). */
+export interface PasswordResetRecord {
+  /** SHA-256 of the token, base64url. */
+  hash: string
+  userId: string
+  /** The address the link was sent to (emailKey): a link for an address the user no longer has is void. */
+  emailKey: string
+  /** A digest of the user's password hash when the link was made: a changed password voids it. */
+  passwordStamp: string
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+}
+
+export interface PasswordResetRepository {
+  /** Stores a new link and deletes every other link of the user in one step: only the newest works. */
+  issue(record: PasswordResetRecord): Promise<void>
+  /** The link, when unused and live at `now`; null otherwise. */
+  find(hash: string, now: number): Promise<PasswordResetRecord | null>
+  /** Marks an unused, live link used, atomically: the record for the one caller that did, null for every other. */
+  consume(hash: string, now: number): Promise<PasswordResetRecord | null>
+  /** Drops links that expired at or before `now`, used or not. */
+  deleteExpired(now: number): Promise<void>
+}
+
 /** Values made once and shared by every replica (the cookie secret). */
 export interface SettingRepository {
   /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
@@ -368,6 +444,8 @@ export interface StoreSnapshot {
   settings: { name: string; value: string }[]
   totpFactors: TotpFactorRecord[]
   recoveryCodes: RecoveryCodeRecord[]
+  /** Mail still queued (sent and failed messages stay behind). */
+  outbox: OutboxMessage[]
 }
 
 /** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
@@ -417,6 +495,8 @@ export interface Store {
   readonly mfa: MfaRepository
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
+  readonly outbox: OutboxRepository
+  readonly passwordResets: PasswordResetRepository
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>
   /** Every record, for the data move between adapters (src/store/copy.ts). */

@@ -10,6 +10,7 @@ import {
   type TotpFactorRecord,
   type UserRecord
 } from '../../src/store/port.js'
+import { mailStoreContract } from './contract-mail.js'
 import { oauthStoreContract } from './contract-oauth.js'
 
 /**
@@ -777,6 +778,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
     })
 
     oauthStoreContract(withStore)
+    mailStoreContract(withStore, () => makeUser())
     describe('SAML request ids', () => {
       const request = { id: '_request-1', idp: 'acme', createdAt: T, expiresAt: T + 10 * MINUTE }
 

@@ -28,6 +28,7 @@ import {
   type UserRecord,
   type UserRepository
 } from '../port.js'
+import { createMailIndexes, messageFromDoc, MongoOutbox, MongoPasswordResets, type OutboxDoc } from './mail.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
 
 /**
@@ -48,7 +49,9 @@ export const COLLECTIONS = {
   samlRequests: 'saml_requests',
   samlAssertions: 'saml_assertions',
   mfaTotp: 'mfa_totp',
-  mfaRecoveryCodes: 'mfa_recovery_codes'
+  mfaRecoveryCodes: 'mfa_recovery_codes',
+  outbox: 'mail_outbox',
+  passwordResets: 'password_resets'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -512,7 +515,8 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.browserSessions).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.oauthClients).createIndexes([{ key: { createdAt: 1, _id: 1 } }]),
     db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
-    db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }])
+    db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),
+    createMailIndexes(db, COLLECTIONS)
   ])
 }
 
@@ -550,6 +554,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     mfa,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
+    outbox: new MongoOutbox(db.collection(COLLECTIONS.outbox)),
+    passwordResets: new MongoPasswordResets(db.collection(COLLECTIONS.passwordResets)),
     async ping() {
       await db.command({ ping: 1 })
     },
@@ -557,6 +563,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const all = (name: string) => db.collection(name).find({}).toArray()
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
+      const queuedMail = db.collection<OutboxDoc>(COLLECTIONS.outbox).find({ status: 'queued' }).sort({ createdAt: 1, _id: 1 }).toArray()
       const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes] = await Promise.all(
         [
           COLLECTIONS.users,
@@ -581,7 +588,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         consents: consents!.map((doc) => withoutMongoFields<ConsentRecord>(doc)!),
         settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[],
         totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
-        recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string }))
+        recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string })),
+        outbox: (await queuedMail).map(messageFromDoc)
       }
     },
     isUnavailable(error: unknown) {

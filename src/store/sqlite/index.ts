@@ -21,6 +21,7 @@ import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
+import { SqliteOutbox, SqlitePasswordResets } from './mail.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
 import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
@@ -425,6 +426,7 @@ export function openSqliteStore(path: string): Store {
     throw error
   }
   const mfa = new SqliteMfa(db)
+  const outbox = new SqliteOutbox(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -438,6 +440,8 @@ export function openSqliteStore(path: string): Store {
     mfa,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
+    outbox,
+    passwordResets: new SqlitePasswordResets(db),
     async ping() {
       db.prepare('SELECT 1').get()
     },
@@ -456,7 +460,8 @@ export function openSqliteStore(path: string): Store {
         consents: await consents.all(),
         settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string })),
         totpFactors: mfa.allTotp(),
-        recoveryCodes: mfa.allRecoveryCodes()
+        recoveryCodes: mfa.allRecoveryCodes(),
+        outbox: outbox.queued()
       }
     },
     isUnavailable(error: unknown) {

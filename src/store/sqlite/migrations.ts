@@ -201,5 +201,40 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE oauth_code_store ADD COLUMN amr TEXT;
       ALTER TABLE oauth_client_store ADD COLUMN default_acr_values TEXT NOT NULL DEFAULT '[]';
     `
+  },
+  {
+    // Version 10 is the account console's (another branch); versions apply in order of their number.
+    version: 11,
+    sql: `
+      CREATE TABLE mail_outbox (
+        id TEXT PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text_body TEXT NOT NULL,
+        html_body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
+      CREATE INDEX mail_outbox_finished ON mail_outbox (finished_at) WHERE finished_at IS NOT NULL;
+
+      CREATE TABLE password_resets (
+        hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
+        email_key TEXT NOT NULL,
+        password_stamp TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX password_resets_user ON password_resets (user_id);
+      CREATE INDEX password_resets_expires ON password_resets (expires_at);
+    `
   }
 ]
