@@ -69,12 +69,17 @@ export const EnvSchema = Type.Object({
   MFA_REQUIRED_SCOPES: Type.Optional(
     Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$', description: 'a comma-separated list of scope names' })
   ),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s/?#]+/?([?][^\\s#]*)?$', description: 'an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com' })),
+  MAIL_FROM: Type.Optional(
+    Type.String({ pattern: '^([^<>"\\r\\n]{1,64} <[^\\s@<>]+@[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+)$', maxLength: 254, description: 'an address such as login@example.com or "Example <login@example.com>"' })
+  ),
+  PASSWORD_RESET_TTL: Type.Optional(Duration),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
 
 /** Never echoed in an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL', 'SECRETS_KEY'])
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL', 'SECRETS_KEY', 'SMTP_URL'])
 
 export interface Config {
   port: number
@@ -125,6 +130,17 @@ export interface Config {
   defaultLocale: Locale
   /** Second factors: how secrets are sealed, how many wrong codes an account may send, who must enrol. */
   mfa: MfaConfig
+  /** Outgoing mail; null without SMTP_URL, which turns off every feature that needs it (password reset). */
+  mail: MailConfig | null
+}
+
+export interface MailConfig {
+  /** smtp:// (STARTTLS when the server offers it) or smtps:// (TLS from the start), with credentials if any. */
+  smtpUrl: string
+  /** The From of every message. */
+  from: string
+  /** How long a password reset link works. */
+  passwordResetTtlMs: number
 }
 
 export interface MfaConfig {
@@ -372,6 +388,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (unknownMfaScopes.length) throw new ConfigError(`MFA_REQUIRED_SCOPES: names ${unknownMfaScopes.join(', ')}, which ALLOWED_SCOPES does not allow`)
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
+  if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) throw new ConfigError('SMTP_URL and MAIL_FROM: set both or neither')
+  const passwordResetTtlMs = parseDuration(e.PASSWORD_RESET_TTL ?? '1h')
+  if (passwordResetTtlMs < 60_000 || passwordResetTtlMs > 86_400_000) throw new ConfigError('PASSWORD_RESET_TTL: must be from one minute to one day')
 
   return {
     port,
@@ -423,6 +442,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFailures: Number(e.MFA_MAX_FAILURES ?? 5),
       failureWindowMs: parseDuration(e.MFA_FAILURE_WINDOW ?? '15m'),
       requiredScopes: mfaRequiredScopes
-    }
+    },
+    mail: e.SMTP_URL === undefined ? null : { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM!, passwordResetTtlMs }
   }
 }

@@ -54,6 +54,13 @@ export class MfaRequired extends AppError {
   }
 }
 
+/** A password reset link that was used, has expired, was replaced by a newer one, or belongs to a changed account. */
+export class InvalidResetToken extends AppError {
+  constructor() {
+    super(400, 'Bad Request', 'This reset link was used, has expired or was replaced by a newer one: ask for a new one', 'invalid_reset_token')
+  }
+}
+
 /** The password was right, but the user holds a scope (MFA_REQUIRED_SCOPES) that needs a second factor they have not enrolled. */
 export class MfaEnrollmentRequired extends AppError {
   constructor() {

@@ -41,6 +41,8 @@ export function signInPage(
     clientName?: string | undefined
     /** The registration page, while registration is open. */
     registerHref?: string | undefined
+    /** The forgotten-password page, while mail is configured. */
+    forgotPasswordHref?: string | undefined
   }
 ): string {
   const t = view.t.signIn
@@ -69,6 +71,11 @@ export function signInPage(
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{t.submit}</button>
       </form>
+      {options.forgotPasswordHref !== undefined && (
+        <p class="other-way">
+          <a href={options.forgotPasswordHref}>{view.t.passwordReset.forgotLink}</a>
+        </p>
+      )}
       {options.registerHref !== undefined && <OtherWayIn text={t.noAccount} href={options.registerHref} label={t.createAccount} />}
     </Frame>
   )

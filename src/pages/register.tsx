@@ -17,7 +17,7 @@ type Problem = keyof Messages['register']['errors']
 export type RegisterProblems = Partial<Record<RegisterField | 'form', Problem>>
 
 /** A labelled input with its hint and, when refused, its problem, both tied to it for screen readers. */
-function Field({ name, label, hint, problem, ...input }: { name: RegisterField; label: string; hint?: ComponentChild; problem: ComponentChild } & JSX.InputHTMLAttributes) {
+export function Field({ name, label, hint, problem, ...input }: { name: string; label: string; hint?: ComponentChild; problem: ComponentChild } & JSX.InputHTMLAttributes) {
   const describedBy = [problem && `${name}-problem`, hint && `${name}-hint`].filter(Boolean).join(' ')
   return (
     <>

@@ -7,6 +7,7 @@ import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, ReturnToQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
+import { FORGOT_ACTION } from '../pages/password-reset.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
 
@@ -16,6 +17,8 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['browser session']
   /** The sign-in page's link to the registration page, which sends the person on to the same place; none while registration is closed. */
   const registerHref = (returnTo: string | null) => (app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined)
+  /** Offered only when mail can reach the person. */
+  const forgotPasswordHref = app.mail ? FORGOT_ACTION : undefined
 
   app.get(
     '/auth/local/login',
@@ -24,7 +27,7 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
       const returnTo = safeReturnTo(request.query.returnTo)
       const { uiLocales, loginHint, clientName } = await signingInFor(app, request, returnTo)
       const view = app.pages.view(request, { uiLocales, here: request.url })
-      return app.pages.send(reply, 200, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref: registerHref(returnTo) }))
+      return app.pages.send(reply, 200, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref: registerHref(returnTo), forgotPasswordHref }))
     }
   )
 
@@ -43,7 +46,7 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
         const { uiLocales, clientName } = await signingInFor(app, request, returnTo)
         const view = app.pages.view(request, { uiLocales, here: withReturnTo('/auth/local/login', returnTo) })
         const username = typeof body.username === 'string' ? body.username : ''
-        return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error, clientName, registerHref: registerHref(returnTo) }))
+        return app.pages.send(reply, statusCode, signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username, error, clientName, registerHref: registerHref(returnTo), forgotPasswordHref }))
       }
       if (request.validationError) return again(400, 'incomplete')
       let next: string

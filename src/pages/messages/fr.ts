@@ -46,6 +46,52 @@ export const fr: Messages = {
     explanation: 'La validation en deux étapes est activée. Chacun de ces codes vous connecte une fois si vous perdez votre téléphone. Gardez-les en lieu sûr : ils ne sont affichés que maintenant.',
     continue: 'Continuer'
   },
+  passwordReset: {
+    forgotLink: 'Mot de passe oublié ?',
+    forgotTitle: 'Réinitialiser votre mot de passe',
+    forgotIntro: 'Saisissez l’adresse e-mail de votre compte. Si un compte l’utilise, nous y envoyons un lien pour choisir un nouveau mot de passe.',
+    email: 'Adresse e-mail',
+    send: 'Envoyer le lien',
+    sentTitle: 'Consultez vos e-mails',
+    sent: 'Si un compte utilise l’adresse {email}, un lien pour choisir un nouveau mot de passe est en route. Il est valable {minutes} minutes, une seule fois.',
+    backToSignIn: 'Retour à la connexion',
+    title: 'Choisir un nouveau mot de passe',
+    password: 'Nouveau mot de passe',
+    passwordHint: 'Au moins {min} caractères.',
+    otp: 'Code de validation',
+    otpHint: 'Votre compte utilise la validation en deux étapes : saisissez le code à 6 chiffres de votre application d’authentification, ou un code de secours.',
+    submit: 'Enregistrer le nouveau mot de passe',
+    doneTitle: 'Votre mot de passe a été modifié',
+    done: 'Vous avez été déconnecté partout. Connectez-vous avec votre nouveau mot de passe.',
+    signIn: 'Se connecter',
+    problemsIntro: 'Le mot de passe n’a pas été modifié :',
+    errors: {
+      email: 'Saisissez une adresse e-mail comme nom@example.com.',
+      password: 'Choisissez un mot de passe de {min} à {max} caractères.',
+      otp: 'Saisissez un code actuel de votre application d’authentification, ou un code de secours.',
+      tooManyAttempts: 'Trop de tentatives. Patientez quelques minutes puis réessayez.',
+      form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.'
+    },
+    invalidTitle: 'Ce lien ne fonctionne pas',
+    invalid: 'Il a déjà servi, il a expiré, ou un lien plus récent a été envoyé. Demandez-en un nouveau.',
+    askAgain: 'Demander un nouveau lien'
+  },
+  mail: {
+    greeting: 'Bonjour {name},',
+    footer: 'Ce message a été envoyé par {brand} à {email}.',
+    passwordReset: {
+      subject: 'Réinitialisez votre mot de passe {brand}',
+      intro: 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe de votre compte {brand}.',
+      action: 'Choisir un nouveau mot de passe',
+      expiry: 'Le lien est valable {minutes} minutes, une seule fois.',
+      ignore: 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.'
+    },
+    passwordChanged: {
+      subject: 'Votre mot de passe {brand} a été modifié',
+      body: 'Le mot de passe de votre compte {brand} a été modifié le {time}, et tous les appareils ont été déconnectés.',
+      notYou: 'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant et prévenez les personnes qui gèrent ce service.'
+    }
+  },
   register: {
     title: 'Créer un compte',
     continueTo: 'Créez un compte pour continuer vers {client}.',

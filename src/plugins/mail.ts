@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { negotiateLocale } from '../pages/locale.js'
+import { passwordChangedMail, type MailView, type Recipient, type RenderedMail } from '../pages/mail.js'
+import { CATALOGUES, type Locale } from '../pages/messages/index.js'
+import { LoginThrottle } from '../services/login-throttle.js'
+import { DEFAULT_WORKER_OPTIONS, Outbox, type MailWorkerOptions } from '../services/mail/outbox.js'
+import { smtpTransport } from '../services/mail/smtp.js'
+import { PasswordReset } from '../services/password-reset.js'
+import { Passwords } from '../services/passwords.js'
+import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
+import type { UserRecord } from '../store/port.js'
+
+/** Reset mails one address may ask for per window, whoever asks. */
+const RESET_REQUESTS_PER_ADDRESS = 5
+const RESET_REQUEST_WINDOW_MS = 60 * 60_000
+
+export interface MailService {
+  outbox: Outbox
+  passwordReset: PasswordReset
+  /** How long a reset link works, in whole minutes (said in the mail and on the page). */
+  resetLinkMinutes: number
+  /** Renders a mail for the user in their language (their OIDC `locale`, else `fallback`) and queues it. */
+  queue(user: UserRecord, fallback: Locale, render: (view: MailView, to: Recipient) => RenderedMail): Promise<string>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Outgoing mail and what needs it; null without SMTP_URL. */
+    mail: MailService | null
+  }
+}
+
+export interface MailPluginOptions {
+  /** The outbox worker's timing (tests make retries quick). */
+  worker?: Partial<MailWorkerOptions>
+}
+
+/** Security events that send the user a notice, and what each says. */
+function noticeFor(event: string, fields: Record<string, unknown>): { userId: string; render: (view: MailView, to: Recipient) => RenderedMail } | null {
+  const userId = typeof fields.userId === 'string' ? fields.userId : null
+  if (userId === null) return null
+  if (event === 'password_reset' || (event === 'user_updated' && fields.passwordChanged === true)) {
+    const at = Date.now()
+    return { userId, render: (view, to) => passwordChangedMail(view, to, { at }) }
+  }
+  return null
+}
+
+/**
+ * Outgoing mail (SMTP_URL): the outbox and its worker, started when the app is ready and
+ * stopped when it closes; the password reset that needs it; and the notices some security
+ * events send (hooked on the security log, so every path that logs one mails it).
+ */
+export default fp<MailPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    const { config, store } = app
+    if (config.mail === null) {
+      app.decorate('mail', null)
+      return
+    }
+    const log = app.log.child({ component: 'mail' })
+    const transport = smtpTransport(config.mail.smtpUrl, config.mail.from)
+    const outbox = new Outbox(store.outbox, transport.send, log, { ...DEFAULT_WORKER_OPTIONS, ...options.worker })
+    const requestsPerAddress = !config.rateLimit.enabled
+      ? null
+      : app.redis
+        ? new SharedLoginThrottle(app.redis, RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS, 'reset-requests')
+        : new LoginThrottle(RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS)
+    const passwordReset = new PasswordReset(store.users, store.passwordResets, new Passwords(config.bcryptCost), app.sessions, app.mfa, requestsPerAddress, {
+      publicUrl: config.publicUrl,
+      ttlMs: config.mail.passwordResetTtlMs
+    })
+
+    const service: MailService = {
+      outbox,
+      passwordReset,
+      resetLinkMinutes: Math.round(config.mail.passwordResetTtlMs / 60_000),
+      queue(user, fallback, render) {
+        const locale = negotiateLocale({ uiLocales: user.locale ?? undefined, defaultLocale: fallback })
+        const view: MailView = { brand: { name: config.brand.name, color: config.brand.color }, locale, t: CATALOGUES[locale] }
+        return outbox.enqueue(render(view, { email: user.email, name: user.name ?? user.username }))
+      }
+    }
+    app.decorate('mail', service)
+
+    app.securityEventListeners.push((event, fields) => {
+      const notice = noticeFor(event, fields)
+      if (notice === null) return
+      store.users
+        .findById(notice.userId)
+        .then((user) => user && service.queue(user, config.defaultLocale, notice.render))
+        .catch((error: unknown) => log.warn({ err: error, event }, 'could not queue the security notice'))
+    })
+
+    app.addHook('onReady', async () => outbox.start())
+    app.addHook('onClose', async () => {
+      await outbox.stop()
+      transport.close()
+      requestsPerAddress?.close()
+    })
+  },
+  { name: 'mail', dependencies: ['config', 'store', 'identity', 'redis', 'request-context'] }
+)
