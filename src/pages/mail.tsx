@@ -97,16 +97,19 @@ export function passwordResetMail(view: MailView, to: Recipient, options: { link
   )
 }
 
-/** A security notice: the password changed (by a reset, by the user, or by an admin). */
-export function passwordChangedMail(view: MailView, to: Recipient, options: { at: number }): RenderedMail {
-  const t = view.t.mail.passwordChanged
+/** What a security notice is about; each has a subject and a sentence in the catalogue's `mail`. */
+export type SecurityNotice = 'passwordChanged' | 'mfaAdded' | 'mfaRemoved' | 'mfaReset'
+
+/** A security notice: what changed on the account and when, and what to do if it was not the recipient. */
+export function securityNoticeMail(view: MailView, to: Recipient, options: { notice: SecurityNotice; at: number }): RenderedMail {
+  const t = view.t.mail
   const brand = view.brand.name
   const time = new Intl.DateTimeFormat(view.locale, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(options.at)
-  const paragraphs = [fill(t.body, { brand, time }), t.notYou]
+  const paragraphs = [fill(t[options.notice].body, { brand, time }), t.notYou]
   return mailOf(
     view,
     to,
-    fill(t.subject, { brand }),
+    fill(t[options.notice].subject, { brand }),
     paragraphs,
     paragraphs.map((paragraph) => <p>{paragraph}</p>)
   )

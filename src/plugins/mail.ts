@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { negotiateLocale } from '../pages/locale.js'
-import { passwordChangedMail, type MailView, type Recipient, type RenderedMail } from '../pages/mail.js'
+import { securityNoticeMail, type MailView, type Recipient, type RenderedMail, type SecurityNotice } from '../pages/mail.js'
 import { CATALOGUES, type Locale } from '../pages/messages/index.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { DEFAULT_WORKER_OPTIONS, Outbox, type MailWorkerOptions } from '../services/mail/outbox.js'
@@ -36,14 +36,12 @@ export interface MailPluginOptions {
   worker?: Partial<MailWorkerOptions>
 }
 
-/** Security events that send the user a notice, and what each says. */
-function noticeFor(event: string, fields: Record<string, unknown>): { userId: string; render: (view: MailView, to: Recipient) => RenderedMail } | null {
-  const userId = typeof fields.userId === 'string' ? fields.userId : null
-  if (userId === null) return null
-  if (event === 'password_reset' || (event === 'user_updated' && fields.passwordChanged === true)) {
-    const at = Date.now()
-    return { userId, render: (view, to) => passwordChangedMail(view, to, { at }) }
-  }
+/** The notice a security event sends the user it concerns, if any. */
+function noticeFor(event: string, fields: Record<string, unknown>): SecurityNotice | null {
+  if (event === 'password_reset' || (event === 'user_updated' && fields.passwordChanged === true)) return 'passwordChanged'
+  if (event === 'mfa_enrolled') return 'mfaAdded'
+  if (event === 'mfa_removed') return 'mfaRemoved'
+  if (event === 'mfa_reset') return 'mfaReset'
   return null
 }
 
@@ -67,7 +65,7 @@ export default fp<MailPluginOptions>(
       : app.redis
         ? new SharedLoginThrottle(app.redis, RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS, 'reset-requests')
         : new LoginThrottle(RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS)
-    const passwordReset = new PasswordReset(store.users, store.passwordResets, new Passwords(config.bcryptCost), app.sessions, app.mfa, requestsPerAddress, {
+    const passwordReset = new PasswordReset(store.users, store.mailLinks, new Passwords(config.bcryptCost), app.sessions, app.mfa, requestsPerAddress, {
       publicUrl: config.publicUrl,
       ttlMs: config.mail.passwordResetTtlMs
     })
@@ -86,10 +84,11 @@ export default fp<MailPluginOptions>(
 
     app.securityEventListeners.push((event, fields) => {
       const notice = noticeFor(event, fields)
-      if (notice === null) return
+      if (notice === null || typeof fields.userId !== 'string') return
+      const at = Date.now()
       store.users
-        .findById(notice.userId)
-        .then((user) => user && service.queue(user, config.defaultLocale, notice.render))
+        .findById(fields.userId)
+        .then((user) => user && service.queue(user, config.defaultLocale, (view, to) => securityNoticeMail(view, to, { notice, at })))
         .catch((error: unknown) => log.warn({ err: error, event }, 'could not queue the security notice'))
     })
 

@@ -22,7 +22,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { store, sessions } = app
-    const expiring = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions, store.signingKeys, store.passwordResets]
+    const expiring = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions, store.signingKeys, store.mailLinks]
 
     async function sweepExpired(): Promise<void> {
       const now = Date.now()

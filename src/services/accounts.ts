@@ -203,6 +203,8 @@ export class Accounts {
     if (changes.email !== undefined) {
       patch.email = changes.email
       patch.emailKey = emailKey(changes.email)
+      // A new address is unverified until its own link is followed.
+      if (patch.emailKey !== (await this.users.findById(id))?.emailKey) patch.emailVerified = false
     }
     if (changes.password !== undefined) {
       patch.passwordHash = await this.passwords.hash(changes.password)
@@ -263,6 +265,8 @@ export class Accounts {
       usernameKey: usernameKey(username),
       email: input.email,
       emailKey: emailKey(input.email),
+      // An identity provider vouches for the addresses it sends; a local address waits for its link.
+      emailVerified: samlIdentity !== null,
       ...credential,
       scope: this.checkScope(input.scope ?? []),
       role: input.role ?? 'user',

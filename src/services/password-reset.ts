@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { InvalidResetToken, MfaRequired } from '../errors.js'
-import type { PasswordResetRecord, PasswordResetRepository, UserRecord, UserRepository } from '../store/port.js'
+import type { MailLinkRecord, MailLinkRepository, UserRecord, UserRepository } from '../store/port.js'
 import { emailKey } from './accounts.js'
 import type { FailureCounter } from './login-throttle.js'
 import type { Mfa } from './mfa/index.js'
@@ -43,7 +43,7 @@ export interface ResetLinkFor {
 export class PasswordReset {
   constructor(
     private readonly users: UserRepository,
-    private readonly resets: PasswordResetRepository,
+    private readonly resets: MailLinkRepository,
     private readonly passwords: Passwords,
     private readonly sessions: Sessions,
     private readonly mfa: Mfa,
@@ -70,7 +70,7 @@ export class PasswordReset {
     if (!user || !user.active || user.passwordScheme === 'none') return null
     const token = randomBytes(32).toString('base64url')
     const at = this.now()
-    await this.resets.issue({ hash: resetTokenHash(token), userId: user.id, emailKey: user.emailKey, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
+    await this.resets.issue({ hash: resetTokenHash(token), purpose: 'password_reset', userId: user.id, emailKey: user.emailKey, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
     securityEvent('info', 'password_reset_requested', { userId: user.id })
     return { user, link: `${this.options.publicUrl}${RESET_PAGE_PATH}?${new URLSearchParams({ token })}` }
   }
@@ -93,25 +93,26 @@ export class PasswordReset {
       await this.mfa.confirmCode(user, otp, 'reset')
     }
     const passwordHash = await this.passwords.hash(password)
-    const used = await this.resets.consume(resetTokenHash(token), this.now())
+    const used = await this.resets.consume(resetTokenHash(token), 'password_reset', this.now())
     const current = used && (await this.users.findById(used.userId))
     if (!used || !current || !this.stillValid(used, current)) throw new InvalidResetToken()
-    const updated = await this.users.update(current.id, { passwordHash, passwordScheme: CURRENT_SCHEME, updatedAt: this.now() })
+    // The link reached the address: it counts as verified.
+    const updated = await this.users.update(current.id, { passwordHash, passwordScheme: CURRENT_SCHEME, emailVerified: true, updatedAt: this.now() })
     if (!updated) throw new InvalidResetToken()
     securityEvent('info', 'password_reset', { userId: updated.id })
     await this.sessions.revokeUser(updated.id)
     return updated
   }
 
-  private async live(token: string): Promise<{ record: PasswordResetRecord; user: UserRecord }> {
-    const record = RESET_TOKEN.test(token) ? await this.resets.find(resetTokenHash(token), this.now()) : null
+  private async live(token: string): Promise<{ record: MailLinkRecord; user: UserRecord }> {
+    const record = RESET_TOKEN.test(token) ? await this.resets.find(resetTokenHash(token), 'password_reset', this.now()) : null
     const user = record && (await this.users.findById(record.userId))
     if (!record || !user || !this.stillValid(record, user)) throw new InvalidResetToken()
     return { record, user }
   }
 
   /** The user still has the address the link went to, the same password, and may sign in. */
-  private stillValid(record: PasswordResetRecord, user: UserRecord): boolean {
+  private stillValid(record: MailLinkRecord, user: UserRecord): boolean {
     return user.active && user.emailKey === record.emailKey && passwordStamp(user) === record.passwordStamp
   }
 }

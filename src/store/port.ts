@@ -13,6 +13,8 @@ export interface UserRecord {
   email: string
   /** Lookup key: lower case, unique. */
   emailKey: string
+  /** The user followed a link mailed to `email` (or reset their password through one), or an identity provider vouches for it. */
+  emailVerified: boolean
   /** Empty for a user without a password (scheme `none`). */
   passwordHash: string
   /** How passwordHash was made; see services/passwords.ts. */
@@ -401,27 +403,31 @@ export interface OutboxRepository {
   deleteFinished(before: number): Promise<void>
 }
 
-/** A password reset link, by the SHA-256 of its token (the token itself is never stored). */
-export interface PasswordResetRecord {
+/** What a mailed link does: set a new password, or confirm that the user receives mail at an address. */
+export type MailLinkPurpose = 'password_reset' | 'verify_email'
+
+/** A link mailed to a user, by the SHA-256 of its token (the token itself is never stored). */
+export interface MailLinkRecord {
   /** SHA-256 of the token, base64url. */
   hash: string
+  purpose: MailLinkPurpose
   userId: string
   /** The address the link was sent to (emailKey): a link for an address the user no longer has is void. */
   emailKey: string
-  /** A digest of the user's password hash when the link was made: a changed password voids it. */
-  passwordStamp: string
+  /** A digest of the user's password hash when the link was made (a changed password voids it); null when the password does not matter. */
+  passwordStamp: string | null
   createdAt: number
   expiresAt: number
   usedAt: number | null
 }
 
-export interface PasswordResetRepository {
-  /** Stores a new link and deletes every other link of the user in one step: only the newest works. */
-  issue(record: PasswordResetRecord): Promise<void>
-  /** The link, when unused and live at `now`; null otherwise. */
-  find(hash: string, now: number): Promise<PasswordResetRecord | null>
-  /** Marks an unused, live link used, atomically: the record for the one caller that did, null for every other. */
-  consume(hash: string, now: number): Promise<PasswordResetRecord | null>
+export interface MailLinkRepository {
+  /** Stores a new link and deletes every other link of the user for the same purpose in one step: only the newest works. */
+  issue(record: MailLinkRecord): Promise<void>
+  /** The link for `purpose`, when unused and live at `now`; null otherwise. */
+  find(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
+  /** Marks an unused, live link for `purpose` used, atomically: the record for the one caller that did, null for every other. */
+  consume(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
   /** Drops links that expired at or before `now`, used or not. */
   deleteExpired(now: number): Promise<void>
 }
@@ -496,7 +502,7 @@ export interface Store {
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
   readonly outbox: OutboxRepository
-  readonly passwordResets: PasswordResetRepository
+  readonly mailLinks: MailLinkRepository
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>
   /** Every record, for the data move between adapters (src/store/copy.ts). */

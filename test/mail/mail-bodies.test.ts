@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { passwordChangedMail, passwordResetMail, type MailView } from '../../src/pages/mail.js'
+import { passwordResetMail, securityNoticeMail, type MailView, type SecurityNotice } from '../../src/pages/mail.js'
 import { CATALOGUES, LOCALES } from '../../src/pages/messages/index.js'
 
 const view = (locale: (typeof LOCALES)[number]): MailView => ({ brand: { name: 'Acme <Login>', color: '#0b57d0' }, locale, t: CATALOGUES[locale] })
@@ -9,7 +9,9 @@ const link = 'https://login.example/auth/password/reset?token=abc&x=<y>'
 
 test('every mail is text and HTML in each language, with every value escaped in the HTML and no placeholder left', () => {
   for (const locale of LOCALES) {
-    for (const mail of [passwordResetMail(view(locale), hostile, { link, minutes: 60 }), passwordChangedMail(view(locale), hostile, { at: Date.UTC(2026, 0, 2, 3, 4) })]) {
+    const notices: SecurityNotice[] = ['passwordChanged', 'mfaAdded', 'mfaRemoved', 'mfaReset']
+    const at = Date.UTC(2026, 0, 2, 3, 4)
+    for (const mail of [passwordResetMail(view(locale), hostile, { link, minutes: 60 }), ...notices.map((notice) => securityNoticeMail(view(locale), hostile, { notice, at }))]) {
       assert.equal(mail.to, 'ada@example.com')
       assert.ok(mail.subject.includes('Acme <Login>'), 'the subject is text: nothing to escape')
       assert.ok(mail.text.includes(hostile.name), 'the text body says the name as it is')
@@ -23,5 +25,5 @@ test('every mail is text and HTML in each language, with every value escaped in 
   assert.ok(reset.text.includes(link))
   assert.ok(reset.html.includes('href="https://login.example/auth/password/reset?token=abc&amp;x=&lt;y>"'))
   assert.match(reset.text, /valable 60 minutes/)
-  assert.match(passwordChangedMail(view('de'), hostile, { at: Date.UTC(2026, 0, 2, 3, 4) }).text, /2\. Januar 2026/)
+  assert.match(securityNoticeMail(view('de'), hostile, { notice: 'passwordChanged', at: Date.UTC(2026, 0, 2, 3, 4) }).text, /2\. Januar 2026/)
 })

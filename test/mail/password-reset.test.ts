@@ -120,7 +120,7 @@ describe('password reset by mail', () => {
 
     const third = tokenOf(linkIn(await forgot(ada.email), resetPrefix()))
     const db = new Database(server.config.store.kind === 'sqlite' ? server.config.store.path : '')
-    db.prepare('UPDATE password_resets SET expires_at = ?').run(Date.now() - 1)
+    db.prepare('UPDATE mail_links SET expires_at = ?').run(Date.now() - 1)
     db.close()
     const expired = await postJson(server.app, '/api/v1/auth/password/reset', { token: third, password: 'expired-password' })
     assert.deepEqual([expired.status, expired.body.code], [400, 'invalid_reset_token'])
@@ -128,7 +128,9 @@ describe('password reset by mail', () => {
   })
 
   test('a user with a second factor must give a code too; without one the link stays usable', async () => {
+    const enrolmentNotice = smtp.next()
     const bob = await userWithTotp(server.app)
+    await enrolmentNotice
     const token = tokenOf(linkIn(await forgot(bob.email), resetPrefix()))
     const missing = await postJson(server.app, '/api/v1/auth/password/reset', { token, password: 'bobs-new-password' })
     assert.deepEqual([missing.status, missing.body.code], [401, 'mfa_required'])

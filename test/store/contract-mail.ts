@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { OutboxMessage, PasswordResetRecord, Store, UserRecord } from '../../src/store/port.js'
+import type { OutboxMessage, MailLinkRecord, Store, UserRecord } from '../../src/store/port.js'
 
 type WithStore = (run: (store: Store) => Promise<void>) => () => Promise<void>
 
@@ -26,8 +26,8 @@ function message(id: string, overrides: Partial<OutboxMessage> = {}): OutboxMess
   }
 }
 
-function reset(hash: string, userId: string, overrides: Partial<PasswordResetRecord> = {}): PasswordResetRecord {
-  return { hash, userId, emailKey: 'ada@example.com', passwordStamp: 'stamp-1', createdAt: T, expiresAt: T + 60 * MINUTE, usedAt: null, ...overrides }
+function reset(hash: string, userId: string, overrides: Partial<MailLinkRecord> = {}): MailLinkRecord {
+  return { hash, purpose: 'password_reset', userId, emailKey: 'ada@example.com', passwordStamp: 'stamp-1', createdAt: T, expiresAt: T + 60 * MINUTE, usedAt: null, ...overrides }
 }
 
 /** The mail outbox and password reset links of the storage port's contract; run inside storeContract. */
@@ -73,35 +73,57 @@ export function mailStoreContract(withStore: WithStore, newUser: () => UserRecor
     }))
   })
 
-  describe('password reset links', () => {
+  describe('verified addresses', () => {
+    test('emailVerified reads back and changes with an update', withStore(async (store) => {
+      const ada = { ...newUser(), emailVerified: true }
+      await store.users.insert(ada)
+      assert.equal((await store.users.findById(ada.id))?.emailVerified, true)
+      assert.equal((await store.users.update(ada.id, { emailVerified: false, updatedAt: T + 1 }))?.emailVerified, false)
+      assert.equal((await store.users.findByEmailKey(ada.emailKey))?.emailVerified, false)
+    }))
+  })
+
+  describe('mailed links', () => {
     test('a new link replaces the user\'s older ones; find sees live, unused links only', withStore(async (store) => {
       const [ada, bob] = [newUser(), newUser()]
       await store.users.insert(ada)
       await store.users.insert(bob)
-      await store.passwordResets.issue(reset('old', ada.id))
-      await store.passwordResets.issue(reset('bob', bob.id))
-      await store.passwordResets.issue(reset('new', ada.id, { createdAt: T + 1 }))
-      assert.equal(await store.passwordResets.find('old', T + 2), null, 'superseded')
-      assert.deepEqual(await store.passwordResets.find('new', T + 2), reset('new', ada.id, { createdAt: T + 1 }))
-      assert.notEqual(await store.passwordResets.find('bob', T + 2), null, 'another user\'s link stays')
-      assert.equal(await store.passwordResets.find('new', T + 60 * MINUTE), null, 'expired')
+      await store.mailLinks.issue(reset('old', ada.id))
+      await store.mailLinks.issue(reset('bob', bob.id))
+      await store.mailLinks.issue(reset('new', ada.id, { createdAt: T + 1 }))
+      assert.equal(await store.mailLinks.find('old', 'password_reset', T + 2), null, 'superseded')
+      assert.deepEqual(await store.mailLinks.find('new', 'password_reset', T + 2), reset('new', ada.id, { createdAt: T + 1 }))
+      assert.notEqual(await store.mailLinks.find('bob', 'password_reset', T + 2), null, 'another user\'s link stays')
+      assert.equal(await store.mailLinks.find('new', 'password_reset', T + 60 * MINUTE), null, 'expired')
+    }))
+
+    test('links of different purposes live side by side and answer only for their own', withStore(async (store) => {
+      const ada = newUser()
+      await store.users.insert(ada)
+      const verify = reset('verify', ada.id, { purpose: 'verify_email', passwordStamp: null })
+      await store.mailLinks.issue(reset('reset', ada.id))
+      await store.mailLinks.issue(verify)
+      assert.notEqual(await store.mailLinks.find('reset', 'password_reset', T + 1), null, 'not superseded by a link of another purpose')
+      assert.equal(await store.mailLinks.find('verify', 'password_reset', T + 1), null)
+      assert.equal(await store.mailLinks.consume('verify', 'password_reset', T + 1), null)
+      assert.deepEqual(await store.mailLinks.consume('verify', 'verify_email', T + 1), { ...verify, usedAt: T + 1 })
     }))
 
     test('consume succeeds once, even in parallel, and never for an expired link', withStore(async (store) => {
       const ada = newUser()
       await store.users.insert(ada)
-      await store.passwordResets.issue(reset('link', ada.id))
-      const results = await Promise.all(Array.from({ length: 10 }, () => store.passwordResets.consume('link', T + 5)))
+      await store.mailLinks.issue(reset('link', ada.id))
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.mailLinks.consume('link', 'password_reset', T + 5)))
       const winners = results.filter((each) => each !== null)
       assert.equal(winners.length, 1)
       assert.deepEqual(winners[0], reset('link', ada.id, { usedAt: T + 5 }))
-      assert.equal(await store.passwordResets.find('link', T + 6), null, 'used')
-      await store.passwordResets.issue(reset('late', ada.id, { createdAt: T + 7 }))
-      assert.equal(await store.passwordResets.consume('late', T + 60 * MINUTE), null)
-      assert.equal(await store.passwordResets.consume('unknown', T), null)
-      await store.passwordResets.deleteExpired(T + 60 * MINUTE)
-      await store.passwordResets.issue(reset('fresh', ada.id, { createdAt: T + 8, expiresAt: T + 120 * MINUTE }))
-      assert.notEqual(await store.passwordResets.find('fresh', T + 60 * MINUTE), null)
+      assert.equal(await store.mailLinks.find('link', 'password_reset', T + 6), null, 'used')
+      await store.mailLinks.issue(reset('late', ada.id, { createdAt: T + 7 }))
+      assert.equal(await store.mailLinks.consume('late', 'password_reset', T + 60 * MINUTE), null)
+      assert.equal(await store.mailLinks.consume('unknown', 'password_reset', T), null)
+      await store.mailLinks.deleteExpired(T + 60 * MINUTE)
+      await store.mailLinks.issue(reset('fresh', ada.id, { createdAt: T + 8, expiresAt: T + 120 * MINUTE }))
+      assert.notEqual(await store.mailLinks.find('fresh', 'password_reset', T + 60 * MINUTE), null)
     }))
   })
 }

@@ -49,6 +49,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       usernameKey: username.toLowerCase(),
       email,
       emailKey: email.toLowerCase(),
+      emailVerified: false,
       passwordHash: `$2b$04$hash-of-user-${sequence}`,
       passwordScheme: 'bcrypt-hmac-sha256',
       scope: ['user'],

@@ -88,9 +88,21 @@ export const de: Messages = {
     },
     passwordChanged: {
       subject: 'Ihr Passwort für {brand} wurde geändert',
-      body: 'Das Passwort Ihres Kontos bei {brand} wurde am {time} geändert, und alle Geräte wurden abgemeldet.',
-      notYou: 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort jetzt zurück und benachrichtigen Sie die Betreiber dieses Dienstes.'
-    }
+      body: 'Das Passwort Ihres Kontos bei {brand} wurde am {time} geändert, und alle Geräte wurden abgemeldet.'
+    },
+    mfaAdded: {
+      subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} eingeschaltet',
+      body: 'Die Bestätigung in zwei Schritten wurde am {time} für Ihr Konto bei {brand} eingeschaltet. Ab jetzt fragt die Anmeldung nach einem Code aus Ihrer Authenticator-App.'
+    },
+    mfaRemoved: {
+      subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} ausgeschaltet',
+      body: 'Die Bestätigung in zwei Schritten wurde am {time} für Ihr Konto bei {brand} ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort.'
+    },
+    mfaReset: {
+      subject: 'Die Administration hat die Bestätigung in zwei Schritten für Ihr Konto bei {brand} ausgeschaltet',
+      body: 'Am {time} wurde die Bestätigung in zwei Schritten für Ihr Konto bei {brand} von der Administration ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort; Sie können sie in Ihrem Konto wieder einschalten.'
+    },
+    notYou: 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort jetzt zurück und benachrichtigen Sie die Betreiber dieses Dienstes.'
   },
   register: {
     title: 'Konto erstellen',

@@ -92,9 +92,21 @@ export const en = {
     },
     passwordChanged: {
       subject: 'Your {brand} password was changed',
-      body: 'The password of your {brand} account was changed on {time}, and every device was signed out.',
-      notYou: 'If this was not you, reset your password now and tell the people who run this service.'
-    }
+      body: 'The password of your {brand} account was changed on {time}, and every device was signed out.'
+    },
+    mfaAdded: {
+      subject: 'Two-step verification was turned on for your {brand} account',
+      body: 'Two-step verification was turned on for your {brand} account on {time}. From now on, signing in asks for a code from your authenticator app.'
+    },
+    mfaRemoved: {
+      subject: 'Two-step verification was turned off for your {brand} account',
+      body: 'Two-step verification was turned off for your {brand} account on {time}. Signing in now asks only for your password.'
+    },
+    mfaReset: {
+      subject: 'An administrator turned off two-step verification for your {brand} account',
+      body: 'An administrator turned off two-step verification for your {brand} account on {time}. Signing in now asks only for your password; you can turn it on again in your account.'
+    },
+    notYou: 'If this was not you, reset your password now and tell the people who run this service.'
   },
   register: {
     title: 'Create an account',

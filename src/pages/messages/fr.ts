@@ -88,9 +88,21 @@ export const fr: Messages = {
     },
     passwordChanged: {
       subject: 'Votre mot de passe {brand} a été modifié',
-      body: 'Le mot de passe de votre compte {brand} a été modifié le {time}, et tous les appareils ont été déconnectés.',
-      notYou: 'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant et prévenez les personnes qui gèrent ce service.'
-    }
+      body: 'Le mot de passe de votre compte {brand} a été modifié le {time}, et tous les appareils ont été déconnectés.'
+    },
+    mfaAdded: {
+      subject: 'La validation en deux étapes a été activée sur votre compte {brand}',
+      body: 'La validation en deux étapes a été activée sur votre compte {brand} le {time}. Désormais, la connexion demande un code de votre application d’authentification.'
+    },
+    mfaRemoved: {
+      subject: 'La validation en deux étapes a été désactivée sur votre compte {brand}',
+      body: 'La validation en deux étapes a été désactivée sur votre compte {brand} le {time}. La connexion ne demande plus que votre mot de passe.'
+    },
+    mfaReset: {
+      subject: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand}',
+      body: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand} le {time}. La connexion ne demande plus que votre mot de passe ; vous pouvez la réactiver dans votre compte.'
+    },
+    notYou: 'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant et prévenez les personnes qui gèrent ce service.'
   },
   register: {
     title: 'Créer un compte',

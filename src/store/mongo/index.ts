@@ -28,7 +28,7 @@ import {
   type UserRecord,
   type UserRepository
 } from '../port.js'
-import { createMailIndexes, messageFromDoc, MongoOutbox, MongoPasswordResets, type OutboxDoc } from './mail.js'
+import { createMailIndexes, messageFromDoc, MongoOutbox, MongoMailLinks, type OutboxDoc } from './mail.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
 
 /**
@@ -51,7 +51,7 @@ export const COLLECTIONS = {
   mfaTotp: 'mfa_totp',
   mfaRecoveryCodes: 'mfa_recovery_codes',
   outbox: 'mail_outbox',
-  passwordResets: 'password_resets'
+  mailLinks: 'mail_links'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -91,12 +91,12 @@ const SWEEP_BATCH = 1000
 /** Filter of the documents whose `expireAt` is at or before `now`. */
 const expiredAt = (now: number) => ({ expireAt: { $lte: new Date(now) } })
 
-/** Users stored before profile fields existed have none of them: each is unset. */
+/** Users stored before profile fields existed have none of them: each is unset; before verification, no address was verified. */
 function userFromDoc(doc: Document | null): UserRecord | null {
   const user = fromDoc<UserRecord>(doc)
   if (user === null) return null
-  const { name = null, givenName = null, familyName = null, locale = null, zoneinfo = null, picture = null } = user
-  return { ...user, name, givenName, familyName, locale, zoneinfo, picture }
+  const { name = null, givenName = null, familyName = null, locale = null, zoneinfo = null, picture = null, emailVerified = false } = user
+  return { ...user, name, givenName, familyName, locale, zoneinfo, picture, emailVerified }
 }
 
 /** Sessions stored before the `claims` parameter existed asked for no claims by name. */
@@ -555,7 +555,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
     outbox: new MongoOutbox(db.collection(COLLECTIONS.outbox)),
-    passwordResets: new MongoPasswordResets(db.collection(COLLECTIONS.passwordResets)),
+    mailLinks: new MongoMailLinks(db.collection(COLLECTIONS.mailLinks)),
     async ping() {
       await db.command({ ping: 1 })
     },

@@ -1,15 +1,15 @@
 import type { Collection, Db } from 'mongodb'
-import { FINISHED_MAIL_KEPT_MS, type OutboxMessage, type OutboxRepository, type PasswordResetRecord, type PasswordResetRepository } from '../port.js'
+import { FINISHED_MAIL_KEPT_MS, type MailLinkPurpose, type MailLinkRecord, type MailLinkRepository, type OutboxMessage, type OutboxRepository } from '../port.js'
 
 export type OutboxDoc = Omit<OutboxMessage, 'id'> & { _id: string; finishedAtDate?: Date }
-export type PasswordResetDoc = Omit<PasswordResetRecord, 'hash'> & { _id: string; expireAt: Date }
+export type MailLinkDoc = Omit<MailLinkRecord, 'hash'> & { _id: string; expireAt: Date }
 
 
 export function messageFromDoc({ _id, finishedAtDate: _date, ...rest }: OutboxDoc): OutboxMessage {
   return { id: _id, ...rest }
 }
 
-function resetFromDoc({ _id, expireAt: _expireAt, ...rest }: PasswordResetDoc): PasswordResetRecord {
+function resetFromDoc({ _id, expireAt: _expireAt, ...rest }: MailLinkDoc): MailLinkRecord {
   return { hash: _id, ...rest }
 }
 
@@ -64,43 +64,43 @@ export class MongoOutbox implements OutboxRepository {
   }
 }
 
-/** Password reset links (`password_resets`), `_id` the token's hash, with a TTL index on `expireAt`. */
-export class MongoPasswordResets implements PasswordResetRepository {
-  constructor(private readonly resets: Collection<PasswordResetDoc>) {}
+/** Mailed links (`mail_links`), `_id` the token's hash, with a TTL index on `expireAt`. */
+export class MongoMailLinks implements MailLinkRepository {
+  constructor(private readonly links: Collection<MailLinkDoc>) {}
 
   /** Deletes the user's other links first: a parallel issue may leave two, and the newer stamp decides (see find). */
-  async issue({ hash, ...rest }: PasswordResetRecord) {
-    await this.resets.deleteMany({ userId: rest.userId })
-    await this.resets.insertOne({ _id: hash, ...rest, expireAt: new Date(rest.expiresAt) })
+  async issue({ hash, ...rest }: MailLinkRecord) {
+    await this.links.deleteMany({ userId: rest.userId, purpose: rest.purpose })
+    await this.links.insertOne({ _id: hash, ...rest, expireAt: new Date(rest.expiresAt) })
   }
 
-  async find(hash: string, now: number) {
-    const doc = await this.resets.findOne({ _id: hash, usedAt: null, expiresAt: { $gt: now } })
+  async find(hash: string, purpose: MailLinkPurpose, now: number) {
+    const doc = await this.links.findOne({ _id: hash, purpose, usedAt: null, expiresAt: { $gt: now } })
     return doc && (await this.isNewest(doc)) ? resetFromDoc(doc) : null
   }
 
-  async consume(hash: string, now: number) {
-    const doc = await this.resets.findOneAndUpdate({ _id: hash, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' })
+  async consume(hash: string, purpose: MailLinkPurpose, now: number) {
+    const doc = await this.links.findOneAndUpdate({ _id: hash, purpose, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' })
     return doc && (await this.isNewest(doc)) ? resetFromDoc(doc) : null
   }
 
   async deleteExpired(now: number) {
-    await this.resets.deleteMany({ expiresAt: { $lte: now } })
+    await this.links.deleteMany({ expiresAt: { $lte: now } })
   }
 
   /** Without a transaction two issues may both insert; only the later one counts. */
-  private async isNewest(doc: PasswordResetDoc): Promise<boolean> {
-    const newer = await this.resets.countDocuments({ userId: doc.userId, createdAt: { $gt: doc.createdAt } }, { limit: 1 })
+  private async isNewest(doc: MailLinkDoc): Promise<boolean> {
+    const newer = await this.links.countDocuments({ userId: doc.userId, purpose: doc.purpose, createdAt: { $gt: doc.createdAt } }, { limit: 1 })
     return newer === 0
   }
 }
 
-export async function createMailIndexes(db: Db, names: { outbox: string; passwordResets: string }): Promise<void> {
+export async function createMailIndexes(db: Db, names: { outbox: string; mailLinks: string }): Promise<void> {
   await Promise.all([
     db.collection(names.outbox).createIndexes([
       { key: { status: 1, nextAttemptAt: 1 } },
       { key: { finishedAtDate: 1 }, expireAfterSeconds: 0 }
     ]),
-    db.collection(names.passwordResets).createIndexes([{ key: { userId: 1 } }, { key: { expireAt: 1 }, expireAfterSeconds: 0 }])
+    db.collection(names.mailLinks).createIndexes([{ key: { userId: 1, purpose: 1 } }, { key: { expireAt: 1 }, expireAfterSeconds: 0 }])
   ])
 }

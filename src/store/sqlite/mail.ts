@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { OutboxMessage, OutboxRepository, PasswordResetRecord, PasswordResetRepository } from '../port.js'
+import type { MailLinkPurpose, MailLinkRecord, MailLinkRepository, OutboxMessage, OutboxRepository } from '../port.js'
 import { deleteExpiredFrom } from './expiry.js'
 import type { Row } from './rows.js'
 
@@ -80,49 +80,50 @@ export class SqliteOutbox implements OutboxRepository {
   }
 }
 
-function rowToReset(row: Row): PasswordResetRecord {
+function rowToReset(row: Row): MailLinkRecord {
   return {
     hash: row.hash as string,
+    purpose: row.purpose as MailLinkRecord['purpose'],
     userId: row.user_id as string,
     emailKey: row.email_key as string,
-    passwordStamp: row.password_stamp as string,
+    passwordStamp: row.password_stamp as string | null,
     createdAt: row.created_at as number,
     expiresAt: row.expires_at as number,
     usedAt: row.used_at as number | null
   }
 }
 
-export class SqlitePasswordResets implements PasswordResetRepository {
-  private readonly issueTransaction: (record: PasswordResetRecord) => void
+export class SqliteMailLinks implements MailLinkRepository {
+  private readonly issueTransaction: (record: MailLinkRecord) => void
   private readonly findStmt: Database.Statement
   private readonly consumeStmt: Database.Statement
   readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(db: Database.Database) {
-    const deleteOthers = db.prepare('DELETE FROM password_resets WHERE user_id = ?')
-    const insert = db.prepare(`INSERT INTO password_resets (hash, user_id, email_key, password_stamp, created_at, expires_at, used_at)
-      VALUES (@hash, @userId, @emailKey, @passwordStamp, @createdAt, @expiresAt, @usedAt)`)
-    this.issueTransaction = db.transaction((record: PasswordResetRecord) => {
-      deleteOthers.run(record.userId)
+    const deleteOthers = db.prepare('DELETE FROM mail_links WHERE user_id = ? AND purpose = ?')
+    const insert = db.prepare(`INSERT INTO mail_links (hash, purpose, user_id, email_key, password_stamp, created_at, expires_at, used_at)
+      VALUES (@hash, @purpose, @userId, @emailKey, @passwordStamp, @createdAt, @expiresAt, @usedAt)`)
+    this.issueTransaction = db.transaction((record: MailLinkRecord) => {
+      deleteOthers.run(record.userId, record.purpose)
       insert.run(record)
     })
-    this.findStmt = db.prepare('SELECT * FROM password_resets WHERE hash = ? AND used_at IS NULL AND expires_at > ?')
+    this.findStmt = db.prepare('SELECT * FROM mail_links WHERE hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?')
     // The check and the write are one statement: of two uses of one link, one wins.
-    this.consumeStmt = db.prepare('UPDATE password_resets SET used_at = @now WHERE hash = @hash AND used_at IS NULL AND expires_at > @now RETURNING *')
-    this.deleteExpired = deleteExpiredFrom(db, 'password_resets')
+    this.consumeStmt = db.prepare('UPDATE mail_links SET used_at = @now WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now RETURNING *')
+    this.deleteExpired = deleteExpiredFrom(db, 'mail_links')
   }
 
-  async issue(record: PasswordResetRecord) {
+  async issue(record: MailLinkRecord) {
     this.issueTransaction(record)
   }
 
-  async find(hash: string, now: number) {
-    const row = this.findStmt.get(hash, now) as Row | undefined
+  async find(hash: string, purpose: MailLinkPurpose, now: number) {
+    const row = this.findStmt.get(hash, purpose, now) as Row | undefined
     return row ? rowToReset(row) : null
   }
 
-  async consume(hash: string, now: number) {
-    const row = this.consumeStmt.get({ hash, now }) as Row | undefined
+  async consume(hash: string, purpose: MailLinkPurpose, now: number) {
+    const row = this.consumeStmt.get({ hash, purpose, now }) as Row | undefined
     return row ? rowToReset(row) : null
   }
 }

@@ -206,6 +206,8 @@ export const migrations: readonly { version: number; sql: string }[] = [
     // Version 10 is the account console's (another branch); versions apply in order of their number.
     version: 11,
     sql: `
+      ALTER TABLE local_users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;
+
       CREATE TABLE mail_outbox (
         id TEXT PRIMARY KEY,
         recipient TEXT NOT NULL,
@@ -224,17 +226,18 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
       CREATE INDEX mail_outbox_finished ON mail_outbox (finished_at) WHERE finished_at IS NOT NULL;
 
-      CREATE TABLE password_resets (
+      CREATE TABLE mail_links (
         hash TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
         user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
         email_key TEXT NOT NULL,
-        password_stamp TEXT NOT NULL,
+        password_stamp TEXT,
         created_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL,
         used_at INTEGER
       );
-      CREATE INDEX password_resets_user ON password_resets (user_id);
-      CREATE INDEX password_resets_expires ON password_resets (expires_at);
+      CREATE INDEX mail_links_user ON mail_links (user_id, purpose);
+      CREATE INDEX mail_links_expires ON mail_links (expires_at);
     `
   }
 ]
