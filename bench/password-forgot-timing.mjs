@@ -2,28 +2,50 @@
 // against one nobody has, over HTTP. The lookup, the token and the queued mail happen after the
 // answer is written, so both should take the same. A figure, not a test: run with
 // `npm run bench:forgot-timing` (builds first).
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildApp } from '../dist/src/app.js'
-import { loadConfig } from '../dist/src/config.js'
+import { setTimeout as delay } from 'node:timers/promises'
 
 const rounds = Number(process.env.ROUNDS ?? 200)
 const dir = mkdtempSync(join(tmpdir(), 'moneypenny-bench-'))
-const config = loadConfig({
-  SQLITE_PATH: join(dir, 'db.sqlite'),
-  BCRYPT_COST: '4',
-  LOG_LEVEL: 'silent',
-  RATE_LIMIT: 'off',
-  ADMIN_USERNAME: 'bench-admin',
-  ADMIN_PASSWORD: 'bench-admin-password',
-  ADMIN_EMAIL: 'admin@bench.example',
-  // Nothing listens there: the mail stays queued, which does not change the answer.
-  SMTP_URL: 'smtp://127.0.0.1:9',
-  MAIL_FROM: 'login@bench.example'
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address()
+    probe.close(() => resolve(free))
+  })
 })
-const app = await buildApp(config)
-const address = await app.listen({ port: 0, host: '127.0.0.1' })
+// The server in a process of its own: in one process the client would read each answer only after
+// the server's work that follows it, and measure that work too.
+const server = spawn(process.execPath, ['dist/src/server.js'], {
+  env: {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SQLITE_PATH: join(dir, 'db.sqlite'),
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT: 'off',
+    ADMIN_USERNAME: 'bench-admin',
+    ADMIN_PASSWORD: 'bench-admin-password',
+    ADMIN_EMAIL: 'admin@bench.example',
+    // Nothing listens there: the mail stays queued, which does not change the answer.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    MAIL_FROM: 'login@bench.example'
+  },
+  stdio: 'ignore'
+})
+const address = `http://127.0.0.1:${port}`
+for (;;) {
+  try {
+    if ((await fetch(`${address}/readyz`)).status === 200) break
+  } catch {
+    // not listening yet
+  }
+  await delay(50)
+}
 
 async function timeForgot(email) {
   const start = process.hrtime.bigint()
@@ -42,7 +64,8 @@ for (let i = 0; i < rounds; i++) {
   knownAddress.push(await timeForgot('admin@bench.example'))
   unknownAddress.push(await timeForgot(`nobody-${i}@bench.example`))
 }
-await app.close()
+server.kill('SIGTERM')
+await new Promise((resolve) => server.once('exit', resolve))
 rmSync(dir, { recursive: true, force: true })
 
 console.log(`${rounds} rounds each, alternating`)
