@@ -35,6 +35,7 @@ import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
 import passwordReset from './routes/password-reset.js'
+import emailVerification, { emailVerificationPages } from './routes/email-verification.js'
 import passwordResetPages from './routes/password-reset-page.js'
 import pageAssets from './routes/page-assets.js'
 import registerPage from './routes/register-page.js'
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(consents)
   await app.register(mfa)
   await app.register(passwordReset)
+  await app.register(emailVerification)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
@@ -114,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(secondFactorPages)
     await pages.register(registerPage)
     await pages.register(passwordResetPages)
+    await pages.register(emailVerificationPages)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })

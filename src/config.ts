@@ -74,6 +74,7 @@ export const EnvSchema = Type.Object({
     Type.String({ pattern: '^([^<>"\\r\\n]{1,64} <[^\\s@<>]+@[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+)$', maxLength: 254, description: 'an address such as login@example.com or "Example <login@example.com>"' })
   ),
   PASSWORD_RESET_TTL: Type.Optional(Duration),
+  REQUIRE_VERIFIED_EMAIL: Type.Optional(OneOf('true', 'false')),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
@@ -132,6 +133,8 @@ export interface Config {
   mfa: MfaConfig
   /** Outgoing mail; null without SMTP_URL, which turns off every feature that needs it (password reset). */
   mail: MailConfig | null
+  /** Password sign-ins are refused (email_unverified) until the user has confirmed their address; needs mail. */
+  requireVerifiedEmail: boolean
 }
 
 export interface MailConfig {
@@ -389,6 +392,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
   if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) throw new ConfigError('SMTP_URL and MAIL_FROM: set both or neither')
+  const requireVerifiedEmail = e.REQUIRE_VERIFIED_EMAIL === 'true'
+  if (requireVerifiedEmail && e.SMTP_URL === undefined) throw new ConfigError('REQUIRE_VERIFIED_EMAIL: needs SMTP_URL and MAIL_FROM, or nobody could confirm an address')
   const passwordResetTtlMs = parseDuration(e.PASSWORD_RESET_TTL ?? '1h')
   if (passwordResetTtlMs < 60_000 || passwordResetTtlMs > 86_400_000) throw new ConfigError('PASSWORD_RESET_TTL: must be from one minute to one day')
 
@@ -443,6 +448,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureWindowMs: parseDuration(e.MFA_FAILURE_WINDOW ?? '15m'),
       requiredScopes: mfaRequiredScopes
     },
-    mail: e.SMTP_URL === undefined ? null : { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM!, passwordResetTtlMs }
+    mail: e.SMTP_URL === undefined ? null : { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM!, passwordResetTtlMs },
+    requireVerifiedEmail
   }
 }

@@ -70,9 +70,12 @@ function mailOf(view: MailView, to: Recipient, subject: string, paragraphs: stri
   return { to: to.email, subject, text: `${text}\n`, html }
 }
 
-/** The link to the reset page; the token is in it, so it is said once and logged nowhere. */
-export function passwordResetMail(view: MailView, to: Recipient, options: { link: string; minutes: number }): RenderedMail {
-  const t = view.t.mail.passwordReset
+/** Mails whose point is a link: a password reset, an address to confirm. */
+export type LinkMail = 'passwordReset' | 'verifyEmail'
+
+/** A mail with one link; the token is in it, so it is said once and logged nowhere. */
+export function linkMail(view: MailView, to: Recipient, options: { kind: LinkMail; link: string; minutes: number }): RenderedMail {
+  const t = view.t.mail[options.kind]
   const brand = view.brand.name
   const minutes = new Intl.NumberFormat(view.locale).format(options.minutes)
   const subject = fill(t.subject, { brand })

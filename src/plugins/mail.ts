@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { negotiateLocale } from '../pages/locale.js'
-import { securityNoticeMail, type MailView, type Recipient, type RenderedMail, type SecurityNotice } from '../pages/mail.js'
+import { linkMail, securityNoticeMail, type MailView, type Recipient, type RenderedMail, type SecurityNotice } from '../pages/mail.js'
 import { CATALOGUES, type Locale } from '../pages/messages/index.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { DEFAULT_WORKER_OPTIONS, Outbox, type MailWorkerOptions } from '../services/mail/outbox.js'
 import { smtpTransport } from '../services/mail/smtp.js'
+import { EmailVerification, VERIFY_LINK_TTL_MS } from '../services/email-verification.js'
 import { PasswordReset } from '../services/password-reset.js'
 import { Passwords } from '../services/passwords.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
@@ -18,6 +19,7 @@ const RESET_REQUEST_WINDOW_MS = 60 * 60_000
 export interface MailService {
   outbox: Outbox
   passwordReset: PasswordReset
+  verification: EmailVerification
   /** How long a reset link works, in whole minutes (said in the mail and on the page). */
   resetLinkMinutes: number
   /** Renders a mail for the user in their language (their OIDC `locale`, else `fallback`) and queues it. */
@@ -65,6 +67,7 @@ export default fp<MailPluginOptions>(
       : app.redis
         ? new SharedLoginThrottle(app.redis, RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS, 'reset-requests')
         : new LoginThrottle(RESET_REQUESTS_PER_ADDRESS, RESET_REQUEST_WINDOW_MS)
+    const verification = new EmailVerification(store.users, store.mailLinks, requestsPerAddress, config.publicUrl)
     const passwordReset = new PasswordReset(store.users, store.mailLinks, new Passwords(config.bcryptCost), app.sessions, app.mfa, requestsPerAddress, {
       publicUrl: config.publicUrl,
       ttlMs: config.mail.passwordResetTtlMs
@@ -73,6 +76,7 @@ export default fp<MailPluginOptions>(
     const service: MailService = {
       outbox,
       passwordReset,
+      verification,
       resetLinkMinutes: Math.round(config.mail.passwordResetTtlMs / 60_000),
       queue(user, fallback, render) {
         const locale = negotiateLocale({ uiLocales: user.locale ?? undefined, defaultLocale: fallback })
@@ -82,6 +86,18 @@ export default fp<MailPluginOptions>(
     }
     app.decorate('mail', service)
 
+    // Every new local account is asked to confirm its address (an identity provider vouches for its own).
+    app.securityEventListeners.push((event, fields) => {
+      if (event !== 'user_created' || fields.identityProvider !== null || typeof fields.userId !== 'string') return
+      store.users
+        .findById(fields.userId)
+        .then(async (user) => {
+          if (!user || user.emailVerified) return
+          const link = await verification.issue(user)
+          await service.queue(user, config.defaultLocale, (view, to) => linkMail(view, to, { kind: 'verifyEmail', link, minutes: VERIFY_LINK_TTL_MS / 60_000 }))
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not queue the verification mail'))
+    })
     app.securityEventListeners.push((event, fields) => {
       const notice = noticeFor(event, fields)
       if (notice === null || typeof fields.userId !== 'string') return

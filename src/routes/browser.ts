@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { TooManyAttempts, Unauthenticated } from '../errors.js'
+import { EmailUnverified, TooManyAttempts, Unauthenticated } from '../errors.js'
 import { signInPage, type SignInError } from '../pages/end-user.js'
 import { sendRedirect } from '../pages/html.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
@@ -8,6 +8,7 @@ import { BrowserAccessToken, SignInForm, ReturnToQuery } from '../schemas/browse
 import { isoTime, publicUser } from '../schemas/views.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
 import { FORGOT_ACTION } from '../pages/password-reset.js'
+import { verifyEmailPage } from '../pages/verify-email.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
 
@@ -56,6 +57,10 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         // The same words for an unknown user and a wrong password.
         if (error instanceof Unauthenticated) return again(401, 'wrongCredentials')
+        if (error instanceof EmailUnverified) {
+          const view = app.pages.view(request, { here: '/auth/local/login' })
+          return app.pages.send(reply, 403, verifyEmailPage(view, { reason: 'unverified', csrfToken: reply.generateCsrf() }))
+        }
         if (error instanceof TooManyAttempts) {
           reply.header('retry-after', String(error.retryAfterSeconds))
           return again(429, 'tooManyAttempts')

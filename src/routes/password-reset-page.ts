@@ -15,7 +15,7 @@ import {
 import { compileFormCheck } from '../plugins/validation.js'
 import { errors } from '../schemas/common.js'
 import { ForgotPasswordForm, ResetPageQuery, ResetPasswordForm } from '../schemas/password-reset.js'
-import { RESET_TOKEN } from '../services/password-reset.js'
+import { LINK_TOKEN } from '../services/mail-links.js'
 import { mailResetLinkAfterAnswer } from './password-reset.js'
 
 const forgotCheck = compileFormCheck(ForgotPasswordForm)
@@ -112,7 +112,7 @@ const passwordResetPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const fields = request.body as Record<string, unknown>
       const token = text(fields.token)
-      if (!RESET_TOKEN.test(token)) return app.pages.send(reply, 400, invalidResetLinkPage(view(request, FORGOT_ACTION)))
+      if (!LINK_TOKEN.test(token)) return app.pages.send(reply, 400, invalidResetLinkPage(view(request, FORGOT_ACTION)))
       if (request.validationError) return showReset(request, reply, 400, token, refused(resetCheck, fields))
       try {
         await mail.passwordReset.reset(token, request.body.password, request.body.otp)

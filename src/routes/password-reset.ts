@@ -1,23 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { negotiateLocale } from '../pages/locale.js'
-import { passwordResetMail } from '../pages/mail.js'
+import { linkMail } from '../pages/mail.js'
 import type { Locale } from '../pages/messages/index.js'
 import type { MailService } from '../plugins/mail.js'
 import { errors } from '../schemas/common.js'
 import { ForgotPasswordAnswer, ForgotPasswordBody, ResetPasswordAnswer, ResetPasswordBody } from '../schemas/password-reset.js'
 
 /**
- * The work of a forgotten-password request, started once the answer is on its way: whether the
- * address is known (a lookup, a token, a queued mail) or not (a lookup), the answer has already
- * gone, so its timing says nothing. Failures are logged, without the address.
+ * Work that must not show in the answer's timing (whether an address is known), started once the
+ * answer is on its way. Failures are logged, without the address.
  */
-export function mailResetLinkAfterAnswer(mail: MailService, email: string, locale: Locale, log: FastifyBaseLogger): void {
+export function afterAnswer(log: FastifyBaseLogger, what: string, work: () => Promise<unknown>): void {
   setImmediate(() => {
-    mail.passwordReset
-      .issue(email)
-      .then((issued) => issued && mail.queue(issued.user, locale, (view, to) => passwordResetMail(view, to, { link: issued.link, minutes: mail.resetLinkMinutes })))
-      .catch((error: unknown) => log.error({ err: error }, 'could not queue a password reset mail'))
+    work().catch((error: unknown) => log.error({ err: error }, `could not queue ${what}`))
+  })
+}
+
+/** A forgotten-password request's lookup, token and mail (none for an unknown address), after the answer. */
+export function mailResetLinkAfterAnswer(mail: MailService, email: string, locale: Locale, log: FastifyBaseLogger): void {
+  afterAnswer(log, 'a password reset mail', async () => {
+    const issued = await mail.passwordReset.issue(email)
+    if (issued) await mail.queue(issued.user, locale, (view, to) => linkMail(view, to, { kind: 'passwordReset', link: issued.link, minutes: mail.resetLinkMinutes }))
   })
 }
 

@@ -26,3 +26,7 @@ export const ResetPasswordForm = Type.Object(
 
 /** The reset page's link: ?token=… (anything else there is ignored). */
 export const ResetPageQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: true })
+
+export const VerifyEmailBody = Type.Object({ token: ResetToken }, { additionalProperties: false })
+export const ResendVerificationBody = ForgotPasswordBody
+export const ResendVerificationForm = ForgotPasswordForm

@@ -1,22 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { InvalidResetToken, MfaRequired } from '../errors.js'
 import type { MailLinkRecord, MailLinkRepository, UserRecord, UserRepository } from '../store/port.js'
 import { emailKey } from './accounts.js'
 import type { FailureCounter } from './login-throttle.js'
 import type { Mfa } from './mfa/index.js'
 import { CURRENT_SCHEME, type Passwords } from './passwords.js'
+import { LINK_TOKEN, linkTokenHash, newLinkToken } from './mail-links.js'
 import { securityEvent } from './security-log.js'
 import type { Sessions } from './sessions.js'
 
 /** Where the link in the mail leads: the reset page, with the token in the fragment-free query. */
 export const RESET_PAGE_PATH = '/auth/password/reset'
-
-/** 32 random bytes (256 bits), base64url: 43 characters. */
-export const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/
-
-export function resetTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url')
-}
 
 /** A digest of the password hash: a changed password (by anyone, any way) voids the links made before. */
 function passwordStamp(user: UserRecord): string {
@@ -68,9 +62,9 @@ export class PasswordReset {
   async issue(email: string): Promise<ResetLinkFor | null> {
     const user = await this.users.findByEmailKey(emailKey(email))
     if (!user || !user.active || user.passwordScheme === 'none') return null
-    const token = randomBytes(32).toString('base64url')
+    const token = newLinkToken()
     const at = this.now()
-    await this.resets.issue({ hash: resetTokenHash(token), purpose: 'password_reset', userId: user.id, emailKey: user.emailKey, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
+    await this.resets.issue({ hash: linkTokenHash(token), purpose: 'password_reset', userId: user.id, emailKey: user.emailKey, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
     securityEvent('info', 'password_reset_requested', { userId: user.id })
     return { user, link: `${this.options.publicUrl}${RESET_PAGE_PATH}?${new URLSearchParams({ token })}` }
   }
@@ -93,7 +87,7 @@ export class PasswordReset {
       await this.mfa.confirmCode(user, otp, 'reset')
     }
     const passwordHash = await this.passwords.hash(password)
-    const used = await this.resets.consume(resetTokenHash(token), 'password_reset', this.now())
+    const used = await this.resets.consume(linkTokenHash(token), 'password_reset', this.now())
     const current = used && (await this.users.findById(used.userId))
     if (!used || !current || !this.stillValid(used, current)) throw new InvalidResetToken()
     // The link reached the address: it counts as verified.
@@ -105,7 +99,7 @@ export class PasswordReset {
   }
 
   private async live(token: string): Promise<{ record: MailLinkRecord; user: UserRecord }> {
-    const record = RESET_TOKEN.test(token) ? await this.resets.find(resetTokenHash(token), 'password_reset', this.now()) : null
+    const record = LINK_TOKEN.test(token) ? await this.resets.find(linkTokenHash(token), 'password_reset', this.now()) : null
     const user = record && (await this.users.findById(record.userId))
     if (!record || !user || !this.stillValid(record, user)) throw new InvalidResetToken()
     return { record, user }

@@ -22,7 +22,9 @@ describe('the password reset pages in Chromium', () => {
   })
 
   test('"Forgot your password?" on the sign-in page, the mailed link, a new password, then sign-in with it', async (t) => {
+    const verification = smtp.next()
     const ada = await registerUser(server.app, { username: 'Ada Lovelace', email: 'ada@example.com' })
+    await verification
     const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
     await page.goto('/auth/local/login')
     await page.getByRole('link', { name: 'Forgot your password?' }).click()

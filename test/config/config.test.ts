@@ -83,6 +83,8 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ MAIL_FROM: from }), /set both or neither/)
     assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, PASSWORD_RESET_TTL: 'an hour' }), /PASSWORD_RESET_TTL="an hour" must be a duration/)
     assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, PASSWORD_RESET_TTL: '30s' }), /PASSWORD_RESET_TTL: must be from one minute to one day/)
+    assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, REQUIRE_VERIFIED_EMAIL: 'true' }).requireVerifiedEmail, true)
+    assert.throws(() => loadConfig({ REQUIRE_VERIFIED_EMAIL: 'true' }), /REQUIRE_VERIFIED_EMAIL: needs SMTP_URL/)
   })
 
   test('a JWT_SECRET under 32 bytes is refused in production only', () => {

@@ -20,8 +20,10 @@ describe('security notices by mail', () => {
   const to = (mail: { to?: unknown }) => (mail.to as { text: string }).text
 
   test('second factor turned on, turned off by the user, and reset by an admin: each mails the user', async () => {
+    const verification = smtp.next()
     const enrolled = smtp.next()
     const bob = await userWithTotp(server.app)
+    await verification
     const on = await enrolled
     assert.deepEqual([to(on), on.subject], [bob.email, 'Two-step verification was turned on for your Acme Login account'])
     assert.match(on.text ?? '', /If this was not you, reset your password now/)
@@ -31,8 +33,9 @@ describe('security notices by mail', () => {
     assert.equal(removal.statusCode, 204, removal.body)
     assert.equal((await removed).subject, 'Two-step verification was turned off for your Acme Login account')
 
+    const carolsMails = [smtp.next(), smtp.next()]
     const carol = await userWithTotp(server.app)
-    await smtp.next()
+    await Promise.all(carolsMails)
     const reset = smtp.next()
     const admin = `Bearer ${await adminToken(server.app)}`
     assert.equal((await server.app.inject({ method: 'POST', url: `/api/v1/users/${carol.id}/mfa/reset`, headers: { authorization: admin } })).statusCode, 204)
@@ -41,7 +44,9 @@ describe('security notices by mail', () => {
   })
 
   test("an admin's new password for a user mails the user, in the user's language", async () => {
+    const verification = smtp.next()
     const dora = await registerUser(server.app)
+    await verification
     const admin = `Bearer ${await adminToken(server.app)}`
     const localeSet = await server.app.inject({ method: 'PATCH', url: `/api/v1/users/${dora.id}`, headers: { authorization: admin }, payload: { locale: 'fr-FR' } })
     assert.equal(localeSet.statusCode, 200, localeSet.body)

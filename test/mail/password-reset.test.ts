@@ -28,6 +28,14 @@ describe('password reset by mail', () => {
     await smtp.stop()
   })
 
+  /** A registered user, once the verification mail that registration sends has arrived. */
+  async function newUser() {
+    const verification = smtp.next()
+    const user = await registerUser(server.app)
+    await verification
+    return user
+  }
+
   /** Asks for a link for `email` and returns the next mail that arrives. */
   async function forgot(email: string, headers: Record<string, string> = {}) {
     const arrived = smtp.next()
@@ -37,7 +45,7 @@ describe('password reset by mail', () => {
   }
 
   test('a known and an unknown address get the same answer; only the known one gets a mail, in both text and HTML', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const arrived = smtp.next()
     const unknown = await postJson(server.app, '/api/v1/auth/password/forgot', { email: 'nobody-here@example.com' })
     const known = await postJson(server.app, '/api/v1/auth/password/forgot', { email: ada.email.toUpperCase() })
@@ -56,7 +64,7 @@ describe('password reset by mail', () => {
   })
 
   test('the link is built on PUBLIC_URL, never from the Host header, and its page sends no Referer', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const mail = await forgot(ada.email, { host: 'evil.example', 'x-forwarded-host': 'evil.example' })
     const link = linkIn(mail, resetPrefix())
     const page = await fetch(link)
@@ -67,7 +75,7 @@ describe('password reset by mail', () => {
   })
 
   test('a reset through the mailed link sets the password, ends every session, and mails a notice', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const before = await signIn(server.app, ada.username, ada.password)
     assert.equal(await authorise(before.accessToken), 200)
     const link = linkIn(await forgot(ada.email), resetPrefix())
@@ -88,7 +96,7 @@ describe('password reset by mail', () => {
   })
 
   test('of two parallel uses of one link, exactly one succeeds', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const token = tokenOf(linkIn(await forgot(ada.email), resetPrefix()))
     const notice = smtp.next()
     const answers = await Promise.all(['first-new-password', 'second-new-password'].map((password) => postJson(server.app, '/api/v1/auth/password/reset', { token, password })))
@@ -97,7 +105,7 @@ describe('password reset by mail', () => {
   })
 
   test('a superseded link and an expired link are refused; a changed password voids a link', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const first = tokenOf(linkIn(await forgot(ada.email), resetPrefix()))
     const second = tokenOf(linkIn(await forgot(ada.email), resetPrefix()))
     const superseded = await postJson(server.app, '/api/v1/auth/password/reset', { token: first, password: 'superseded-password' })
@@ -128,8 +136,10 @@ describe('password reset by mail', () => {
   })
 
   test('a user with a second factor must give a code too; without one the link stays usable', async () => {
+    const verification = smtp.next()
     const enrolmentNotice = smtp.next()
     const bob = await userWithTotp(server.app)
+    await verification
     await enrolmentNotice
     const token = tokenOf(linkIn(await forgot(bob.email), resetPrefix()))
     const missing = await postJson(server.app, '/api/v1/auth/password/reset', { token, password: 'bobs-new-password' })
@@ -143,7 +153,7 @@ describe('password reset by mail', () => {
   })
 
   test('on the pages: "Forgot your password?" from the sign-in page, the mailed link, a new password, then sign-in', async () => {
-    const ada = await registerUser(server.app)
+    const ada = await newUser()
     const browser = new Browser(server.base)
     const signInPage = await (await browser.request('/auth/local/login')).text()
     assert.match(signInPage, /<a href="\/auth\/password\/forgot">Forgot your password\?<\/a>/)

@@ -76,6 +76,20 @@ export const de: Messages = {
     invalid: 'Er wurde schon benutzt, ist abgelaufen, oder es wurde ein neuerer Link gesendet. Fordern Sie einen neuen an.',
     askAgain: 'Neuen Link anfordern'
   },
+  verifyEmail: {
+    confirmedTitle: 'Ihre E-Mail-Adresse ist bestätigt',
+    confirmed: 'Danke: {email} ist bestätigt.',
+    continue: 'Anmelden',
+    invalidTitle: 'Dieser Link funktioniert nicht',
+    invalid: 'Er wurde schon benutzt, ist abgelaufen, oder es wurde ein neuerer Link gesendet. Fordern Sie unten einen neuen an.',
+    unverifiedTitle: 'Bestätigen Sie Ihre E-Mail-Adresse',
+    unverified: 'Ihr Passwort war richtig, aber Ihre E-Mail-Adresse ist noch nicht bestätigt. Folgen Sie dem Link, den wir Ihnen gesendet haben, oder fordern Sie einen neuen an.',
+    email: 'E-Mail-Adresse',
+    resend: 'Neuen Link senden',
+    sentTitle: 'Sehen Sie in Ihr Postfach',
+    sent: 'Gehört {email} zu einem Konto, das noch bestätigt werden muss, ist ein neuer Link unterwegs.',
+    tooManyAttempts: 'Zu viele Anfragen. Warten Sie einige Minuten und versuchen Sie es erneut.'
+  },
   mail: {
     greeting: 'Hallo {name},',
     footer: 'Diese Nachricht hat {brand} an {email} gesendet.',
@@ -89,6 +103,13 @@ export const de: Messages = {
     passwordChanged: {
       subject: 'Ihr Passwort für {brand} wurde geändert',
       body: 'Das Passwort Ihres Kontos bei {brand} wurde am {time} geändert, und alle Geräte wurden abgemeldet.'
+    },
+    verifyEmail: {
+      subject: 'Bestätigen Sie Ihre E-Mail-Adresse für {brand}',
+      intro: 'Bitte bestätigen Sie, dass diese Adresse zu Ihrem Konto bei {brand} gehört.',
+      action: 'Adresse bestätigen',
+      expiry: 'Der Link gilt 24 Stunden lang und nur einmal.',
+      ignore: 'Wenn Sie kein Konto erstellt haben, ignorieren Sie diese Nachricht.'
     },
     mfaAdded: {
       subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} eingeschaltet',

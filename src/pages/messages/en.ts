@@ -80,6 +80,20 @@ export const en = {
     invalid: 'It was already used, it has expired, or a newer link was sent. Ask for a new one.',
     askAgain: 'Ask for a new link'
   },
+  verifyEmail: {
+    confirmedTitle: 'Your email address is confirmed',
+    confirmed: 'Thank you: {email} is confirmed.',
+    continue: 'Sign in',
+    invalidTitle: 'This link does not work',
+    invalid: 'It was already used, it has expired, or a newer link was sent. Ask for a new one below.',
+    unverifiedTitle: 'Confirm your email address',
+    unverified: 'Your password was right, but your email address is not confirmed yet. Follow the link we mailed you, or ask for a new one.',
+    email: 'Email address',
+    resend: 'Send a new link',
+    sentTitle: 'Check your email',
+    sent: 'If {email} belongs to an account that still needs confirming, a new link is on its way.',
+    tooManyAttempts: 'Too many requests. Wait a few minutes and try again.'
+  },
   mail: {
     greeting: 'Hello {name},',
     footer: 'This message was sent by {brand} to {email}.',
@@ -93,6 +107,13 @@ export const en = {
     passwordChanged: {
       subject: 'Your {brand} password was changed',
       body: 'The password of your {brand} account was changed on {time}, and every device was signed out.'
+    },
+    verifyEmail: {
+      subject: 'Confirm your email address for {brand}',
+      intro: 'Please confirm that this address belongs to your {brand} account.',
+      action: 'Confirm my address',
+      expiry: 'The link works for 24 hours, once.',
+      ignore: 'If you did not create an account, ignore this message.'
     },
     mfaAdded: {
       subject: 'Two-step verification was turned on for your {brand} account',

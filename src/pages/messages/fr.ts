@@ -76,6 +76,20 @@ export const fr: Messages = {
     invalid: 'Il a déjà servi, il a expiré, ou un lien plus récent a été envoyé. Demandez-en un nouveau.',
     askAgain: 'Demander un nouveau lien'
   },
+  verifyEmail: {
+    confirmedTitle: 'Votre adresse e-mail est confirmée',
+    confirmed: 'Merci : {email} est confirmée.',
+    continue: 'Se connecter',
+    invalidTitle: 'Ce lien ne fonctionne pas',
+    invalid: 'Il a déjà servi, il a expiré, ou un lien plus récent a été envoyé. Demandez-en un nouveau ci-dessous.',
+    unverifiedTitle: 'Confirmez votre adresse e-mail',
+    unverified: 'Votre mot de passe est correct, mais votre adresse e-mail n’est pas encore confirmée. Suivez le lien que nous vous avons envoyé, ou demandez-en un nouveau.',
+    email: 'Adresse e-mail',
+    resend: 'Envoyer un nouveau lien',
+    sentTitle: 'Consultez vos e-mails',
+    sent: 'Si {email} appartient à un compte qui doit encore être confirmé, un nouveau lien est en route.',
+    tooManyAttempts: 'Trop de demandes. Patientez quelques minutes puis réessayez.'
+  },
   mail: {
     greeting: 'Bonjour {name},',
     footer: 'Ce message a été envoyé par {brand} à {email}.',
@@ -89,6 +103,13 @@ export const fr: Messages = {
     passwordChanged: {
       subject: 'Votre mot de passe {brand} a été modifié',
       body: 'Le mot de passe de votre compte {brand} a été modifié le {time}, et tous les appareils ont été déconnectés.'
+    },
+    verifyEmail: {
+      subject: 'Confirmez votre adresse e-mail pour {brand}',
+      intro: 'Merci de confirmer que cette adresse appartient à votre compte {brand}.',
+      action: 'Confirmer mon adresse',
+      expiry: 'Le lien est valable 24 heures, une seule fois.',
+      ignore: 'Si vous n’avez pas créé de compte, ignorez ce message.'
     },
     mfaAdded: {
       subject: 'La validation en deux étapes a été activée sur votre compte {brand}',
