@@ -7,6 +7,7 @@ import docs from './plugins/docs.js'
 import errors from './plugins/errors.js'
 import browserSession from './plugins/browser-session.js'
 import identity from './plugins/identity.js'
+import mail from './plugins/mail.js'
 import metrics from './plugins/metrics.js'
 import oauth2 from './plugins/oauth2.js'
 import pageFrame from './plugins/pages.js'
@@ -36,6 +37,9 @@ import oauth2Logout from './routes/oauth2/logout.js'
 import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
+import passwordReset from './routes/password-reset.js'
+import emailVerification, { emailVerificationPages } from './routes/email-verification.js'
+import passwordResetPages from './routes/password-reset-page.js'
 import pageAssets from './routes/page-assets.js'
 import registerPage from './routes/register-page.js'
 import saml from './routes/saml.js'
@@ -45,6 +49,7 @@ import { refuseInvalidHeaders } from './http/header-value.js'
 import { useStrictBodyValidation } from './plugins/validation.js'
 import { ErrorResponse } from './schemas/common.js'
 import { OAuthErrorResponse } from './schemas/oauth2.js'
+import type { MailWorkerOptions } from './services/mail/outbox.js'
 import type { Store } from './store/port.js'
 
 export interface BuildOptions {
@@ -52,6 +57,8 @@ export interface BuildOptions {
   store?: Store
   /** Overrides the logger built from config (tests pass false). */
   logger?: FastifyServerOptions['logger']
+  /** The mail outbox worker's timing (tests make retries quick). */
+  mailWorker?: Partial<MailWorkerOptions>
 }
 
 /** Builds the application; never listens (server.ts does, tests use inject or listen themselves). */
@@ -83,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(storePlugin, options.store ? { store: options.store } : {})
   await app.register(identity)
   await app.register(sweep)
+  await app.register(mail, options.mailWorker ? { worker: options.mailWorker } : {})
   await app.register(revocationBroadcast)
   await app.register(oauth2)
   await app.register(samlPlugin)
@@ -98,6 +106,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(consents)
   await app.register(mfa)
   await app.register(passkeys)
+  await app.register(passwordReset)
+  await app.register(emailVerification)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
@@ -111,6 +121,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(passkeySignIn)
     await pages.register(registerPage)
     await pages.register(accountPage)
+    await pages.register(passwordResetPages)
+    await pages.register(emailVerificationPages)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(admin, { prefix: '/admin' })

@@ -70,12 +70,18 @@ export const EnvSchema = Type.Object({
     Type.String({ pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$', description: 'a comma-separated list of scope names' })
   ),
   WEBAUTHN_ORIGINS: Type.Optional(Text('a comma-separated list of origins such as https://login.example.com')),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s/?#]+/?([?][^\\s#]*)?$', description: 'an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com' })),
+  MAIL_FROM: Type.Optional(
+    Type.String({ pattern: '^([^<>"\\r\\n]{1,64} <[^\\s@<>]+@[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+)$', maxLength: 254, description: 'an address such as login@example.com or "Example <login@example.com>"' })
+  ),
+  PASSWORD_RESET_TTL: Type.Optional(Duration),
+  REQUIRE_VERIFIED_EMAIL: Type.Optional(OneOf('true', 'false')),
   NODE_ENV: Type.Optional(Type.String())
 })
 export type Env = Static<typeof EnvSchema>
 
 /** Never echoed in an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL', 'SECRETS_KEY'])
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'MONGODB_URI', 'SESSION_SECRET', 'REDIS_URL', 'SECRETS_KEY', 'SMTP_URL'])
 
 export interface Config {
   port: number
@@ -128,6 +134,10 @@ export interface Config {
   mfa: MfaConfig
   /** Passkeys (WebAuthn): the relying party and the origins whose ceremonies count. */
   passkeys: PasskeysConfig
+  /** Outgoing mail; null without SMTP_URL, which turns off every feature that needs it (password reset). */
+  mail: MailConfig | null
+  /** Password sign-ins are refused (email_unverified) until the user has confirmed their address; needs mail. */
+  requireVerifiedEmail: boolean
 }
 
 export interface PasskeysConfig {
@@ -135,6 +145,15 @@ export interface PasskeysConfig {
   rpId: string
   /** The origins a ceremony may come from (WEBAUTHN_ORIGINS, else PUBLIC_URL's origin). */
   origins: string[]
+}
+
+export interface MailConfig {
+  /** smtp:// (STARTTLS when the server offers it) or smtps:// (TLS from the start), with credentials if any. */
+  smtpUrl: string
+  /** The From of every message. */
+  from: string
+  /** How long a password reset link works. */
+  passwordResetTtlMs: number
 }
 
 export interface MfaConfig {
@@ -382,6 +401,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (unknownMfaScopes.length) throw new ConfigError(`MFA_REQUIRED_SCOPES: names ${unknownMfaScopes.join(', ')}, which ALLOWED_SCOPES does not allow`)
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
+  if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) throw new ConfigError('SMTP_URL and MAIL_FROM: set both or neither')
+  const requireVerifiedEmail = e.REQUIRE_VERIFIED_EMAIL === 'true'
+  if (requireVerifiedEmail && e.SMTP_URL === undefined) throw new ConfigError('REQUIRE_VERIFIED_EMAIL: needs SMTP_URL and MAIL_FROM, or nobody could confirm an address')
+  const passwordResetTtlMs = parseDuration(e.PASSWORD_RESET_TTL ?? '1h')
+  if (passwordResetTtlMs < 60_000 || passwordResetTtlMs > 86_400_000) throw new ConfigError('PASSWORD_RESET_TTL: must be from one minute to one day')
 
   return {
     port,
@@ -434,7 +458,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureWindowMs: parseDuration(e.MFA_FAILURE_WINDOW ?? '15m'),
       requiredScopes: mfaRequiredScopes
     },
-    passkeys: { rpId: new URL(publicUrl).hostname, origins: parseWebAuthnOrigins(e.WEBAUTHN_ORIGINS, publicUrl) }
+    passkeys: { rpId: new URL(publicUrl).hostname, origins: parseWebAuthnOrigins(e.WEBAUTHN_ORIGINS, publicUrl) },
+    mail: e.SMTP_URL === undefined ? null : { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM!, passwordResetTtlMs },
+    requireVerifiedEmail
   }
 }
 

@@ -54,6 +54,27 @@ export class MfaRequired extends AppError {
   }
 }
 
+/** A password reset link that was used, has expired, was replaced by a newer one, or belongs to a changed account. */
+export class InvalidResetToken extends AppError {
+  constructor() {
+    super(400, 'Bad Request', 'This reset link was used, has expired or was replaced by a newer one: ask for a new one', 'invalid_reset_token')
+  }
+}
+
+/** An address verification link that was used, has expired, was replaced, or went to an address the user no longer has. */
+export class InvalidVerificationToken extends AppError {
+  constructor() {
+    super(400, 'Bad Request', 'This verification link was used, has expired or was replaced by a newer one: ask for a new one', 'invalid_verification_token')
+  }
+}
+
+/** The password was right, but REQUIRE_VERIFIED_EMAIL holds and the user has not confirmed their address yet. */
+export class EmailUnverified extends AppError {
+  constructor() {
+    super(403, 'Forbidden', 'Confirm your email address first: follow the link mailed to it, or ask for a new one', 'email_unverified')
+  }
+}
+
 /** The password was right, but the user holds a scope (MFA_REQUIRED_SCOPES) that needs a second factor they have not enrolled. */
 export class MfaEnrollmentRequired extends AppError {
   constructor() {

@@ -47,6 +47,8 @@ export function signInPage(
     registerHref?: string | undefined
     /** A passkey sign-in that was refused. */
     passkeyRefused?: boolean
+    /** The forgotten-password page, while mail is configured. */
+    forgotPasswordHref?: string | undefined
   }
 ): string {
   const t = view.t.signIn
@@ -80,6 +82,11 @@ export function signInPage(
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{t.submit}</button>
       </form>
+      {options.forgotPasswordHref !== undefined && (
+        <p class="other-way">
+          <a href={options.forgotPasswordHref}>{view.t.passwordReset.forgotLink}</a>
+        </p>
+      )}
       <PasskeyForm
         t={view.t.passkeys}
         ceremony="authenticate"

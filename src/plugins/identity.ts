@@ -88,7 +88,8 @@ export default fp(
         ? new SharedLoginThrottle(app.redis, accountFailures, accountWindowMs)
         : new LoginThrottle(accountFailures, accountWindowMs)
     const accounts = new Accounts(store.users, new Passwords(config.bcryptCost), sessions, throttle, {
-      allowedScopes: config.allowedScopes
+      allowedScopes: config.allowedScopes,
+      requireVerifiedEmail: config.requireVerifiedEmail
     })
     if (config.admin) {
       const { username, password, email } = config.admin

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
-import { requestContext } from '../services/security-log.js'
+import { requestContext, type SecurityEventListener } from '../services/security-log.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Called with every security event of this app's requests (besides the log). */
+    securityEventListeners: SecurityEventListener[]
+  }
+}
 
 /** A caller's request id is kept only if it is short and printable; otherwise one is made. */
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/
@@ -18,9 +25,11 @@ export function requestId(request: IncomingMessage): string {
  */
 export default fp(
   async (app) => {
+    const listeners: SecurityEventListener[] = []
+    app.decorate('securityEventListeners', listeners)
     app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id)
-      requestContext.enterWith({ log: request.log, ip: request.ip })
+      requestContext.enterWith({ log: request.log, ip: request.ip, listeners })
       done()
     })
   },

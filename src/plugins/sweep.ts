@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { FINISHED_MAIL_KEPT_MS } from '../store/port.js'
 
 /** How often expired records are swept from the store. */
 export const SWEEP_INTERVAL_MS = 60_000
@@ -21,11 +22,16 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { store, sessions } = app
-    const expiring = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions, store.signingKeys]
+    const expiring = [store.browserSessions, store.authorizationCodes, store.samlRequests, store.samlAssertions, store.signingKeys, store.mailLinks]
 
     async function sweepExpired(): Promise<void> {
       const now = Date.now()
-      await Promise.all([sessions.deleteExpired(), store.passkeys.deleteExpiredChallenges(now), ...expiring.map((repository) => repository.deleteExpired(now))])
+      await Promise.all([
+        sessions.deleteExpired(),
+        store.passkeys.deleteExpiredChallenges(now),
+        ...expiring.map((repository) => repository.deleteExpired(now)),
+        store.outbox.deleteFinished(now - FINISHED_MAIL_KEPT_MS)
+      ])
     }
     app.decorate('sweepExpired', sweepExpired)
 

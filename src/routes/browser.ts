@@ -1,20 +1,23 @@
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { TooManyAttempts, Unauthenticated } from '../errors.js'
+import { EmailUnverified, TooManyAttempts, Unauthenticated } from '../errors.js'
 import { signInPage, type SignInError } from '../pages/end-user.js'
 import { sendRedirect } from '../pages/html.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, ReturnToQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
+import { FORGOT_ACTION } from '../pages/password-reset.js'
+import { verifyEmailPage } from '../pages/verify-email.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
 
 /**
  * The sign-in page, first shown or shown again after a refusal (`error`, or a refused passkey):
- * it names the app of the authorization request it leads back to, and links to the registration
- * page (which sends the person on to the same place) while registration is open.
+ * it names the app of the authorization request it leads back to, links to the registration
+ * page (which sends the person on to the same place) while registration is open, and to the
+ * forgotten-password page while mail is configured.
  */
 export async function sendSignInPage(
   app: FastifyInstance,
@@ -27,7 +30,9 @@ export async function sendSignInPage(
   const { uiLocales, loginHint, clientName } = await signingInFor(app, request, returnTo)
   const view = app.pages.view(request, { uiLocales, here: withReturnTo('/auth/local/login', returnTo) })
   const registerHref = app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined
-  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, ...refusal })
+  // Offered only when mail can reach the person.
+  const forgotPasswordHref = app.mail ? FORGOT_ACTION : undefined
+  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, forgotPasswordHref, ...refusal })
   return app.pages.send(reply, statusCode, page, { script: true })
 }
 
@@ -63,6 +68,10 @@ const browser: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         // The same words for an unknown user and a wrong password.
         if (error instanceof Unauthenticated) return again(401, 'wrongCredentials')
+        if (error instanceof EmailUnverified) {
+          const view = app.pages.view(request, { here: '/auth/local/login' })
+          return app.pages.send(reply, 403, verifyEmailPage(view, { reason: 'unverified', csrfToken: reply.generateCsrf() }))
+        }
         if (error instanceof TooManyAttempts) {
           reply.header('retry-after', String(error.retryAfterSeconds))
           return again(429, 'tooManyAttempts')

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Conflict, InvalidInput } from '../errors.js'
 import { sendRedirect } from '../pages/html.js'
+import { verifyLinkSentPage } from '../pages/verify-email.js'
 import { REGISTER_FIELDS, registerPage, registrationClosedPage, type RegisterField, type RegisterProblems } from '../pages/register.js'
 import { compileFormCheck } from '../plugins/validation.js'
 import { RegisterForm, ReturnToQuery } from '../schemas/browser.js'
@@ -91,6 +92,8 @@ const registerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let next: string
       try {
         const user = await app.accounts.register({ username: request.body.username, email: request.body.email, password: request.body.password })
+        // Not signed in until the mailed link is followed: the page says where to look.
+        if (app.config.requireVerifiedEmail) return app.pages.send(reply, 201, verifyLinkSentPage(app.pages.view(request, { here: SIGN_IN_PATH }), user.email))
         // A new user may hold a scope MFA_REQUIRED_SCOPES names: the same rule as after a sign-in.
         next = await afterRightPassword(app, request, user, returnTo)
       } catch (error) {

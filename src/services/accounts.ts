@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../errors.js'
+import { Conflict, EmailUnverified, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../errors.js'
 import { DuplicateKeyError, type SamlIdentity, type UserListQuery, type UserPatch, type UserProfile, type UserRecord, type UserRepository } from '../store/port.js'
 import type { FailureCounter } from './login-throttle.js'
 import { rateLimitRefusals, signIns } from './metrics.js'
@@ -74,6 +74,8 @@ const ADMIN_ONLY_FIELDS = ['scope', 'role', 'organisation', 'active'] as const
 
 export interface AccountOptions {
   allowedScopes: string[]
+  /** Refuse password sign-ins (EmailUnverified) until the address is confirmed. */
+  requireVerifiedEmail?: boolean
 }
 
 export class Accounts {
@@ -151,9 +153,15 @@ export class Accounts {
       signIns.inc({ outcome })
       throw new Unauthenticated('Invalid username or password')
     }
+    await this.throttle?.recordSuccess(account)
+    // After the password, so the refusal tells nothing to someone who does not know it.
+    if (this.options.requireVerifiedEmail && !user.emailVerified) {
+      securityEvent('warn', 'sign_in_failed', { outcome: 'email_unverified', userId: user.id })
+      signIns.inc({ outcome: 'email_unverified' })
+      throw new EmailUnverified()
+    }
     securityEvent('info', 'sign_in_succeeded', { userId: user.id })
     signIns.inc({ outcome: 'success' })
-    await this.throttle?.recordSuccess(account)
     if (this.passwords.needsRehash(user.passwordHash, user.passwordScheme)) {
       const passwordHash = await this.passwords.hash(password)
       // The record as stored now: browser sessions remember a stamp of its credentials.
@@ -203,6 +211,8 @@ export class Accounts {
     if (changes.email !== undefined) {
       patch.email = changes.email
       patch.emailKey = emailKey(changes.email)
+      // A new address is unverified until its own link is followed.
+      if (patch.emailKey !== (await this.users.findById(id))?.emailKey) patch.emailVerified = false
     }
     if (changes.password !== undefined) {
       patch.passwordHash = await this.passwords.hash(changes.password)
@@ -263,6 +273,8 @@ export class Accounts {
       usernameKey: usernameKey(username),
       email: input.email,
       emailKey: emailKey(input.email),
+      // An identity provider vouches for the addresses it sends; a local address waits for its link.
+      emailVerified: samlIdentity !== null,
       ...credential,
       scope: this.checkScope(input.scope ?? []),
       role: input.role ?? 'user',

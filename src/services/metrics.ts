@@ -95,3 +95,10 @@ export const storeLatency = new Histogram({
 export async function successfulSignIns(): Promise<number> {
   return (await signIns.get()).values.find((value) => value.labels.outcome === 'success')?.value ?? 0
 }
+
+export const mails = new Counter({
+  name: 'moneypenny_mails_total',
+  help: 'Outgoing mail: queued, sent, retried (an attempt failed, another will come) or failed (no attempt left)',
+  labelNames: ['outcome'] as const,
+  registers: [registry]
+})

@@ -6,7 +6,11 @@ export interface RequestContext {
   ip: string
   /** Who made the request, once a token or a browser session said so: the actor of admin changes. */
   actorId?: string
+  /** Told of every security event of the request besides the log (the app's mail notices: plugins/mail.ts). */
+  listeners?: readonly SecurityEventListener[]
 }
+
+export type SecurityEventListener = (event: string, fields: Record<string, unknown>) => void
 
 export const requestContext = new AsyncLocalStorage<RequestContext>()
 
@@ -26,4 +30,5 @@ export function securityEvent(level: 'info' | 'warn', event: string, fields: Rec
   if (!context) return
   const actor = context.actorId === undefined ? {} : { actorId: context.actorId }
   context.log[level]({ event, ...fields, ...actor, clientAddress: context.ip }, `security: ${event}`)
+  for (const listener of context.listeners ?? []) listener(event, { ...fields, ...actor })
 }

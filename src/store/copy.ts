@@ -24,5 +24,7 @@ export async function copyStore(from: Store, to: Store): Promise<CopyCounts> {
   for (const { userId, hash } of data.recoveryCodes) codesByUser.set(userId, [...(codesByUser.get(userId) ?? []), hash])
   for (const [userId, hashes] of codesByUser) await to.mfa.replaceRecoveryCodes(userId, hashes)
   for (const passkey of data.passkeys) await to.passkeys.add(passkey)
+  // A lease of the source's workers means nothing to the target's: queued mail starts unclaimed.
+  for (const message of data.outbox) await to.outbox.enqueue({ ...message, claimedBy: null, leaseUntil: null })
   return Object.fromEntries(Object.entries(data).map(([name, records]) => [name, (records as unknown[]).length])) as CopyCounts
 }

@@ -13,6 +13,8 @@ export interface UserRecord {
   email: string
   /** Lookup key: lower case, unique. */
   emailKey: string
+  /** The user followed a link mailed to `email` (or reset their password through one), or an identity provider vouches for it. */
+  emailVerified: boolean
   /** Empty for a user without a password (scheme `none`). */
   passwordHash: string
   /** How passwordHash was made; see services/passwords.ts. */
@@ -437,6 +439,86 @@ export interface PasskeyRepository {
   deleteExpiredChallenges(now: number): Promise<void>
 }
 
+/** Where a message of the outbox is: waiting for an attempt, handed to the SMTP server, or given up. */
+export type OutboxStatus = 'queued' | 'sent' | 'failed'
+
+/**
+ * A mail waiting in the outbox (services/mail/), rendered when it was queued. Its bodies are
+ * cleared once it is sent or given up, so the store keeps no link longer than needed.
+ */
+export interface OutboxMessage {
+  id: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  status: OutboxStatus
+  /** Attempts made so far. */
+  attempts: number
+  /** When the next attempt may start. */
+  nextAttemptAt: number
+  /** The worker that holds the message until leaseUntil; no other worker may take it meanwhile. */
+  claimedBy: string | null
+  leaseUntil: number | null
+  /** Why the last attempt failed (the SMTP server's answer, never the message); null when none did. */
+  lastError: string | null
+  createdAt: number
+  /** When it was sent or given up; null while queued. */
+  finishedAt: number | null
+}
+
+/** How long sent and given-up mail stays for the record (the sweep, or MongoDB's TTL index, then drops it). */
+export const FINISHED_MAIL_KEPT_MS = 7 * 86_400_000
+
+export interface OutboxRepository {
+  enqueue(message: OutboxMessage): Promise<void>
+  /**
+   * Leases up to `limit` queued messages due at `now` whose lease (if any) has ended to
+   * `worker` until `leaseUntil`, atomically: a message is leased to one worker at a time.
+   * Oldest due first; each returned with the new lease.
+   */
+  claim(worker: string, now: number, leaseUntil: number, limit: number): Promise<OutboxMessage[]>
+  /** Marks the message sent (bodies cleared); false when `worker` no longer holds its lease. */
+  markSent(id: string, worker: string, at: number): Promise<boolean>
+  /**
+   * Records a failed attempt: queued again for `retryAt`, or failed for good (bodies cleared) when
+   * `retryAt` is null; false when `worker` no longer holds the lease.
+   */
+  markFailed(id: string, worker: string, at: number, error: string, retryAt: number | null): Promise<boolean>
+  findById(id: string): Promise<OutboxMessage | null>
+  /** Drops sent and failed messages that finished at or before `before`. */
+  deleteFinished(before: number): Promise<void>
+}
+
+/** What a mailed link does: set a new password, or confirm that the user receives mail at an address. */
+export type MailLinkPurpose = 'password_reset' | 'verify_email'
+
+/** A link mailed to a user, by the SHA-256 of its token (the token itself is never stored). */
+export interface MailLinkRecord {
+  /** SHA-256 of the token, base64url. */
+  hash: string
+  purpose: MailLinkPurpose
+  userId: string
+  /** The address the link was sent to (emailKey): a link for an address the user no longer has is void. */
+  emailKey: string
+  /** A digest of the user's password hash when the link was made (a changed password voids it); null when the password does not matter. */
+  passwordStamp: string | null
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+}
+
+export interface MailLinkRepository {
+  /** Stores a new link and deletes every other link of the user for the same purpose in one step: only the newest works. */
+  issue(record: MailLinkRecord): Promise<void>
+  /** The link for `purpose`, when unused and live at `now`; null otherwise. */
+  find(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
+  /** Marks an unused, live link for `purpose` used, atomically: the record for the one caller that did, null for every other. */
+  consume(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
+  /** Drops links that expired at or before `now`, used or not. */
+  deleteExpired(now: number): Promise<void>
+}
+
 /** Values made once and shared by every replica (the cookie secret). */
 export interface SettingRepository {
   /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
@@ -456,6 +538,8 @@ export interface StoreSnapshot {
   totpFactors: TotpFactorRecord[]
   recoveryCodes: RecoveryCodeRecord[]
   passkeys: PasskeyRecord[]
+  /** Mail still queued (sent and failed messages stay behind). */
+  outbox: OutboxMessage[]
 }
 
 /** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
@@ -506,6 +590,8 @@ export interface Store {
   readonly passkeys: PasskeyRepository
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
+  readonly outbox: OutboxRepository
+  readonly mailLinks: MailLinkRepository
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>
   /** Every record, for the data move between adapters (src/store/copy.ts). */

@@ -64,6 +64,29 @@ describe('configuration', () => {
     )
   })
 
+  test('mail: off without SMTP_URL; SMTP_URL is smtp:// or smtps:// and never shown, MAIL_FROM an address, PASSWORD_RESET_TTL a duration', () => {
+    assert.equal(loadConfig({}).mail, null)
+    const from = 'Acme Login <login@example.com>'
+    assert.deepEqual(loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', MAIL_FROM: from }).mail, {
+      smtpUrl: 'smtps://user:pw@mail.example.com:465',
+      from,
+      passwordResetTtlMs: 3_600_000
+    })
+    assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.com:587?requireTLS=true', MAIL_FROM: 'login@example.com', PASSWORD_RESET_TTL: '30m' }).mail?.passwordResetTtlMs, 1_800_000)
+    assert.throws(
+      () => loadConfig({ SMTP_URL: 'http://user:secret-pw@mail.example.com', MAIL_FROM: from }),
+      (error: unknown) => error instanceof ConfigError && error.message.includes('SMTP_URL must be an smtp:// or smtps:// URL') && !error.message.includes('secret-pw')
+    )
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: 'not an address' }), /MAIL_FROM="not an address" must be an address/)
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: 'a@example.com\r\nBcc: x@example.com' }), /MAIL_FROM/)
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com' }), /SMTP_URL and MAIL_FROM: set both or neither/)
+    assert.throws(() => loadConfig({ MAIL_FROM: from }), /set both or neither/)
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, PASSWORD_RESET_TTL: 'an hour' }), /PASSWORD_RESET_TTL="an hour" must be a duration/)
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, PASSWORD_RESET_TTL: '30s' }), /PASSWORD_RESET_TTL: must be from one minute to one day/)
+    assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: from, REQUIRE_VERIFIED_EMAIL: 'true' }).requireVerifiedEmail, true)
+    assert.throws(() => loadConfig({ REQUIRE_VERIFIED_EMAIL: 'true' }), /REQUIRE_VERIFIED_EMAIL: needs SMTP_URL/)
+  })
+
   test('a JWT_SECRET under 32 bytes is refused in production only', () => {
     assert.equal(loadConfig({ JWT_SECRET: 'short' }).jwt.secret, 'short')
     assert.throws(() => loadConfig({ JWT_SECRET: 'short', NODE_ENV: 'production' }), /JWT_SECRET/)

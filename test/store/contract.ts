@@ -11,6 +11,7 @@ import {
   type TotpFactorRecord,
   type UserRecord
 } from '../../src/store/port.js'
+import { mailStoreContract } from './contract-mail.js'
 import { oauthStoreContract } from './contract-oauth.js'
 
 /**
@@ -49,6 +50,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       usernameKey: username.toLowerCase(),
       email,
       emailKey: email.toLowerCase(),
+      emailVerified: false,
       passwordHash: `$2b$04$hash-of-user-${sequence}`,
       passwordScheme: 'bcrypt-hmac-sha256',
       scope: ['user'],
@@ -791,6 +793,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
     })
 
     oauthStoreContract(withStore)
+    mailStoreContract(withStore, () => makeUser())
     describe('SAML request ids', () => {
       const request = { id: '_request-1', idp: 'acme', createdAt: T, expiresAt: T + 10 * MINUTE }
 

@@ -26,6 +26,7 @@ const alice: UserRecord = {
   usernameKey: 'alice',
   email: 'Alice@Example.com',
   emailKey: 'alice@example.com',
+  emailVerified: false,
   passwordHash: '$2b$04$alice',
   passwordScheme: 'bcrypt',
   scope: ['admin', 'user'],

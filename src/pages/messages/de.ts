@@ -143,6 +143,85 @@ export const de: Messages = {
       withdrawLabel: 'Zugriff von {client} widerrufen'
     }
   },
+  passwordReset: {
+    forgotLink: 'Passwort vergessen?',
+    forgotTitle: 'Passwort zurücksetzen',
+    forgotIntro: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Gehört sie zu einem Konto, senden wir dorthin einen Link, mit dem Sie ein neues Passwort wählen.',
+    email: 'E-Mail-Adresse',
+    send: 'Link senden',
+    sentTitle: 'Sehen Sie in Ihr Postfach',
+    sent: 'Gehört die Adresse {email} zu einem Konto, ist ein Link zum Wählen eines neuen Passworts unterwegs. Er gilt {minutes} Minuten lang und nur einmal.',
+    backToSignIn: 'Zurück zur Anmeldung',
+    title: 'Neues Passwort wählen',
+    password: 'Neues Passwort',
+    passwordHint: 'Mindestens {min} Zeichen.',
+    otp: 'Bestätigungscode',
+    otpHint: 'Ihr Konto nutzt die Bestätigung in zwei Schritten: Geben Sie den sechsstelligen Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
+    submit: 'Neues Passwort speichern',
+    doneTitle: 'Ihr Passwort wurde geändert',
+    done: 'Sie wurden überall abgemeldet. Melden Sie sich mit Ihrem neuen Passwort an.',
+    signIn: 'Anmelden',
+    problemsIntro: 'Das Passwort wurde nicht geändert:',
+    errors: {
+      email: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
+      password: 'Wählen Sie ein Passwort mit {min} bis {max} Zeichen.',
+      otp: 'Geben Sie einen aktuellen Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
+      tooManyAttempts: 'Zu viele Versuche. Warten Sie einige Minuten und versuchen Sie es erneut.',
+      form: 'Das Formular konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.'
+    },
+    invalidTitle: 'Dieser Link funktioniert nicht',
+    invalid: 'Er wurde schon benutzt, ist abgelaufen, oder es wurde ein neuerer Link gesendet. Fordern Sie einen neuen an.',
+    askAgain: 'Neuen Link anfordern'
+  },
+  verifyEmail: {
+    confirmedTitle: 'Ihre E-Mail-Adresse ist bestätigt',
+    confirmed: 'Danke: {email} ist bestätigt.',
+    continue: 'Anmelden',
+    invalidTitle: 'Dieser Link funktioniert nicht',
+    invalid: 'Er wurde schon benutzt, ist abgelaufen, oder es wurde ein neuerer Link gesendet. Fordern Sie unten einen neuen an.',
+    unverifiedTitle: 'Bestätigen Sie Ihre E-Mail-Adresse',
+    unverified: 'Ihr Passwort war richtig, aber Ihre E-Mail-Adresse ist noch nicht bestätigt. Folgen Sie dem Link, den wir Ihnen gesendet haben, oder fordern Sie einen neuen an.',
+    email: 'E-Mail-Adresse',
+    resend: 'Neuen Link senden',
+    sentTitle: 'Sehen Sie in Ihr Postfach',
+    sent: 'Gehört {email} zu einem Konto, das noch bestätigt werden muss, ist ein neuer Link unterwegs.',
+    tooManyAttempts: 'Zu viele Anfragen. Warten Sie einige Minuten und versuchen Sie es erneut.'
+  },
+  mail: {
+    greeting: 'Hallo {name},',
+    footer: 'Diese Nachricht hat {brand} an {email} gesendet.',
+    passwordReset: {
+      subject: 'Ihr Passwort für {brand} zurücksetzen',
+      intro: 'Jemand, wahrscheinlich Sie, hat verlangt, das Passwort Ihres Kontos bei {brand} zurückzusetzen.',
+      action: 'Neues Passwort wählen',
+      expiry: 'Der Link gilt {minutes} Minuten lang und nur einmal.',
+      ignore: 'Wenn Sie das nicht verlangt haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.'
+    },
+    passwordChanged: {
+      subject: 'Ihr Passwort für {brand} wurde geändert',
+      body: 'Das Passwort Ihres Kontos bei {brand} wurde am {time} geändert, und alle Geräte wurden abgemeldet.'
+    },
+    verifyEmail: {
+      subject: 'Bestätigen Sie Ihre E-Mail-Adresse für {brand}',
+      intro: 'Bitte bestätigen Sie, dass diese Adresse zu Ihrem Konto bei {brand} gehört.',
+      action: 'Adresse bestätigen',
+      expiry: 'Der Link gilt 24 Stunden lang und nur einmal.',
+      ignore: 'Wenn Sie kein Konto erstellt haben, ignorieren Sie diese Nachricht.'
+    },
+    mfaAdded: {
+      subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} eingeschaltet',
+      body: 'Die Bestätigung in zwei Schritten wurde am {time} für Ihr Konto bei {brand} eingeschaltet. Ab jetzt fragt die Anmeldung nach einem Code aus Ihrer Authenticator-App.'
+    },
+    mfaRemoved: {
+      subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} ausgeschaltet',
+      body: 'Die Bestätigung in zwei Schritten wurde am {time} für Ihr Konto bei {brand} ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort.'
+    },
+    mfaReset: {
+      subject: 'Die Administration hat die Bestätigung in zwei Schritten für Ihr Konto bei {brand} ausgeschaltet',
+      body: 'Am {time} wurde die Bestätigung in zwei Schritten für Ihr Konto bei {brand} von der Administration ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort; Sie können sie in Ihrem Konto wieder einschalten.'
+    },
+    notYou: 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort jetzt zurück und benachrichtigen Sie die Betreiber dieses Dienstes.'
+  },
   register: {
     title: 'Konto erstellen',
     continueTo: 'Erstellen Sie ein Konto, um mit {client} fortzufahren.',

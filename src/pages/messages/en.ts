@@ -147,6 +147,85 @@ export const en = {
       withdrawLabel: 'Withdraw the access of {client}'
     }
   },
+  passwordReset: {
+    forgotLink: 'Forgot your password?',
+    forgotTitle: 'Reset your password',
+    forgotIntro: 'Enter the email address of your account. If an account has it, we send a link there to choose a new password.',
+    email: 'Email address',
+    send: 'Send the link',
+    sentTitle: 'Check your email',
+    sent: 'If an account has the address {email}, a link to choose a new password is on its way. It works for {minutes} minutes, once.',
+    backToSignIn: 'Back to sign-in',
+    title: 'Choose a new password',
+    password: 'New password',
+    passwordHint: 'At least {min} characters.',
+    otp: 'Verification code',
+    otpHint: 'Your account uses two-step verification: enter the 6-digit code from your authenticator app, or a recovery code.',
+    submit: 'Set the new password',
+    doneTitle: 'Your password was changed',
+    done: 'You were signed out everywhere. Sign in with your new password.',
+    signIn: 'Sign in',
+    problemsIntro: 'The password was not changed:',
+    errors: {
+      email: 'Enter an email address such as name@example.com.',
+      password: 'Choose a password of {min} to {max} characters.',
+      otp: 'Enter a current code from your authenticator app, or a recovery code.',
+      tooManyAttempts: 'Too many attempts. Wait a few minutes and try again.',
+      form: 'The form could not be read. Reload the page and try again.'
+    },
+    invalidTitle: 'This link does not work',
+    invalid: 'It was already used, it has expired, or a newer link was sent. Ask for a new one.',
+    askAgain: 'Ask for a new link'
+  },
+  verifyEmail: {
+    confirmedTitle: 'Your email address is confirmed',
+    confirmed: 'Thank you: {email} is confirmed.',
+    continue: 'Sign in',
+    invalidTitle: 'This link does not work',
+    invalid: 'It was already used, it has expired, or a newer link was sent. Ask for a new one below.',
+    unverifiedTitle: 'Confirm your email address',
+    unverified: 'Your password was right, but your email address is not confirmed yet. Follow the link we mailed you, or ask for a new one.',
+    email: 'Email address',
+    resend: 'Send a new link',
+    sentTitle: 'Check your email',
+    sent: 'If {email} belongs to an account that still needs confirming, a new link is on its way.',
+    tooManyAttempts: 'Too many requests. Wait a few minutes and try again.'
+  },
+  mail: {
+    greeting: 'Hello {name},',
+    footer: 'This message was sent by {brand} to {email}.',
+    passwordReset: {
+      subject: 'Reset your {brand} password',
+      intro: 'Someone, probably you, asked to reset the password of your {brand} account.',
+      action: 'Choose a new password',
+      expiry: 'The link works for {minutes} minutes, once.',
+      ignore: 'If you did not ask for this, ignore this message: your password stays as it is.'
+    },
+    passwordChanged: {
+      subject: 'Your {brand} password was changed',
+      body: 'The password of your {brand} account was changed on {time}, and every device was signed out.'
+    },
+    verifyEmail: {
+      subject: 'Confirm your email address for {brand}',
+      intro: 'Please confirm that this address belongs to your {brand} account.',
+      action: 'Confirm my address',
+      expiry: 'The link works for 24 hours, once.',
+      ignore: 'If you did not create an account, ignore this message.'
+    },
+    mfaAdded: {
+      subject: 'Two-step verification was turned on for your {brand} account',
+      body: 'Two-step verification was turned on for your {brand} account on {time}. From now on, signing in asks for a code from your authenticator app.'
+    },
+    mfaRemoved: {
+      subject: 'Two-step verification was turned off for your {brand} account',
+      body: 'Two-step verification was turned off for your {brand} account on {time}. Signing in now asks only for your password.'
+    },
+    mfaReset: {
+      subject: 'An administrator turned off two-step verification for your {brand} account',
+      body: 'An administrator turned off two-step verification for your {brand} account on {time}. Signing in now asks only for your password; you can turn it on again in your account.'
+    },
+    notYou: 'If this was not you, reset your password now and tell the people who run this service.'
+  },
   register: {
     title: 'Create an account',
     continueTo: 'Create an account to continue to {client}.',

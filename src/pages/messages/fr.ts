@@ -143,6 +143,85 @@ export const fr: Messages = {
       withdrawLabel: 'Retirer l’accès de {client}'
     }
   },
+  passwordReset: {
+    forgotLink: 'Mot de passe oublié ?',
+    forgotTitle: 'Réinitialiser votre mot de passe',
+    forgotIntro: 'Saisissez l’adresse e-mail de votre compte. Si un compte l’utilise, nous y envoyons un lien pour choisir un nouveau mot de passe.',
+    email: 'Adresse e-mail',
+    send: 'Envoyer le lien',
+    sentTitle: 'Consultez vos e-mails',
+    sent: 'Si un compte utilise l’adresse {email}, un lien pour choisir un nouveau mot de passe est en route. Il est valable {minutes} minutes, une seule fois.',
+    backToSignIn: 'Retour à la connexion',
+    title: 'Choisir un nouveau mot de passe',
+    password: 'Nouveau mot de passe',
+    passwordHint: 'Au moins {min} caractères.',
+    otp: 'Code de validation',
+    otpHint: 'Votre compte utilise la validation en deux étapes : saisissez le code à 6 chiffres de votre application d’authentification, ou un code de secours.',
+    submit: 'Enregistrer le nouveau mot de passe',
+    doneTitle: 'Votre mot de passe a été modifié',
+    done: 'Vous avez été déconnecté partout. Connectez-vous avec votre nouveau mot de passe.',
+    signIn: 'Se connecter',
+    problemsIntro: 'Le mot de passe n’a pas été modifié :',
+    errors: {
+      email: 'Saisissez une adresse e-mail comme nom@example.com.',
+      password: 'Choisissez un mot de passe de {min} à {max} caractères.',
+      otp: 'Saisissez un code actuel de votre application d’authentification, ou un code de secours.',
+      tooManyAttempts: 'Trop de tentatives. Patientez quelques minutes puis réessayez.',
+      form: 'Le formulaire n’a pas pu être lu. Rechargez la page et réessayez.'
+    },
+    invalidTitle: 'Ce lien ne fonctionne pas',
+    invalid: 'Il a déjà servi, il a expiré, ou un lien plus récent a été envoyé. Demandez-en un nouveau.',
+    askAgain: 'Demander un nouveau lien'
+  },
+  verifyEmail: {
+    confirmedTitle: 'Votre adresse e-mail est confirmée',
+    confirmed: 'Merci : {email} est confirmée.',
+    continue: 'Se connecter',
+    invalidTitle: 'Ce lien ne fonctionne pas',
+    invalid: 'Il a déjà servi, il a expiré, ou un lien plus récent a été envoyé. Demandez-en un nouveau ci-dessous.',
+    unverifiedTitle: 'Confirmez votre adresse e-mail',
+    unverified: 'Votre mot de passe est correct, mais votre adresse e-mail n’est pas encore confirmée. Suivez le lien que nous vous avons envoyé, ou demandez-en un nouveau.',
+    email: 'Adresse e-mail',
+    resend: 'Envoyer un nouveau lien',
+    sentTitle: 'Consultez vos e-mails',
+    sent: 'Si {email} appartient à un compte qui doit encore être confirmé, un nouveau lien est en route.',
+    tooManyAttempts: 'Trop de demandes. Patientez quelques minutes puis réessayez.'
+  },
+  mail: {
+    greeting: 'Bonjour {name},',
+    footer: 'Ce message a été envoyé par {brand} à {email}.',
+    passwordReset: {
+      subject: 'Réinitialisez votre mot de passe {brand}',
+      intro: 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe de votre compte {brand}.',
+      action: 'Choisir un nouveau mot de passe',
+      expiry: 'Le lien est valable {minutes} minutes, une seule fois.',
+      ignore: 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.'
+    },
+    passwordChanged: {
+      subject: 'Votre mot de passe {brand} a été modifié',
+      body: 'Le mot de passe de votre compte {brand} a été modifié le {time}, et tous les appareils ont été déconnectés.'
+    },
+    verifyEmail: {
+      subject: 'Confirmez votre adresse e-mail pour {brand}',
+      intro: 'Merci de confirmer que cette adresse appartient à votre compte {brand}.',
+      action: 'Confirmer mon adresse',
+      expiry: 'Le lien est valable 24 heures, une seule fois.',
+      ignore: 'Si vous n’avez pas créé de compte, ignorez ce message.'
+    },
+    mfaAdded: {
+      subject: 'La validation en deux étapes a été activée sur votre compte {brand}',
+      body: 'La validation en deux étapes a été activée sur votre compte {brand} le {time}. Désormais, la connexion demande un code de votre application d’authentification.'
+    },
+    mfaRemoved: {
+      subject: 'La validation en deux étapes a été désactivée sur votre compte {brand}',
+      body: 'La validation en deux étapes a été désactivée sur votre compte {brand} le {time}. La connexion ne demande plus que votre mot de passe.'
+    },
+    mfaReset: {
+      subject: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand}',
+      body: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand} le {time}. La connexion ne demande plus que votre mot de passe ; vous pouvez la réactiver dans votre compte.'
+    },
+    notYou: 'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant et prévenez les personnes qui gèrent ce service.'
+  },
   register: {
     title: 'Créer un compte',
     continueTo: 'Créez un compte pour continuer vers {client}.',

@@ -9,8 +9,8 @@ import { matchingStep, newTotpSecret, otpauthUri, TOTP_CODE } from './totp.js'
 
 /** Where a sign-in came from, for the metrics: each seed's JSON route, or a browser. */
 export type SignInPath = 'rdata' | 'lummox' | 'login' | 'browser'
-/** Where a code was checked: a sign-in path, or the user's own MFA settings. */
-export type CodePath = SignInPath | 'settings'
+/** Where a code was checked: a sign-in path, the user's own MFA settings, or a password reset. */
+export type CodePath = SignInPath | 'settings' | 'reset'
 
 /** RFC 8176 §2 authentication method references: a password, a code, a key in hardware or software, a verified user, more than one factor. */
 export type AuthenticationMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'user' | 'mfa'
@@ -133,6 +133,11 @@ export class Mfa {
     }
     await this.verifyCode(user, otp, path)
     return ['pwd', 'otp', 'mfa']
+  }
+
+  /** A code that proves the second factor outside a sign-in (a password reset), against the same budget of wrong codes. */
+  async confirmCode(user: UserRecord, code: string, path: CodePath): Promise<void> {
+    await this.verifyCode(user, code, path)
   }
 
   /**

@@ -60,8 +60,7 @@ function claimValues(user: UserRecord): Record<keyof UserClaims, string | number
     updated_at: Math.floor(user.updatedAt / 1000),
     organisation: user.organisation ?? undefined,
     email: user.email,
-    // moneypenny does not verify addresses yet.
-    email_verified: false
+    email_verified: user.emailVerified
   }
 }
 

@@ -30,6 +30,7 @@ import {
   type UserRecord,
   type UserRepository
 } from '../port.js'
+import { createMailIndexes, messageFromDoc, MongoOutbox, MongoMailLinks, type OutboxDoc } from './mail.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
 import { MongoPasskeys, type PasskeyDoc } from './passkeys.js'
 
@@ -53,7 +54,9 @@ export const COLLECTIONS = {
   mfaTotp: 'mfa_totp',
   mfaRecoveryCodes: 'mfa_recovery_codes',
   passkeys: 'passkeys',
-  webauthnChallenges: 'webauthn_challenges'
+  webauthnChallenges: 'webauthn_challenges',
+  outbox: 'mail_outbox',
+  mailLinks: 'mail_links'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -93,12 +96,12 @@ const SWEEP_BATCH = 1000
 /** Filter of the documents whose `expireAt` is at or before `now`. */
 const expiredAt = (now: number) => ({ expireAt: { $lte: new Date(now) } })
 
-/** Users stored before profile fields existed have none of them: each is unset. */
+/** Users stored before profile fields existed have none of them: each is unset; before verification, no address was verified. */
 function userFromDoc(doc: Document | null): UserRecord | null {
   const user = fromDoc<UserRecord>(doc)
   if (user === null) return null
-  const { name = null, givenName = null, familyName = null, locale = null, zoneinfo = null, picture = null } = user
-  return { ...user, name, givenName, familyName, locale, zoneinfo, picture }
+  const { name = null, givenName = null, familyName = null, locale = null, zoneinfo = null, picture = null, emailVerified = false } = user
+  return { ...user, name, givenName, familyName, locale, zoneinfo, picture, emailVerified }
 }
 
 /** Sessions stored before the `claims` parameter existed asked for no claims by name. */
@@ -557,7 +560,8 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),
     db.collection(COLLECTIONS.passkeys).createIndexes([{ key: { userId: 1, createdAt: 1 } }]),
-    db.collection(COLLECTIONS.webauthnChallenges).createIndexes([{ key: { expireAt: 1 }, ...ttl }])
+    db.collection(COLLECTIONS.webauthnChallenges).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    createMailIndexes(db, COLLECTIONS)
   ])
 }
 
@@ -597,6 +601,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     passkeys,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
+    outbox: new MongoOutbox(db.collection(COLLECTIONS.outbox)),
+    mailLinks: new MongoMailLinks(db.collection(COLLECTIONS.mailLinks)),
     async ping() {
       await db.command({ ping: 1 })
     },
@@ -604,6 +610,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const all = (name: string) => db.collection(name).find({}).toArray()
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
+      const queuedMail = db.collection<OutboxDoc>(COLLECTIONS.outbox).find({ status: 'queued' }).sort({ createdAt: 1, _id: 1 }).toArray()
       const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs] = await Promise.all(
         [
           COLLECTIONS.users,
@@ -630,6 +637,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[],
         totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
         recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string })),
+        outbox: (await queuedMail).map(messageFromDoc),
         passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc))
       }
     },

@@ -22,6 +22,7 @@ import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
 import { SqlitePasskeys } from './passkeys.js'
+import { SqliteOutbox, SqliteMailLinks } from './mail.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
 import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
 
@@ -68,6 +69,7 @@ const userColumns: Record<keyof UserPatch, string> = {
   usernameKey: 'username_key',
   email: 'email',
   emailKey: 'email_key',
+  emailVerified: 'email_verified',
   passwordHash: 'password_hash',
   passwordScheme: 'password_scheme',
   scope: 'scope',
@@ -85,7 +87,7 @@ const userColumns: Record<keyof UserPatch, string> = {
 
 function userToRow(user: Partial<UserRecord>): Row {
   const { samlIdentity, ...fields } = user
-  const row = toParameters(fields, new Set(['scope']), new Set(['active']))
+  const row = toParameters(fields, new Set(['scope']), new Set(['active', 'emailVerified']))
   if (samlIdentity !== undefined) {
     row.samlIdp = samlIdentity?.idp ?? null
     row.samlNameId = samlIdentity?.nameId ?? null
@@ -101,6 +103,7 @@ function rowToUser(row: Row | undefined): UserRecord | null {
     usernameKey: row.username_key as string,
     email: row.email as string,
     emailKey: row.email_key as string,
+    emailVerified: row.email_verified === 1,
     passwordHash: row.password_hash as string,
     passwordScheme: row.password_scheme as UserRecord['passwordScheme'],
     scope: JSON.parse(row.scope as string) as string[],
@@ -172,9 +175,9 @@ class SqliteUsers implements UserRepository {
     this.byEmailKey = db.prepare('SELECT * FROM local_users WHERE email_key = ?')
     this.bySamlIdentity = db.prepare('SELECT * FROM local_users WHERE saml_idp = ? AND saml_name_id = ?')
     this.insertStmt = db.prepare(`INSERT INTO local_users
-      (id, username, username_key, email, email_key, password_hash, password_scheme, scope, role, organisation, active, saml_idp, saml_name_id,
+      (id, username, username_key, email, email_key, email_verified, password_hash, password_scheme, scope, role, organisation, active, saml_idp, saml_name_id,
        name, given_name, family_name, locale, zoneinfo, picture, created_at, updated_at)
-      VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @samlIdp, @samlNameId,
+      VALUES (@id, @username, @usernameKey, @email, @emailKey, @emailVerified, @passwordHash, @passwordScheme, @scope, @role, @organisation, @active, @samlIdp, @samlNameId,
        @name, @givenName, @familyName, @locale, @zoneinfo, @picture, @createdAt, @updatedAt)`)
     this.deleteStmt = db.prepare('DELETE FROM local_users WHERE id = ?')
     this.countWithScope = db.prepare(
@@ -442,6 +445,7 @@ export function openSqliteStore(path: string): Store {
   }
   const mfa = new SqliteMfa(db)
   const passkeys = new SqlitePasskeys(db)
+  const outbox = new SqliteOutbox(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -456,6 +460,8 @@ export function openSqliteStore(path: string): Store {
     passkeys,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
+    outbox,
+    mailLinks: new SqliteMailLinks(db),
     async ping() {
       db.prepare('SELECT 1').get()
     },
@@ -475,7 +481,8 @@ export function openSqliteStore(path: string): Store {
         settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string })),
         totpFactors: mfa.allTotp(),
         recoveryCodes: mfa.allRecoveryCodes(),
-        passkeys: passkeys.all()
+        passkeys: passkeys.all(),
+        outbox: outbox.queued()
       }
     },
     isUnavailable(error: unknown) {

@@ -214,7 +214,43 @@ export const migrations: readonly { version: number; sql: string }[] = [
     `
   },
   {
-    // 10 and 11 are the account console's and the mail outbox's.
+    version: 11,
+    sql: `
+      ALTER TABLE local_users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE mail_outbox (
+        id TEXT PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text_body TEXT NOT NULL,
+        html_body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
+      CREATE INDEX mail_outbox_finished ON mail_outbox (finished_at) WHERE finished_at IS NOT NULL;
+
+      CREATE TABLE mail_links (
+        hash TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
+        email_key TEXT NOT NULL,
+        password_stamp TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX mail_links_user ON mail_links (user_id, purpose);
+      CREATE INDEX mail_links_expires ON mail_links (expires_at);
+    `
+  },
+  {
     version: 12,
     sql: `
       CREATE TABLE passkeys (
