@@ -101,7 +101,7 @@ export function linkMail(view: MailView, to: Recipient, options: { kind: LinkMai
 }
 
 /** What a security notice is about; each has a subject and a sentence in the catalogue's `mail`. */
-export type SecurityNotice = 'passwordChanged' | 'mfaAdded' | 'mfaRemoved' | 'mfaReset'
+export type SecurityNotice = 'passwordChanged' | 'mfaAdded' | 'mfaRemoved' | 'mfaReset' | 'passkeyAdded' | 'passkeyRemoved' | 'passkeyReset'
 
 /** A security notice: what changed on the account and when, and what to do if it was not the recipient. */
 export function securityNoticeMail(view: MailView, to: Recipient, options: { notice: SecurityNotice; at: number }): RenderedMail {

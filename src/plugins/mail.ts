@@ -44,6 +44,9 @@ function noticeFor(event: string, fields: Record<string, unknown>): SecurityNoti
   if (event === 'mfa_enrolled') return 'mfaAdded'
   if (event === 'mfa_removed') return 'mfaRemoved'
   if (event === 'mfa_reset') return 'mfaReset'
+  if (event === 'passkey_added') return 'passkeyAdded'
+  if (event === 'passkey_removed') return 'passkeyRemoved'
+  if (event === 'passkey_reset') return 'passkeyReset'
   return null
 }
 

@@ -9,7 +9,7 @@ const link = 'https://login.example/auth/password/reset?token=abc&x=<y>'
 
 test('every mail is text and HTML in each language, with every value escaped in the HTML and no placeholder left', () => {
   for (const locale of LOCALES) {
-    const notices: SecurityNotice[] = ['passwordChanged', 'mfaAdded', 'mfaRemoved', 'mfaReset']
+    const notices: SecurityNotice[] = ['passwordChanged', 'mfaAdded', 'mfaRemoved', 'mfaReset', 'passkeyAdded', 'passkeyRemoved', 'passkeyReset']
     const at = Date.UTC(2026, 0, 2, 3, 4)
     for (const mail of [linkMail(view(locale), hostile, { kind: 'passwordReset', link, minutes: 60 }), linkMail(view(locale), hostile, { kind: 'verifyEmail', link, minutes: 1440 }), ...notices.map((notice) => securityNoticeMail(view(locale), hostile, { notice, at }))]) {
       assert.equal(mail.to, 'ada@example.com')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { userWithTotp } from '../mfa/fixture.js'
-import { adminToken, registerUser, startServer, type ListeningApp } from '../helpers.js'
+import { adminToken, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
 import { TestSmtpServer } from './smtp.js'
 
 describe('security notices by mail', () => {
@@ -41,6 +41,34 @@ describe('security notices by mail', () => {
     assert.equal((await server.app.inject({ method: 'POST', url: `/api/v1/users/${carol.id}/mfa/reset`, headers: { authorization: admin } })).statusCode, 204)
     const notice = await reset
     assert.deepEqual([to(notice), notice.subject], [carol.email, 'An administrator turned off two-step verification for your Acme Login account'])
+  })
+
+  test('a passkey removed by the user, and one removed by an admin: each mails the user', async () => {
+    const verification = smtp.next()
+    const erin = await registerUser(server.app)
+    await verification
+    const stored = (credentialId: string) => ({
+      credentialId,
+      userId: erin.id,
+      publicKey: 'key',
+      counter: 0,
+      transports: ['internal'],
+      deviceType: 'singleDevice' as const,
+      backedUp: false,
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      name: 'Laptop',
+      createdAt: Date.now(),
+      lastUsedAt: null
+    })
+    for (const id of ['cred-1', 'cred-2']) await server.app.store.passkeys.add(stored(id))
+    const own = `Bearer ${(await signIn(server.app, erin.username, erin.password)).accessToken}`
+    const removed = smtp.next()
+    assert.equal((await server.app.inject({ method: 'DELETE', url: `/api/v1/users/${erin.id}/passkeys/cred-1`, headers: { authorization: own } })).statusCode, 204)
+    assert.deepEqual([to(await removed), (await removed).subject], [erin.email, 'A passkey was removed from your Acme Login account'])
+    const reset = smtp.next()
+    const admin = `Bearer ${await adminToken(server.app)}`
+    assert.equal((await server.app.inject({ method: 'DELETE', url: `/api/v1/users/${erin.id}/passkeys/cred-2`, headers: { authorization: admin } })).statusCode, 204)
+    assert.equal((await reset).subject, 'An administrator removed a passkey from your Acme Login account')
   })
 
   test("an admin's new password for a user mails the user, in the user's language", async () => {

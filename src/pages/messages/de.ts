@@ -220,6 +220,18 @@ export const de: Messages = {
       subject: 'Die Administration hat die Bestätigung in zwei Schritten für Ihr Konto bei {brand} ausgeschaltet',
       body: 'Am {time} wurde die Bestätigung in zwei Schritten für Ihr Konto bei {brand} von der Administration ausgeschaltet. Die Anmeldung fragt jetzt nur noch nach Ihrem Passwort; Sie können sie in Ihrem Konto wieder einschalten.'
     },
+    passkeyAdded: {
+      subject: 'Ihrem Konto bei {brand} wurde ein Passkey hinzugefügt',
+      body: 'Am {time} wurde Ihrem Konto bei {brand} ein Passkey hinzugefügt. Er meldet Sie ohne Ihr Passwort an.'
+    },
+    passkeyRemoved: {
+      subject: 'Aus Ihrem Konto bei {brand} wurde ein Passkey entfernt',
+      body: 'Am {time} wurde ein Passkey aus Ihrem Konto bei {brand} entfernt. Er meldet Sie nicht mehr an.'
+    },
+    passkeyReset: {
+      subject: 'Die Administration hat einen Passkey aus Ihrem Konto bei {brand} entfernt',
+      body: 'Am {time} hat die Administration einen Passkey aus Ihrem Konto bei {brand} entfernt. Er meldet Sie nicht mehr an.'
+    },
     notYou: 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort jetzt zurück und benachrichtigen Sie die Betreiber dieses Dienstes.'
   },
   register: {

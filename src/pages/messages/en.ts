@@ -224,6 +224,18 @@ export const en = {
       subject: 'An administrator turned off two-step verification for your {brand} account',
       body: 'An administrator turned off two-step verification for your {brand} account on {time}. Signing in now asks only for your password; you can turn it on again in your account.'
     },
+    passkeyAdded: {
+      subject: 'A passkey was added to your {brand} account',
+      body: 'A passkey was added to your {brand} account on {time}. It signs in on its own, without your password.'
+    },
+    passkeyRemoved: {
+      subject: 'A passkey was removed from your {brand} account',
+      body: 'A passkey was removed from your {brand} account on {time}. It no longer signs you in.'
+    },
+    passkeyReset: {
+      subject: 'An administrator removed a passkey from your {brand} account',
+      body: 'An administrator removed a passkey from your {brand} account on {time}. It no longer signs you in.'
+    },
     notYou: 'If this was not you, reset your password now and tell the people who run this service.'
   },
   register: {

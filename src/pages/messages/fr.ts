@@ -220,6 +220,18 @@ export const fr: Messages = {
       subject: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand}',
       body: 'Un administrateur a désactivé la validation en deux étapes sur votre compte {brand} le {time}. La connexion ne demande plus que votre mot de passe ; vous pouvez la réactiver dans votre compte.'
     },
+    passkeyAdded: {
+      subject: 'Une clé d’accès a été ajoutée à votre compte {brand}',
+      body: 'Une clé d’accès a été ajoutée à votre compte {brand} le {time}. Elle vous connecte seule, sans votre mot de passe.'
+    },
+    passkeyRemoved: {
+      subject: 'Une clé d’accès a été supprimée de votre compte {brand}',
+      body: 'Une clé d’accès a été supprimée de votre compte {brand} le {time}. Elle ne vous connecte plus.'
+    },
+    passkeyReset: {
+      subject: 'Un administrateur a supprimé une clé d’accès de votre compte {brand}',
+      body: 'Un administrateur a supprimé une clé d’accès de votre compte {brand} le {time}. Elle ne vous connecte plus.'
+    },
     notYou: 'Si ce n’était pas vous, réinitialisez votre mot de passe maintenant et prévenez les personnes qui gèrent ce service.'
   },
   register: {
