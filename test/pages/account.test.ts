@@ -64,7 +64,7 @@ describe('the account console', () => {
     assert.match(html, new RegExp(`<dd>${person.username}</dd>`))
     assert.match(html, /Firefox on Linux <strong class="badge">This browser<\/strong>/)
     assert.match(html, /<p class="ending-title">API token<\/p>/, 'the token session of the JSON sign-in')
-    for (const section of ['profile', 'password', 'twoStep', 'sessions', 'apps']) assert.match(html, new RegExp(`<section id="${section}"`))
+    for (const section of ['profile', 'password', 'twoStep', 'passkeys', 'sessions', 'apps']) assert.match(html, new RegExp(`<section id="${section}"`))
     assert.match(html, /<a class="account-link" href="\/account" aria-current="page">Your account<\/a>/)
     const otherPage = await (await browser.request('/auth/local/register')).text()
     assert.match(otherPage, /<a class="account-link" href="\/account">Your account<\/a>/, 'every end-user page links the console while signed in')
@@ -193,6 +193,43 @@ describe('the account console', () => {
     assert.equal(removed.status, 303)
     assert.equal(removed.headers.get('location'), '/account?done=two-step-off')
     assert.ok(!(await server.app.mfa.isEnabled(person.id)))
+  })
+
+  test("passkeys: renamed by their owner only; a bad name, a forged answer and someone else's passkey change nothing", async () => {
+    const [owner, other] = [await registerUser(server.app), await registerUser(server.app)]
+    const stored = (userId: string, credentialId: string) => ({
+      credentialId,
+      userId,
+      publicKey: 'key',
+      counter: 0,
+      transports: ['internal'],
+      deviceType: 'singleDevice' as const,
+      backedUp: false,
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      name: 'Laptop',
+      createdAt: Date.now(),
+      lastUsedAt: null
+    })
+    await server.app.store.passkeys.add(stored(owner.id, 'cred-owner'))
+    await server.app.store.passkeys.add(stored(other.id, 'cred-other'))
+    const browser = await signedIn(owner)
+    assert.match(await (await browser.request('/account')).text(), /<p class="ending-title">Laptop<\/p><p class="hint">On one device · Added [^<]+ · never used<\/p>/)
+    assert.equal((await post(browser, '/account/passkeys/rename', { id: 'cred-other', name: 'Mine' })).status, 404)
+    assert.equal((await post(browser, '/account/passkeys/remove', { id: 'cred-other' })).status, 404)
+    assert.equal((await post(browser, '/account/passkeys/rename', { id: 'cred-owner', name: '   ' })).status, 400)
+    assert.equal((await post(browser, '/account/passkeys/remove', { id: '../x' })).status, 400)
+    const answer = (clientData: object) =>
+      JSON.stringify({ id: 'x', rawId: 'x', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: Buffer.from(JSON.stringify(clientData)).toString('base64url'), attestationObject: 'AA' } })
+    assert.equal((await post(browser, '/account/passkeys', { passkeyName: 'Phone', credential: answer({}) })).status, 400, 'no challenge in it')
+    const forged = await post(browser, '/account/passkeys', { passkeyName: 'Phone', credential: answer({ type: 'webauthn.create', challenge: 'never-issued', origin: server.base }) })
+    assert.equal(forged.status, 401)
+    assert.deepEqual(listedProblems(await forged.text()), ['form: The passkey was not added. Try again.'])
+    const unnamed = await post(browser, '/account/passkeys', { passkeyName: '', credential: '{}' })
+    assert.deepEqual([unnamed.status, listedProblems(await unnamed.text())], [400, ['passkeyName: Give the passkey a name of up to 64 characters.']])
+    assert.deepEqual((await server.app.passkeys.list(other.id)).map((passkey) => passkey.name), ['Laptop'])
+    assert.equal((await post(browser, '/account/passkeys/rename', { id: 'cred-owner', name: 'Old laptop' })).headers.get('location'), '/account?done=passkey-renamed')
+
+    assert.deepEqual((await server.app.passkeys.list(owner.id)).map((passkey) => passkey.name), ['Old laptop'])
   })
 
   test('bad ids and bodies are refused with 400 and change nothing', async () => {
