@@ -24,5 +24,6 @@ export async function copyStore(from: Store, to: Store): Promise<CopyCounts> {
   for (const { userId, hash } of data.recoveryCodes) codesByUser.set(userId, [...(codesByUser.get(userId) ?? []), hash])
   for (const [userId, hashes] of codesByUser) await to.mfa.replaceRecoveryCodes(userId, hashes)
   for (const passkey of data.passkeys) await to.passkeys.add(passkey)
+  for (const link of data.identityLinks) await to.identityLinks.add(link)
   return Object.fromEntries(Object.entries(data).map(([name, records]) => [name, (records as unknown[]).length])) as CopyCounts
 }

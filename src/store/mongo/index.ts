@@ -29,6 +29,7 @@ import {
   type UserRepository
 } from '../port.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
+import { MongoIdentityLinks, type IdentityLinkDoc } from './identity-links.js'
 import { MongoPasskeys, type PasskeyDoc } from './passkeys.js'
 
 /**
@@ -51,6 +52,7 @@ export const COLLECTIONS = {
   mfaTotp: 'mfa_totp',
   mfaRecoveryCodes: 'mfa_recovery_codes',
   passkeys: 'passkeys',
+  identityLinks: 'identity_links',
   webauthnChallenges: 'webauthn_challenges'
 } as const
 
@@ -112,7 +114,7 @@ function escapeRegex(text: string): string {
 class MongoUsers implements UserRepository {
   constructor(
     private readonly users: Collection<Doc<UserRecord>>,
-    /** What else holds a user's data (second factors, passkeys): removed with the user, as SQLite's ON DELETE CASCADE does. */
+    /** What else holds a user's data (second factors, passkeys, identity links): removed with the user, as SQLite's ON DELETE CASCADE does. */
     private readonly dependents: { removeUser(userId: string): Promise<void> }[]
   ) {}
 
@@ -518,6 +520,7 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.signingKeys).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
     db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),
     db.collection(COLLECTIONS.passkeys).createIndexes([{ key: { userId: 1, createdAt: 1 } }]),
+    db.collection(COLLECTIONS.identityLinks).createIndexes([{ key: { provider: 1, subject: 1 }, unique: true }, { key: { userId: 1, createdAt: 1 } }]),
     db.collection(COLLECTIONS.webauthnChallenges).createIndexes([{ key: { expireAt: 1 }, ...ttl }])
   ])
 }
@@ -542,10 +545,11 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
   }
   const mfa = new MongoMfa(db.collection(COLLECTIONS.mfaTotp), db.collection(COLLECTIONS.mfaRecoveryCodes))
   const passkeys = new MongoPasskeys(db.collection(COLLECTIONS.passkeys), db.collection(COLLECTIONS.webauthnChallenges))
+  const identityLinks = new MongoIdentityLinks(db.collection(COLLECTIONS.identityLinks))
   return {
     client,
     db,
-    users: new MongoUsers(db.collection(COLLECTIONS.users), [mfa, passkeys]),
+    users: new MongoUsers(db.collection(COLLECTIONS.users), [mfa, passkeys, identityLinks]),
     sessions: new MongoSessions(db.collection(COLLECTIONS.sessions), db.collection(COLLECTIONS.refreshTokens)),
     refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
     signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
@@ -556,6 +560,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     settings: new MongoSettings(db.collection(COLLECTIONS.settings)),
     mfa,
     passkeys,
+    identityLinks,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
     async ping() {
@@ -565,7 +570,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const all = (name: string) => db.collection(name).find({}).toArray()
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
-      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs] = await Promise.all(
+      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs, linkDocs] = await Promise.all(
         [
           COLLECTIONS.users,
           COLLECTIONS.sessions,
@@ -577,7 +582,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
           COLLECTIONS.settings,
           COLLECTIONS.mfaTotp,
           COLLECTIONS.mfaRecoveryCodes,
-          COLLECTIONS.passkeys
+          COLLECTIONS.passkeys,
+          COLLECTIONS.identityLinks
         ].map(all)
       )
       return {
@@ -591,7 +597,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         settings: renamed(settings!, 'name') as unknown as { name: string; value: string }[],
         totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
         recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string })),
-        passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc))
+        passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc)),
+        identityLinks: linkDocs!.map((doc) => MongoIdentityLinks.toRecord(doc as unknown as IdentityLinkDoc))
       }
     },
     isUnavailable(error: unknown) {

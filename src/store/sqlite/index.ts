@@ -21,6 +21,7 @@ import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
+import { SqliteIdentityLinks } from './identity-links.js'
 import { SqlitePasskeys } from './passkeys.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
 import { amrFrom, amrText, requestedClaimsFrom, requestedClaimsText, toParameters, updateById, type Row } from './rows.js'
@@ -430,6 +431,7 @@ export function openSqliteStore(path: string): Store {
   }
   const mfa = new SqliteMfa(db)
   const passkeys = new SqlitePasskeys(db)
+  const identityLinks = new SqliteIdentityLinks(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -442,6 +444,7 @@ export function openSqliteStore(path: string): Store {
     settings: new SqliteSettings(db),
     mfa,
     passkeys,
+    identityLinks,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
     async ping() {
@@ -463,7 +466,8 @@ export function openSqliteStore(path: string): Store {
         settings: all('settings').map((row) => ({ name: row.name as string, value: row.value as string })),
         totpFactors: mfa.allTotp(),
         recoveryCodes: mfa.allRecoveryCodes(),
-        passkeys: passkeys.all()
+        passkeys: passkeys.all(),
+        identityLinks: identityLinks.all()
       }
     },
     isUnavailable(error: unknown) {
