@@ -37,6 +37,7 @@ import local from './routes/local.js'
 import ops from './routes/ops.js'
 import pageAssets from './routes/page-assets.js'
 import registerPage from './routes/register-page.js'
+import oidc from './routes/oidc.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(registerPage)
     await pages.register(language)
     await pages.register(saml)
+    await pages.register(oidc)
     await pages.register(admin, { prefix: '/admin' })
     await pages.register(oauth2Authorization)
     await pages.register(oauth2Logout)

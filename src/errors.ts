@@ -47,6 +47,17 @@ export class SamlRejected extends Unauthenticated {
   }
 }
 
+/** An answer from an upstream OpenID Connect provider that signs no one in; `reason` is for the log only. */
+export class OidcRejected extends Unauthenticated {
+  constructor(
+    readonly reason: string,
+    readonly provider: string | null = null,
+    message = 'Sign-in through the other provider failed. Start again from the sign-in page.'
+  ) {
+    super(message)
+  }
+}
+
 /** The password was right and the account has a second factor: send `otp` with it (issue 17). */
 export class MfaRequired extends AppError {
   constructor() {

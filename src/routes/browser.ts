@@ -7,6 +7,7 @@ import { sendRedirect } from '../pages/html.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, ReturnToQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
+import { OIDC_LOGIN_PATH } from '../services/oidc.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
@@ -27,7 +28,11 @@ export async function sendSignInPage(
   const { uiLocales, loginHint, clientName } = await signingInFor(app, request, returnTo)
   const view = app.pages.view(request, { uiLocales, here: withReturnTo('/auth/local/login', returnTo) })
   const registerHref = app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined
-  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, ...refusal })
+  const providers = app.oidc.service.list().map((provider) => ({
+    label: provider.displayName,
+    href: `${OIDC_LOGIN_PATH}?${new URLSearchParams(returnTo === null ? { provider: provider.name } : { provider: provider.name, returnTo })}`
+  }))
+  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, providers, ...refusal })
   return app.pages.send(reply, statusCode, page, { script: true })
 }
 
