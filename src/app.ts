@@ -37,6 +37,7 @@ import local from './routes/local.js'
 import ops from './routes/ops.js'
 import pageAssets from './routes/page-assets.js'
 import registerPage from './routes/register-page.js'
+import identityLinks from './routes/identity-links.js'
 import oidc from './routes/oidc.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(consents)
   await app.register(mfa)
   await app.register(passkeys)
+  await app.register(identityLinks)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.

@@ -1,5 +1,6 @@
 import Type from 'typebox'
 import { ReturnTo } from './browser.js'
+import { IdParams } from './common.js'
 
 export const ProviderName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'An upstream OpenID Connect provider, by its name in OIDC_PROVIDERS' })
 
@@ -31,6 +32,4 @@ export const IdentityLink = Type.Object(
   { $id: 'IdentityLink' }
 )
 
-export const IdentityLinkList = Type.Array(IdentityLink)
-
-export const UserLinkParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), provider: ProviderName })
+export const UserLinkParams = Type.Object({ id: IdParams.properties.id, provider: ProviderName })

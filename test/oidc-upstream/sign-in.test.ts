@@ -11,6 +11,7 @@ import {
   jwtPayload,
   postJson,
   registerUser,
+  signIn,
   tempDir,
   type TestApp
 } from '../helpers.js'
@@ -237,5 +238,28 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     const gina = (await mp.store.users.findByUsernameKey('gina'))!
     assert.equal(idToken.sub, gina.id)
     assert.deepEqual(idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+  })
+
+  test('links are listed and removed by API: by an admin, or by the user unless it is their last way to sign in', async () => {
+    upstream.accounts.set('hank-sub', { email: 'hank@acme.example', email_verified: true, preferred_username: 'hank' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'hank-sub'))).status, 303)
+    const hank = (await mp.store.users.findByUsernameKey('hank'))!
+    const ivy = await registerUser(mp.app, { username: 'ivy', email: 'ivy@acme.example' })
+    upstream.accounts.set('ivy-sub', { email: 'ivy@acme.example', email_verified: true })
+    const ivyBrowser = new Browser(mp.base)
+    assert.equal((await back(ivyBrowser, await throughUpstream(ivyBrowser, 'ivy-sub'))).status, 303)
+    const admin = { authorization: `Bearer ${await adminToken(mp.app)}` }
+    const ivyToken = { authorization: `Bearer ${(await signIn(mp.app, ivy.username, ivy.password)).accessToken}` }
+
+    const listed = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${hank.id}/links`, headers: admin })
+    assert.equal(listed.statusCode, 200)
+    assert.deepEqual(listed.json().map((link: { provider: string; subject: string }) => [link.provider, link.subject]), [['acme', 'hank-sub']])
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${hank.id}/links`, headers: ivyToken })).statusCode, 403, "another user's links")
+    await assert.rejects(mp.app.identityLinks.unlink(hank, 'acme', 'user'), /only way to sign in/, 'no password, no passkey, no other link')
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${ivy.id}/links/acme`, headers: ivyToken })).statusCode, 204, 'ivy has a password')
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${hank.id}/links/acme`, headers: admin })).statusCode, 204)
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${hank.id}/links/acme`, headers: admin })).statusCode, 404)
+    assert.deepEqual(await mp.store.identityLinks.listByUser(hank.id), [])
   })
 })
