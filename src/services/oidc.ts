@@ -59,6 +59,21 @@ function list(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : []
 }
 
+/** WebCrypto's name for each JWS algorithm a private_key may sign with (see oidc-config.ts). */
+const WEBCRYPTO_ALGORITHMS: Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm> = {
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+  ES512: { name: 'ECDSA', namedCurve: 'P-521' },
+  EdDSA: { name: 'Ed25519' }
+}
+
+/** The private_key as the CryptoKey openid-client signs client assertions with. */
+function signingKey(jwk: JsonWebKey, alg: string): Promise<CryptoKey> {
+  const { kid: _kid, ...key } = jwk as JsonWebKey & { kid?: string }
+  return crypto.subtle.importKey('jwk', key, WEBCRYPTO_ALGORITHMS[alg]!, false, ['sign'])
+}
+
 /**
  * openid-client's words for a refusal, for the log: its message, its code, the provider's error
  * code, and the claim or parameter at fault. Never a token or a code: the library does not put
@@ -130,10 +145,7 @@ export class OidcSignOn {
     const authentication =
       provider.authentication.method === 'client_secret_basic'
         ? client.ClientSecretBasic(provider.authentication.secret)
-        : client.PrivateKeyJwt({
-            key: (await (await import('jose')).importJWK(provider.authentication.jwk as import('jose').JWK, provider.authentication.alg)) as CryptoKey,
-            kid: (provider.authentication.jwk as { kid?: string }).kid
-          })
+        : client.PrivateKeyJwt({ key: await signingKey(provider.authentication.jwk, provider.authentication.alg), kid: (provider.authentication.jwk as { kid?: string }).kid })
     const insecure = this.options.allowInsecureLocalhost === true && isLocalhostHttp(provider.issuer)
     const configuration = await client.discovery(new URL(provider.issuer), provider.clientId, undefined, authentication, insecure ? { execute: [client.allowInsecureRequests] } : {})
     // The ID token's signature is checked against the provider's JWKS, not only trusted for coming over TLS.

@@ -149,6 +149,14 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     assert.deepEqual([(await browser.details()).body.username, (await browser.details()).body.email], ['erin-2', 'erin@acme.example'])
   })
 
+  test('a provider that authenticates moneypenny with private_key_jwt', async () => {
+    upstream.accounts.set('kim-sub', { email: 'kim@acme.example', email_verified: true, preferred_username: 'kim' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'kim-sub', { provider: 'keyed' }))).status, 303)
+    assert.equal((await browser.details()).body.username, 'kim')
+    assert.ok(await mp.store.identityLinks.find('keyed', 'kim-sub'))
+  })
+
   describe('forged or replayed callbacks sign no one in', () => {
     before(() => upstream.accounts.set('mallory-sub', { email: 'mallory@acme.example', email_verified: true, preferred_username: 'mallory' }))
     const mallory = { provider: 'acme', subject: 'mallory-sub' }

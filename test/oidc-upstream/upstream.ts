@@ -7,6 +7,8 @@ import Provider from 'oidc-provider'
 import { freePort } from '../helpers.js'
 
 export const CLIENT = { id: 'moneypenny', secret: 'upstream-client-secret-0123456789' }
+/** moneypenny again, authenticating with private_key_jwt (the key the providers file names for `keyed`). */
+export const KEYED_CLIENT = { id: 'moneypenny-keyed', key: generateKeyPairSync('ec', { namedCurve: 'P-256' }) }
 /** Another client of the same provider, with the same redirect URI: its codes are not moneypenny's. */
 export const OTHER_CLIENT = { id: 'other-app', secret: 'other-client-secret-0123456789' }
 
@@ -53,7 +55,17 @@ export async function startUpstream(redirectUri: string): Promise<Upstream> {
   })
   const build = () =>
     new Provider(issuer, {
-      clients: [client(CLIENT.id, CLIENT.secret), client(OTHER_CLIENT.id, OTHER_CLIENT.secret)],
+      clients: [
+        client(CLIENT.id, CLIENT.secret),
+        client(OTHER_CLIENT.id, OTHER_CLIENT.secret),
+        {
+          ...client(KEYED_CLIENT.id, ''),
+          client_secret: undefined,
+          token_endpoint_auth_method: 'private_key_jwt',
+          token_endpoint_auth_signing_alg: 'ES256',
+          jwks: { keys: [{ ...KEYED_CLIENT.key.publicKey.export({ format: 'jwk' }), kid: 'keyed-1' }] }
+        }
+      ],
       jwks: { keys: [generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })] },
       cookies: { keys: [randomBytes(32).toString('hex')] },
       // amr goes into ID tokens only as a claim of a granted scope.
@@ -108,7 +120,10 @@ export async function startUpstream(redirectUri: string): Promise<Upstream> {
   return upstream
 }
 
-/** An OIDC_PROVIDERS file naming the upstream twice: `acme` with the given first-sign-in rule, and `strict` (linked_only). */
+/**
+ * An OIDC_PROVIDERS file naming the upstream three times: `acme` with the given first-sign-in rule,
+ * `strict` (linked_only), and `keyed` (create, private_key_jwt with a JWK file).
+ */
 export function writeProvidersFile(dir: string, issuer: string, firstSignIn = 'create'): string {
   const entry = (name: string, rule: string) => ({
     name,
@@ -119,6 +134,9 @@ export function writeProvidersFile(dir: string, issuer: string, firstSignIn = 'c
     first_sign_in: rule
   })
   const path = join(dir, 'oidc-providers.json')
-  writeFileSync(path, JSON.stringify([entry('acme', firstSignIn), entry('strict', 'linked_only')]))
+  const keyPath = join(dir, 'keyed.jwk')
+  writeFileSync(keyPath, JSON.stringify({ ...KEYED_CLIENT.key.privateKey.export({ format: 'jwk' }), kid: 'keyed-1' }))
+  const { client_secret: _secret, ...keyed } = { ...entry('keyed', 'create'), display_name: 'Keyed ID', client_id: KEYED_CLIENT.id, private_key: keyPath }
+  writeFileSync(path, JSON.stringify([entry('acme', firstSignIn), entry('strict', 'linked_only'), keyed]))
   return path
 }
