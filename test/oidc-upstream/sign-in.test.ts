@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict'
+import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
+import { buildApp } from '../../src/app.js'
+import { loggerOptions } from '../../src/logger.js'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
 import {
   adminToken,
   APP_CALLBACK,
   authorizationPath,
   Browser,
-  buildTestApp,
   freePort,
   hiddenField,
   jwtPayload,
@@ -13,6 +16,7 @@ import {
   registerUser,
   signIn,
   tempDir,
+  testConfig,
   type TestApp
 } from '../helpers.js'
 import { OTHER_CLIENT, startUpstream, writeProvidersFile, type Upstream } from './upstream.js'
@@ -23,6 +27,8 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
   let upstream: Upstream
   let mp: TestApp & { base: string }
   let removeDir: () => void
+  /** The reasons of refused sign-ins, from the security log, in order. */
+  const refusals: string[] = []
 
   before(async () => {
     const port = await freePort()
@@ -30,9 +36,20 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     upstream = await startUpstream(`${base}/auth/oidc/callback`)
     const { dir, remove } = tempDir()
     removeDir = remove
-    const app = await buildTestApp({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', OIDC_PROVIDERS: writeProvidersFile(dir, upstream.issuer) })
-    await app.app.listen({ port, host: '127.0.0.1' })
-    mp = { ...app, base }
+    const config = testConfig({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', LOG_LEVEL: 'warn', OIDC_PROVIDERS: writeProvidersFile(dir, upstream.issuer) }, dir)
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          const entry = JSON.parse(line) as { event?: string; reason?: string }
+          if (entry.event === 'upstream_sign_in_refused') refusals.push(entry.reason!)
+        }
+        done()
+      }
+    })
+    const store = openSqliteStore((config.store as { path: string }).path)
+    const app = await buildApp(config, { store, logger: { ...(loggerOptions(config) as object), stream } })
+    await app.listen({ port, host: '127.0.0.1' })
+    mp = { app, store, config, base, close: () => app.close() }
   })
   after(async () => {
     await mp.close()
@@ -82,9 +99,12 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     return { status: response.status, location: response.headers.get('location'), body: await response.text() }
   }
 
-  async function assertRefused(browser: Browser, started: Started, links: { provider: string; subject: string }) {
+  /** The callback is refused for `reason` (the security log's), with the error page; no one is signed in and nothing is linked. */
+  async function assertRefused(browser: Browser, started: Started, links: { provider: string; subject: string }, reason: RegExp) {
+    const logged = refusals.length
     const result = await back(browser, started)
     assert.equal(result.status, 401, result.body)
+    assert.match(refusals.slice(logged).join('\n'), reason)
     assert.match(result.body, /Sign-in refused/)
     assert.equal((await browser.details()).status, 401, 'nobody is signed in')
     assert.equal(await mp.store.identityLinks.find(links.provider, links.subject), null, 'nothing is linked')
@@ -130,14 +150,14 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     for (const verified of [false, undefined]) {
       upstream.accounts.set('carol-sub', { email: 'carol@acme.example', ...(verified === undefined ? {} : { email_verified: verified }), preferred_username: 'carol' })
       const browser = new Browser(mp.base)
-      await assertRefused(browser, await throughUpstream(browser, 'carol-sub'), { provider: 'acme', subject: 'carol-sub' })
+      await assertRefused(browser, await throughUpstream(browser, 'carol-sub'), { provider: 'acme', subject: 'carol-sub' }, /does not say it is verified/)
     }
   })
 
   test('a linked_only provider signs in linked people only', async () => {
     upstream.accounts.set('dora-sub', { email: 'dora@acme.example', email_verified: true, preferred_username: 'dora' })
     const browser = new Browser(mp.base)
-    await assertRefused(browser, await throughUpstream(browser, 'dora-sub', { provider: 'strict' }), { provider: 'strict', subject: 'dora-sub' })
+    await assertRefused(browser, await throughUpstream(browser, 'dora-sub', { provider: 'strict' }), { provider: 'strict', subject: 'dora-sub' }, /only signs in linked accounts/)
     assert.equal(await mp.store.users.findByUsernameKey('dora'), null, 'no user is made')
   })
 
@@ -165,32 +185,32 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
       const browser = new Browser(mp.base)
       const started = await throughUpstream(browser, 'mallory-sub')
       started.callback.searchParams.set('state', 'AAAAAAAAAAAAAAAAAAAAAA')
-      await assertRefused(browser, started, mallory)
+      await assertRefused(browser, started, mallory, /OAUTH_INVALID_RESPONSE/)
     })
 
     test('a callback without the flow cookie of its browser', async () => {
       const started = await throughUpstream(new Browser(mp.base), 'mallory-sub')
-      await assertRefused(new Browser(mp.base), started, mallory)
+      await assertRefused(new Browser(mp.base), started, mallory, /no live sign-in was started in this browser/)
     })
 
     test('a wrong nonce: the upstream was asked for another one', async () => {
       const browser = new Browser(mp.base)
       const started = await throughUpstream(browser, 'mallory-sub', { tamper: (url) => url.searchParams.set('nonce', 'a-nonce-moneypenny-never-made') })
-      await assertRefused(browser, started, mallory)
+      await assertRefused(browser, started, mallory, /OAUTH_JWT_CLAIM_COMPARISON_FAILED/)
     })
 
     test('a code issued to another client', async () => {
       const browser = new Browser(mp.base)
       const started = await throughUpstream(browser, 'mallory-sub', { tamper: (url) => url.searchParams.set('client_id', OTHER_CLIENT.id) })
       assert.ok(started.callback.searchParams.get('code'), 'the upstream issued a code, to the other client')
-      await assertRefused(browser, started, mallory)
+      await assertRefused(browser, started, mallory, /error=invalid_grant/)
     })
 
     test('an ID token signed by a key the provider does not publish', async (t) => {
       upstream.answeredBy = 'impostor'
       t.after(() => (upstream.answeredBy = 'genuine'))
       const browser = new Browser(mp.base)
-      await assertRefused(browser, await throughUpstream(browser, 'mallory-sub'), mallory)
+      await assertRefused(browser, await throughUpstream(browser, 'mallory-sub'), mallory, /OAUTH_KEY_SELECTION_FAILED/)
     })
 
     test('a replayed callback, with or without the flow cookie it came with', async () => {
@@ -199,8 +219,10 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
       const started = await throughUpstream(browser, 'frank-sub')
       assert.equal((await back(browser, started)).status, 303)
       const path = started.callback.pathname + started.callback.search
+      const logged = refusals.length
       const replayed = await fetch(new URL(path, mp.base), { headers: { cookie: started.flowCookie }, redirect: 'manual' })
       assert.equal(replayed.status, 401, 'the code was redeemed already')
+      assert.match(refusals[logged]!, /error=invalid_grant/)
       assert.equal(replayed.headers.getSetCookie().some((line) => line.startsWith('moneypenny=')), false, 'no session is started')
       const again = new Browser(mp.base)
       const response = await again.request(path)
