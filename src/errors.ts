@@ -84,6 +84,13 @@ export class NotFound extends AppError {
   }
 }
 
+/** An upstream OpenID Connect provider could not be reached or its discovery document read: try again shortly. */
+export class UpstreamUnavailable extends AppError {
+  constructor(provider: string) {
+    super(503, 'Service Unavailable', `The OpenID Connect provider ${provider} cannot be reached; try again shortly`)
+  }
+}
+
 export class Conflict extends AppError {
   constructor(message: string) {
     super(409, 'Conflict', message)

@@ -20,7 +20,7 @@ const oidc: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Redirects to the provider's authorization endpoint (code flow with PKCE, state and nonce)",
         querystring: OidcLoginQuery,
-        response: { 302: { type: 'null', description: "To the provider's sign-in" }, ...errors(400, 404, 429) }
+        response: { 302: { type: 'null', description: "To the provider's sign-in" }, ...errors(400, 404, 429, 503) }
       }
     },
     async (request, reply) => {
@@ -38,7 +38,7 @@ const oidc: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "The provider's answer: signs in and redirects to returnTo or /auth/details",
         querystring: OidcCallbackQuery,
-        response: { 303: { type: 'null' }, ...errors(400, 401, 429) }
+        response: { 303: { type: 'null' }, ...errors(400, 401, 429, 503) }
       }
     },
     async (request, reply) => {

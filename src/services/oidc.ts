@@ -1,5 +1,5 @@
 import type * as OpenIdClient from 'openid-client'
-import { Conflict, InvalidInput, NotFound, OidcRejected } from '../errors.js'
+import { Conflict, InvalidInput, NotFound, OidcRejected, UpstreamUnavailable } from '../errors.js'
 import type { ClaimSource, OidcProviderConfig } from '../oidc-config.js'
 import type { IdentityLinkRepository, UserRecord } from '../store/port.js'
 import type { Accounts, UpstreamUserClaims } from './accounts.js'
@@ -129,13 +129,19 @@ export class OidcSignOn {
     return import('openid-client')
   }
 
-  /** The provider's discovered configuration; a failed discovery is forgotten, so the next sign-in tries again. */
+  /**
+   * The provider's discovered configuration; a failed discovery is forgotten (so the next sign-in
+   * tries again), logged, and answered UpstreamUnavailable (503).
+   */
   private configuration(provider: OidcProviderConfig): Promise<OpenIdClient.Configuration> {
     let pending = this.discovered.get(provider.name)
     if (pending === undefined) {
-      pending = this.discover(provider)
+      pending = this.discover(provider).catch((error: unknown) => {
+        this.discovered.delete(provider.name)
+        securityEvent('warn', 'upstream_discovery_failed', { provider: provider.name, reason: whyRefused(error) })
+        throw new UpstreamUnavailable(provider.name)
+      })
       this.discovered.set(provider.name, pending)
-      pending.catch(() => this.discovered.delete(provider.name))
     }
     return pending
   }

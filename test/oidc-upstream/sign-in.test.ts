@@ -27,6 +27,7 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
   let upstream: Upstream
   let mp: TestApp & { base: string }
   let removeDir: () => void
+  let latePort: number
   /** The reasons of refused sign-ins, from the security log, in order. */
   const refusals: string[] = []
 
@@ -34,9 +35,10 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
     upstream = await startUpstream(`${base}/auth/oidc/callback`)
+    latePort = await freePort()
     const { dir, remove } = tempDir()
     removeDir = remove
-    const config = testConfig({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', LOG_LEVEL: 'warn', OIDC_PROVIDERS: writeProvidersFile(dir, upstream.issuer) }, dir)
+    const config = testConfig({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', LOG_LEVEL: 'warn', OIDC_PROVIDERS: writeProvidersFile(dir, upstream.issuer, `http://127.0.0.1:${latePort}`) }, dir)
     const stream = new Writable({
       write(chunk, _encoding, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) {
@@ -175,6 +177,18 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     assert.equal((await back(browser, await throughUpstream(browser, 'kim-sub', { provider: 'keyed' }))).status, 303)
     assert.equal((await browser.details()).body.username, 'kim')
     assert.ok(await mp.store.identityLinks.find('keyed', 'kim-sub'))
+  })
+
+  test('a provider that cannot be reached is a 503, and discovery is tried again on the next sign-in', async (t) => {
+    const browser = new Browser(mp.base)
+    const unreachable = await browser.request('/auth/oidc/login?provider=late')
+    assert.equal(unreachable.status, 503)
+    assert.equal(unreachable.headers.getSetCookie().length, 0, 'no flow is started')
+    const late = await startUpstream(`${mp.base}/auth/oidc/callback`, latePort)
+    t.after(() => late.close())
+    const started = await browser.request('/auth/oidc/login?provider=late')
+    assert.equal(started.status, 302)
+    assert.equal(new URL(started.headers.get('location')!).origin, late.issuer)
   })
 
   describe('forged or replayed callbacks sign no one in', () => {

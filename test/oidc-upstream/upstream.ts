@@ -40,8 +40,8 @@ export interface Upstream {
  * issuer with different keys, one confidential client for moneypenny and one for another app, and a
  * login of our own (no pages) that signs in whoever `signInAs` names and grants what was asked.
  */
-export async function startUpstream(redirectUri: string): Promise<Upstream> {
-  const port = await freePort()
+export async function startUpstream(redirectUri: string, port?: number): Promise<Upstream> {
+  port ??= await freePort()
   const issuer = `http://127.0.0.1:${port}`
   const accounts = new Map<string, UpstreamAccount>()
   const client = (id: string, secret: string) => ({
@@ -122,9 +122,10 @@ export async function startUpstream(redirectUri: string): Promise<Upstream> {
 
 /**
  * An OIDC_PROVIDERS file naming the upstream three times: `acme` with the given first-sign-in rule,
- * `strict` (linked_only), and `keyed` (create, private_key_jwt with a JWK file).
+ * `strict` (linked_only), and `keyed` (create, private_key_jwt with a JWK file); and `late`, an
+ * upstream at `lateIssuer` that is not there yet.
  */
-export function writeProvidersFile(dir: string, issuer: string, firstSignIn = 'create'): string {
+export function writeProvidersFile(dir: string, issuer: string, lateIssuer: string, firstSignIn = 'create'): string {
   const entry = (name: string, rule: string) => ({
     name,
     display_name: name === 'acme' ? 'Acme ID' : 'Strict ID',
@@ -137,6 +138,6 @@ export function writeProvidersFile(dir: string, issuer: string, firstSignIn = 'c
   const keyPath = join(dir, 'keyed.jwk')
   writeFileSync(keyPath, JSON.stringify({ ...KEYED_CLIENT.key.privateKey.export({ format: 'jwk' }), kid: 'keyed-1' }))
   const { client_secret: _secret, ...keyed } = { ...entry('keyed', 'create'), display_name: 'Keyed ID', client_id: KEYED_CLIENT.id, private_key: keyPath }
-  writeFileSync(path, JSON.stringify([entry('acme', firstSignIn), entry('strict', 'linked_only'), keyed]))
+  writeFileSync(path, JSON.stringify([entry('acme', firstSignIn), entry('strict', 'linked_only'), keyed, { ...entry('late', 'create'), issuer: lateIssuer }]))
   return path
 }
