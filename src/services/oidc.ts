@@ -115,10 +115,6 @@ export class OidcSignOn {
     return [...this.providers.values()].map(({ name, displayName }) => ({ name, displayName }))
   }
 
-  has(name: string): boolean {
-    return this.providers.has(name)
-  }
-
   private provider(name: string): OidcProviderConfig {
     const provider = this.providers.get(name)
     if (!provider) throw new NotFound(`No OpenID Connect provider is named ${name}`)
