@@ -42,6 +42,8 @@ import emailVerification, { emailVerificationPages } from './routes/email-verifi
 import passwordResetPages from './routes/password-reset-page.js'
 import pageAssets from './routes/page-assets.js'
 import registerPage from './routes/register-page.js'
+import identityLinks from './routes/identity-links.js'
+import oidc from './routes/oidc.js'
 import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
@@ -108,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(passkeys)
   await app.register(passwordReset)
   await app.register(emailVerification)
+  await app.register(identityLinks)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
   // tokens. Token checks and the JSON APIs never parse a cookie or wait on the session store.
@@ -125,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(emailVerificationPages)
     await pages.register(language)
     await pages.register(saml)
+    await pages.register(oidc)
     await pages.register(admin, { prefix: '/admin' })
     await pages.register(oauth2Authorization)
     await pages.register(oauth2Logout)

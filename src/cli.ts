@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { AppError } from './errors.js'
 import { Email, Password, Username } from './schemas/common.js'
 import { clientView, clientWithSecretView } from './schemas/clients.js'
-import { passkeyView, publicUser } from './schemas/views.js'
+import { identityLinkView, passkeyView, publicUser } from './schemas/views.js'
 import { usernameKey } from './services/accounts.js'
 import type { ClientMetadata } from './services/oauth2/clients.js'
 import { importLegacy } from './services/legacy-import.js'
@@ -229,6 +229,24 @@ const commands: Record<string, Command> = {
       await withApp(config, async (app) => {
         await app.passkeys.delete(await userNamed(app, args[0]), args[1]!, 'admin')
         print(`passkey ${args[1]} deleted for ${args[0]}`)
+      })
+    }
+  },
+  'users links': {
+    usage: 'users links <username>',
+    summary: "list a user's links to upstream OpenID Connect providers (provider, subject, added, last used)",
+    async run({ args, config }) {
+      await withApp(config, async (app) => print((await app.identityLinks.list((await userNamed(app, args[0])).id)).map(identityLinkView)))
+    }
+  },
+  'users unlink': {
+    usage: 'users unlink <username> <provider>',
+    summary: "remove a user's link to an upstream provider; a security event",
+    async run({ args, config }) {
+      if (!args[1]) throw new UsageError('a provider name is required (see users links)')
+      await withApp(config, async (app) => {
+        await app.identityLinks.unlink(await userNamed(app, args[0]), args[1]!, 'admin')
+        print(`link to ${args[1]} removed for ${args[0]}`)
       })
     }
   },

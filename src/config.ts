@@ -4,6 +4,7 @@ import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 import { ConfigError } from './errors.js'
 import { LOCALES, type Locale } from './pages/messages/index.js'
+import { loadOidcProviders, type OidcProviderConfig } from './oidc-config.js'
 import { loadSamlIdps, type SamlIdpConfig } from './saml-config.js'
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './services/signing-keys.js'
 
@@ -56,6 +57,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT: Type.Optional(PositiveInt),
   AUTH_BODY_LIMIT: Type.Optional(PositiveInt),
   SAML_CONFIG: Type.Optional(Text('the path of a JSON file')),
+  OIDC_PROVIDERS: Type.Optional(Text('the path of a JSON file')),
   DEBUG_ROUTES: Type.Optional(OneOf('true', 'false')),
   FORWARD_AUTH_HEADERS: Type.Optional(Text('a JSON object of header names')),
   BRAND_NAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: '1 to 64 characters, not only spaces' })),
@@ -122,6 +124,8 @@ export interface Config {
   authBodyLimit: number
   /** SAML identity providers from the SAML_CONFIG file; empty when it is unset. */
   saml: SamlIdpConfig[]
+  /** Upstream OpenID Connect providers from the OIDC_PROVIDERS file; empty when it is unset. */
+  oidcProviders: OidcProviderConfig[]
   /** GET /auth/jwt; never in production. */
   debugRoutes: boolean
   /** The headers /authorise speaks to gateways (forward auth); a null name is not used. */
@@ -443,6 +447,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: Number(e.BODY_LIMIT ?? 65_536),
     authBodyLimit: Number(e.AUTH_BODY_LIMIT ?? 4096),
     saml: e.SAML_CONFIG === undefined ? [] : grantingOnlyAllowedScopes(loadSamlIdps(e.SAML_CONFIG, publicUrl), allowedScopes),
+    oidcProviders: e.OIDC_PROVIDERS === undefined ? [] : loadOidcProviders(e.OIDC_PROVIDERS, allowedScopes),
     debugRoutes,
     forwardAuth: parseForwardAuthHeaders(e.FORWARD_AUTH_HEADERS),
     brand: {

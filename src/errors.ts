@@ -47,6 +47,17 @@ export class SamlRejected extends Unauthenticated {
   }
 }
 
+/** An answer from an upstream OpenID Connect provider that signs no one in; `reason` is for the log only. */
+export class OidcRejected extends Unauthenticated {
+  constructor(
+    readonly reason: string,
+    readonly provider: string | null = null,
+    message = 'Sign-in through the other provider failed. Start again from the sign-in page.'
+  ) {
+    super(message)
+  }
+}
+
 /** The password was right and the account has a second factor: send `otp` with it (issue 17). */
 export class MfaRequired extends AppError {
   constructor() {
@@ -91,6 +102,13 @@ export class Forbidden extends AppError {
 export class NotFound extends AppError {
   constructor(message: string) {
     super(404, 'Not Found', message)
+  }
+}
+
+/** An upstream OpenID Connect provider could not be reached or its discovery document read: try again shortly. */
+export class UpstreamUnavailable extends AppError {
+  constructor(provider: string) {
+    super(503, 'Service Unavailable', `The OpenID Connect provider ${provider} cannot be reached; try again shortly`)
   }
 }
 

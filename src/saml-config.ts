@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import Type, { type Static, type TSchema } from 'typebox'
+import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
+import { describeEntryProblem, readJsonFile } from './config-file.js'
 import { ConfigError } from './errors.js'
 
 const Text = (description: string) => Type.String({ minLength: 1, description })
@@ -53,6 +53,11 @@ const SamlIdpEntry = Type.Object(
 )
 const SamlConfigFile = Type.Array(SamlIdpEntry, { minItems: 1 })
 type SamlIdpEntryT = Static<typeof SamlIdpEntry>
+const WORDING = {
+  entry: 'identity provider',
+  file: 'a JSON list of identity providers, at least one',
+  required: 'name, entryPoint, idpCert and idpIssuer'
+}
 
 /** node-saml's default NameID format. */
 const EMAIL_ADDRESS_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'
@@ -76,23 +81,6 @@ export interface SamlIdpConfig {
   attributes: Static<typeof AttributeNames>
   /** Scopes this IdP may grant through the scope attribute, besides `user`; any other is refused (logged) and not granted. */
   grantableScopes: string[]
-}
-
-/** What an error at `/2/attributes/email` is about, and what the value must be. */
-function describeProblem(instancePath: string, keyword: string): string {
-  const [index, ...fieldPath] = instancePath.split('/').slice(1)
-  if (index === undefined) return 'the file must be a JSON list of identity providers, at least one'
-  const where = `identity provider ${Number(index) + 1}`
-  if (fieldPath.length === 0) return `${where} must be an object with at least name, entryPoint, idpCert and idpIssuer`
-  const field = fieldPath.join('.')
-  // additionalProperties: false shows as a `false` schema on the unknown field.
-  if (keyword === 'boolean') return `${where}: ${field} is not a setting moneypenny reads`
-  const schema = fieldPath.reduce<TSchema | undefined>(
-    // The deepest schema on the path that has one: `idpCert.0` is described by idpCert.
-    (parent, name) => (parent as { properties?: Record<string, TSchema> } | undefined)?.properties?.[name] ?? parent,
-    SamlIdpEntry
-  ) as { description?: string } | undefined
-  return `${where}: ${field} must be ${schema?.description ?? 'valid'}`
 }
 
 function certificatePem(text: string): string {
@@ -127,31 +115,17 @@ function checkEntry(entry: SamlIdpEntryT, index: number): string[] {
   return problems
 }
 
-function readJson(path: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`SAML_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new ConfigError(`SAML_CONFIG: ${path} is not JSON (${(error as Error).message})`)
-  }
-}
-
 /**
  * Reads the SAML_CONFIG file: a JSON list of identity providers. Throws ConfigError
  * naming every problem (never a value: the file may hold a private key). Defaults:
  * both signatures required, no clock skew, our entity id `${publicUrl}/auth/saml/metadata`.
  */
 export function loadSamlIdps(path: string, publicUrl: string): SamlIdpConfig[] {
-  const file = readJson(path)
+  const file = readJsonFile('SAML_CONFIG', path)
   const refuse = (problems: string[]) => new ConfigError(`SAML_CONFIG (${path}):\n  ${[...new Set(problems)].join('\n  ')}`)
   if (!Value.Check(SamlConfigFile, file)) {
     const errors = [...Value.Errors(SamlConfigFile, file)].filter((error) => error.keyword !== 'additionalProperties')
-    throw refuse(errors.map((error) => describeProblem(error.instancePath, error.keyword)))
+    throw refuse(errors.map((error) => describeEntryProblem(SamlIdpEntry, WORDING, error.instancePath, error.keyword)))
   }
   const entries = file as SamlIdpEntryT[]
   const names = entries.map((entry) => entry.name)

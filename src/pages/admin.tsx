@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact'
 import type { FieldErrors, FormValues } from '../schemas/admin.js'
 import type { SigningKeyStatus } from '../services/signing-keys.js'
 import type { MfaStatus } from '../services/mfa/index.js'
-import type { OAuthClientRecord, PasskeyRecord, ResourceServerMode, SessionRecord, UserRecord } from '../store/port.js'
+import type { IdentityLinkRecord, OAuthClientRecord, PasskeyRecord, ResourceServerMode, SessionRecord, UserRecord } from '../store/port.js'
 import { renderDocument, sendHtml } from './render.js'
 
 /**
@@ -38,6 +38,7 @@ const NOTICES: Record<string, string> = {
   'password-reset': 'Password set; the user’s sessions were ended.',
   'mfa-reset': 'Second factor removed. The user signs in with the password alone until they enrol again.',
   'passkey-deleted': 'Passkey deleted. It no longer signs the user in.',
+  'link-removed': 'Link removed. That provider no longer signs the user in.',
   'session-ended': 'Session ended.',
   'sessions-ended': 'All of the user’s sessions were ended.',
   'client-updated': 'Client saved.',
@@ -386,7 +387,7 @@ function Card({ heading, id, children }: { heading: string; id: string; children
 
 export function userPage(
   frame: Frame,
-  view: { user: UserRecord; mfa: MfaStatus; passkeys: PasskeyRecord[]; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
+  view: { user: UserRecord; mfa: MfaStatus; passkeys: PasskeyRecord[]; links: IdentityLinkRecord[]; sessions: SessionRecord[]; allowedScopes: string[]; now: number; values: FormValues; errors: FieldErrors; passwordErrors: FieldErrors; done?: string | undefined }
 ): string {
   const { user } = view
   const base = `/admin/users/${encodeURIComponent(user.id)}`
@@ -463,6 +464,23 @@ export function userPage(
               </ul>
             ) : (
               <p>No passkeys.</p>
+            )}
+          </Card>
+          <Card heading="Linked providers" id="links-heading">
+            {view.links.length ? (
+              <ul class="plain">
+                {view.links.map((link) => (
+                  <li>
+                    <strong>{link.provider}</strong> · <code>{link.subject}</code> · added <Time at={link.createdAt} /> · last used{' '}
+                    {link.lastUsedAt === null ? 'never' : <Time at={link.lastUsedAt} />}{' '}
+                    <a class="button danger" href={`${base}/links/${encodeURIComponent(link.provider)}/delete`}>
+                      Remove<span class="visually-hidden"> link to {link.provider}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>No linked OpenID Connect providers.</p>
             )}
           </Card>
           <Card heading="Reset password" id="password-heading">

@@ -49,6 +49,8 @@ export function signInPage(
     passkeyRefused?: boolean
     /** The forgotten-password page, while mail is configured. */
     forgotPasswordHref?: string | undefined
+    /** One link per upstream OpenID Connect provider: its display name and where it starts. */
+    providers?: { label: string; href: string }[]
   }
 ): string {
   const t = view.t.signIn
@@ -96,6 +98,17 @@ export function signInPage(
         fields={options.returnTo ? { returnTo: options.returnTo } : {}}
         label={view.t.passkeys.signIn}
       />
+      {options.providers?.length ? (
+        <ul class="providers">
+          {options.providers.map((provider) => (
+            <li>
+              <a class="button" href={provider.href}>
+                <Fill text={t.withProvider} values={{ provider: provider.label }} />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {options.registerHref !== undefined && <OtherWayIn text={t.noAccount} href={options.registerHref} label={t.createAccount} />}
     </Frame>
   )

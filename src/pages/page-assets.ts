@@ -100,6 +100,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;ove
 .steps{padding-left:1.2rem}.qr{display:block;width:100%;max-width:14rem;height:auto;margin:.5rem 0;border-radius:6px}.secret{font-size:1rem;letter-spacing:.05em}
 .recovery-codes{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.4rem 1rem;padding:0;list-style:none}.recovery-codes code{font-size:1rem}
 a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:6px;background:var(--accent);color:var(--on-accent);text-decoration:none;font-weight:600}
+.providers{list-style:none;padding:0;margin:1rem 0 0;display:grid;gap:.5rem}.providers a.button{display:block;text-align:center}
 .site-footer{padding:1rem;text-align:center;font-size:.9rem}
 .languages{display:flex;justify-content:center;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .languages a[aria-current]{color:var(--text);font-weight:700;text-decoration:none}

@@ -8,6 +8,7 @@ import type { AuthenticationMethod } from '../services/mfa/index.js'
 import { NotFound } from '../errors.js'
 import type { BrowserSessionOwner, BrowserSessionRecord, BrowserSessionRepository, UserRecord } from '../store/port.js'
 import csrf from './csrf.js'
+import oidcSignOn from './oidc.js'
 import pendingAuthorizations from './pending-authorization.js'
 
 declare module 'fastify' {
@@ -21,6 +22,8 @@ declare module 'fastify' {
     tokenSessions?: RememberedTokenSession[]
     /** How the person signed in (RFC 8176): `pwd`, and `otp` and `mfa` after a second factor. */
     amr?: AuthenticationMethod[]
+    /** The upstream OpenID Connect provider the person signed in through, when they did. */
+    upstream?: string
     /** A password that was right, waiting for its second factor: nobody is signed in yet. */
     passwordChecked?: { userId: string; credentialStamp: string; at: number }
     /** The browser's User-Agent at sign-in, for the account console's list of sessions. */
@@ -29,8 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The user signed in to this browser session, or null (none, expired, or no longer active). */
     sessionUser(request: FastifyRequest): Promise<UserRecord | null>
-    /** Signs `user` in: a new session id (no fixation), the user, the time and how (`amr`, RFC 8176). */
-    startBrowserSession(request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[]): Promise<void>
+    /** Signs `user` in: a new session id (no fixation), the user, the time, how (`amr`, RFC 8176) and through which upstream provider. */
+    startBrowserSession(request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[], upstream?: string): Promise<void>
     /** Remembers a right password while the person is asked for the second factor; signs no one in. */
     holdPasswordCheck(request: FastifyRequest, user: UserRecord): void
     /** The user whose password this browser gave in the last few minutes, still unchanged and active; null otherwise. */
@@ -146,6 +149,8 @@ export default fp(
     await app.register(csrf, { secret, https, maxAgeMs: config.browserSession.idleTtlMs })
     // Authorization requests held across sign-in: sealed cookies, so they store nothing either.
     await app.register(pendingAuthorizations, { secret, https })
+    // Sign-ins started at upstream OpenID Connect providers: a sealed cookie each, under the same secret.
+    await app.register(oidcSignOn, { secret, https })
 
     function browserSessionEnd(request: FastifyRequest): number | null {
       const { userId, authTime } = request.session
@@ -169,7 +174,7 @@ export default fp(
       return null
     })
 
-    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[]) => {
+    app.decorate('startBrowserSession', async (request: FastifyRequest, user: UserRecord, amr: AuthenticationMethod[], upstream?: string) => {
       // A pending authorization request is not in the session (it has a cookie of its own): nothing is carried over.
       await request.session.regenerate()
       request.session.userId = user.id
@@ -177,6 +182,7 @@ export default fp(
       request.session.credentialStamp = credentialStamp(user)
       request.session.amr = amr
       request.session.userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH) ?? null
+      if (upstream !== undefined) request.session.upstream = upstream
     })
 
     app.decorate('holdPasswordCheck', (request: FastifyRequest, user: UserRecord) => {

@@ -8,6 +8,7 @@ import { Mfa } from '../services/mfa/index.js'
 import { SecretBox } from '../services/mfa/secret-box.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
+import { IdentityLinks } from '../services/identity-links.js'
 import { Passkeys } from '../services/passkeys.js'
 import { Passwords } from '../services/passwords.js'
 import { Sessions } from '../services/sessions.js'
@@ -23,6 +24,7 @@ declare module 'fastify' {
     accessCheck: AccessCheck
     mfa: Mfa
     passkeys: Passkeys
+    identityLinks: IdentityLinks
     signIn: SignIn
     /** preHandler: a valid access token in Authorization, else 401. Sets request.principal. */
     requireAccessToken: (request: FastifyRequest) => Promise<void>
@@ -121,6 +123,7 @@ export default fp(
     app.decorate('accessCheck', accessCheck)
     app.decorate('mfa', mfa)
     app.decorate('passkeys', new Passkeys(store.passkeys, (userId) => store.users.findById(userId), { ...config.passkeys, rpName: config.brand.name }))
+    app.decorate('identityLinks', new IdentityLinks(store.identityLinks, store.passkeys))
     app.decorate('signIn', new SignIn(accounts, mfa, sessions, tokens, config.jwt.accessTokenTtlMs))
     app.decorateRequest('principal', null)
 

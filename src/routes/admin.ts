@@ -47,6 +47,7 @@ import {
   type FormValues
 } from '../schemas/admin.js'
 import { ClientParams } from '../schemas/clients.js'
+import { UserLinkParams } from '../schemas/oidc.js'
 import { successfulSignIns } from '../services/metrics.js'
 import { signingKeyStatuses } from '../services/signing-keys.js'
 import type { UserRecord } from '../store/port.js'
@@ -210,6 +211,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       user,
       mfa: await app.mfa.status(user.id),
       passkeys: await app.passkeys.list(user.id),
+      links: await app.identityLinks.list(user.id),
       sessions: await sessions.liveSessionsOf(user.id),
       allowedScopes,
       now: Date.now(),
@@ -307,6 +309,31 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     "Delete one of a user's passkeys"
+  )
+
+  confirmed(
+    '/users/:id/links/:provider/delete',
+    UserLinkParams,
+    async ({ id, provider }) => {
+      const user = await accounts.get(id!)
+      const link = (await app.identityLinks.list(user.id)).find((each) => each.provider === provider)
+      if (link === undefined) throw new NotFound('No link to that provider')
+      return {
+        page: {
+          section: 'users',
+          title: 'Remove link',
+          question: `Remove the link of ${user.username} to ${link.provider}?`,
+          consequence: 'That provider no longer signs them in; a sign-in through it later follows the provider’s first sign-in rule again.',
+          button: 'Remove link',
+          cancel: userPath(user.id)
+        },
+        perform: async (reply) => {
+          await app.identityLinks.unlink(user, link.provider, 'admin')
+          return redirect(reply, `${userPath(user.id)}?done=link-removed`)
+        }
+      }
+    },
+    "Remove a user's link to an upstream OpenID Connect provider"
   )
 
   confirmed(

@@ -7,6 +7,7 @@ import { sendRedirect } from '../pages/html.js'
 import { AuthorizationHeader, errors, PublicUser } from '../schemas/common.js'
 import { BrowserAccessToken, SignInForm, ReturnToQuery } from '../schemas/browser.js'
 import { isoTime, publicUser } from '../schemas/views.js'
+import { OIDC_LOGIN_PATH } from '../services/oidc.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
 import { FORGOT_ACTION } from '../pages/password-reset.js'
 import { verifyEmailPage } from '../pages/verify-email.js'
@@ -32,7 +33,11 @@ export async function sendSignInPage(
   const registerHref = app.config.registration === 'open' ? withReturnTo('/auth/local/register', returnTo) : undefined
   // Offered only when mail can reach the person.
   const forgotPasswordHref = app.mail ? FORGOT_ACTION : undefined
-  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, forgotPasswordHref, ...refusal })
+  const providers = app.oidc.service.list().map((provider) => ({
+    label: provider.displayName,
+    href: `${OIDC_LOGIN_PATH}?${new URLSearchParams(returnTo === null ? { provider: provider.name } : { provider: provider.name, returnTo })}`
+  }))
+  const page = signInPage(view, { csrfToken: reply.generateCsrf(), returnTo, username: loginHint ?? '', clientName, registerHref, forgotPasswordHref, providers, ...refusal })
   return app.pages.send(reply, statusCode, page, { script: true })
 }
 

@@ -1,4 +1,4 @@
-import type { PasskeyRecord, UserRecord } from '../store/port.js'
+import type { IdentityLinkRecord, PasskeyRecord, UserRecord } from '../store/port.js'
 import type { PublicUserT } from './common.js'
 
 /** The public view of a user; the response schema drops anything else as a second guard. */
@@ -38,5 +38,14 @@ export function passkeyView(passkey: PasskeyRecord) {
     device_type: passkey.deviceType,
     transports: passkey.transports,
     aaguid: passkey.aaguid
+  }
+}
+
+export function identityLinkView(link: IdentityLinkRecord) {
+  return {
+    provider: link.provider,
+    subject: link.subject,
+    createdAt: isoTime(link.createdAt),
+    lastUsedAt: link.lastUsedAt === null ? null : isoTime(link.lastUsedAt)
   }
 }

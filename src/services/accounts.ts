@@ -54,6 +54,16 @@ export interface SamlUserClaims {
   organisation?: string | null
 }
 
+/** What an upstream OpenID Connect provider says about a new user, already mapped from its claims. */
+export interface UpstreamUserClaims {
+  username: string
+  email: string
+  /** Undefined: the ordinary `user` scope. */
+  scope?: string[]
+  organisation?: string | null
+  role?: string
+}
+
 /** A user who signs in through an identity provider has no password, so none ever verifies. */
 const NO_PASSWORD = { passwordHash: '', passwordScheme: 'none' } as const
 
@@ -123,6 +133,31 @@ export class Accounts {
       if (error instanceof DuplicateKeyError && error.field === 'samlIdentity') return (await this.users.findBySamlIdentity(identity))!
       throw error
     }
+  }
+
+  /** The user whose email this is (compared as emails are: NFKC, lower case); null when none. */
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmailKey(emailKey(email))
+  }
+
+  /**
+   * A user made at a first sign-in through an upstream OpenID Connect provider: no password,
+   * so only the provider (or a password set later) signs them in. Scope values outside the
+   * allowed list are dropped; none given means the ordinary `user` scope. When the username
+   * belongs to someone else, `-2`, `-3`, ... is added to it (up to `-20`); an email that
+   * belongs to someone else is a Conflict.
+   */
+  async createUpstreamUser(claims: UpstreamUserClaims): Promise<UserRecord> {
+    const scope = claims.scope && [...new Set(claims.scope.filter((item) => this.options.allowedScopes.includes(item)))]
+    const fields = { ...claims, scope: scope ?? this.ordinaryScope(), organisation: claims.organisation ?? null, role: claims.role ?? 'user', active: true }
+    const base = normaliseUsername(claims.username)
+    for (let suffix = 1; suffix <= 20; suffix++) {
+      const username = suffix === 1 ? base : `${base.slice(0, 60)}-${suffix}`
+      if (await this.users.findByUsernameKey(usernameKey(username))) continue
+      // A username taken between the look-up and the insert is a Conflict like a taken email: the person tries again.
+      return this.insert({ ...fields, username }, NO_PASSWORD, null)
+    }
+    throw new Conflict(`the username ${base} and its variants up to ${base}-20 are taken`)
   }
 
   /**

@@ -26,5 +26,6 @@ export async function copyStore(from: Store, to: Store): Promise<CopyCounts> {
   for (const passkey of data.passkeys) await to.passkeys.add(passkey)
   // A lease of the source's workers means nothing to the target's: queued mail starts unclaimed.
   for (const message of data.outbox) await to.outbox.enqueue({ ...message, claimedBy: null, leaseUntil: null })
+  for (const link of data.identityLinks) await to.identityLinks.add(link)
   return Object.fromEntries(Object.entries(data).map(([name, records]) => [name, (records as unknown[]).length])) as CopyCounts
 }

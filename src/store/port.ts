@@ -519,6 +519,30 @@ export interface MailLinkRepository {
   deleteExpired(now: number): Promise<void>
 }
 
+/** A user's account at an upstream OpenID Connect provider: who they are there (`sub`), linked to the user here. */
+export interface IdentityLinkRecord {
+  /** The provider's name in OIDC_PROVIDERS. */
+  provider: string
+  /** The provider's `sub` for this person. */
+  subject: string
+  userId: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
+/** Links between users and their accounts at upstream providers; one user per (provider, subject). Deleting a user deletes theirs. */
+export interface IdentityLinkRepository {
+  /** Stores a new link; false (nothing stored) when (provider, subject) is linked already, to anyone. */
+  add(link: IdentityLinkRecord): Promise<boolean>
+  find(provider: string, subject: string): Promise<IdentityLinkRecord | null>
+  /** The user's links, oldest first. */
+  listByUser(userId: string): Promise<IdentityLinkRecord[]>
+  /** Deletes the user's links to `provider`; false when there were none. */
+  delete(userId: string, provider: string): Promise<boolean>
+  /** Records a sign-in through the link. */
+  recordUse(provider: string, subject: string, at: number): Promise<void>
+}
+
 /** Values made once and shared by every replica (the cookie secret). */
 export interface SettingRepository {
   /** The stored value of `name`; stores `value` first when there is none, so the first writer wins. */
@@ -540,6 +564,7 @@ export interface StoreSnapshot {
   passkeys: PasskeyRecord[]
   /** Mail still queued (sent and failed messages stay behind). */
   outbox: OutboxMessage[]
+  identityLinks: IdentityLinkRecord[]
 }
 
 /** An AuthnRequest sent to an identity provider, awaiting its answer (node-saml's InResponseTo cache). */
@@ -588,6 +613,7 @@ export interface Store {
   readonly settings: SettingRepository
   readonly mfa: MfaRepository
   readonly passkeys: PasskeyRepository
+  readonly identityLinks: IdentityLinkRepository
   readonly samlRequests: SamlRequestRepository
   readonly samlAssertions: SamlAssertionRepository
   readonly outbox: OutboxRepository

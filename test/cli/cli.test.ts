@@ -86,7 +86,7 @@ describe('the admin CLI', () => {
     }
   })
 
-  test('disable, enable, set-password, reset-mfa, passkeys and delete-passkey, sessions revoke, delete', async () => {
+  test('disable, enable, set-password, reset-mfa, passkeys and delete-passkey, links and unlink, sessions revoke, delete', async () => {
     assert.equal(JSON.parse((await cli(['users', 'disable', 'alice'])).stdout).active, false)
     assert.equal(JSON.parse((await cli(['users', 'enable', 'alice'])).stdout).active, true)
     assert.equal((await cli(['users', 'set-password', 'alice'], 'a-new-password-9\n')).code, 0)
@@ -109,6 +109,7 @@ describe('the admin CLI', () => {
         createdAt: Date.now(),
         lastUsedAt: null
       })
+      await store.identityLinks.add({ provider: 'acme', subject: 'alice-at-acme', userId: alice!.id, createdAt: Date.now(), lastUsedAt: null })
     } finally {
       await store.close()
     }
@@ -116,6 +117,10 @@ describe('the admin CLI', () => {
     assert.match((await cli(['users', 'delete-passkey', 'alice', 'cred-lost-phone'])).stdout, /passkey cred-lost-phone deleted for alice/)
     assert.notEqual((await cli(['users', 'delete-passkey', 'alice', 'cred-lost-phone'])).code, 0, 'gone')
     assert.equal(JSON.parse((await cli(['users', 'passkeys', 'alice'])).stdout).length, 0)
+    assert.deepEqual(JSON.parse((await cli(['users', 'links', 'alice'])).stdout).map((link: { provider: string; subject: string }) => [link.provider, link.subject]), [['acme', 'alice-at-acme']])
+    assert.match((await cli(['users', 'unlink', 'alice', 'acme'])).stdout, /link to acme removed for alice/)
+    assert.notEqual((await cli(['users', 'unlink', 'alice', 'acme'])).code, 0, 'gone')
+    assert.equal(JSON.parse((await cli(['users', 'links', 'alice'])).stdout).length, 0)
     assert.equal((await cli(['sessions', 'revoke', '--user', 'alice'])).code, 0)
     assert.match((await cli(['users', 'reset-mfa', 'alice'])).stdout, /second factor removed for alice/)
     assert.notEqual((await cli(['users', 'reset-mfa', 'alice'])).code, 0, 'nothing left to reset')

@@ -159,6 +159,24 @@ describe('admin console forms', () => {
     assert.deepEqual(await t.app.passkeys.list(owner.id), [])
   })
 
+  test("a user's links to upstream providers are listed on their page; removing one takes the confirmation step", async () => {
+    const [owner, other] = [await registerUser(t.app), await registerUser(t.app)]
+    await t.app.store.identityLinks.add({ provider: 'acme', subject: '<i>sub</i>', userId: owner.id, createdAt: Date.now(), lastUsedAt: null })
+    const userPage = await admin.request(`/admin/users/${owner.id}`)
+    assert.match(userPage.body, /<strong>acme<\/strong> · <code>&lt;i>sub&lt;\/i><\/code>/)
+    assert.match(userPage.body, /href="\/admin\/users\/[^"]+\/links\/acme\/delete"/)
+    assert.equal((await admin.request(`/admin/users/${other.id}/links/acme/delete`)).statusCode, 404, "not the other user's")
+    assert.equal((await admin.request(`/admin/users/${owner.id}/links/Not%20A%20Name/delete`)).statusCode, 400)
+    const confirmation = await admin.request(`/admin/users/${owner.id}/links/acme/delete`)
+    assert.match(confirmation.body, /Remove the link of .* to acme\?/)
+    const unconfirmed = await admin.request(`/admin/users/${owner.id}/links/acme/delete`, { _csrf: hiddenField(confirmation.body, '_csrf') })
+    assert.equal(unconfirmed.statusCode, 400)
+    assert.equal((await t.app.identityLinks.list(owner.id)).length, 1)
+    const done = await admin.request(`/admin/users/${owner.id}/links/acme/delete`, { _csrf: hiddenField(confirmation.body, '_csrf'), confirm: 'yes' })
+    assert.equal(done.headers.location, `/admin/users/${owner.id}?done=link-removed`)
+    assert.deepEqual(await t.app.identityLinks.list(owner.id), [])
+  })
+
   test('signing out of the console ends the browser session; a non-admin can sign out too', async () => {
     const user = await registerUser(t.app)
     const browser = new InjectBrowser(t.app)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
   DuplicateKeyError,
+  type IdentityLinkRecord,
   type PasskeyRecord,
   type RefreshTokenRecord,
   type RevokedSession,
@@ -999,6 +1000,39 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         await store.passkeys.deleteExpiredChallenges(T + MINUTE)
         assert.equal(await store.passkeys.takeChallenge('c2', 'registration', T), null, 'swept')
         assert.equal((await store.passkeys.takeChallenge('c4', 'registration', T))?.userId, 'u2', 'still live')
+      }))
+    })
+
+    describe('identity links', () => {
+      const link = (userId: string, provider: string, subject: string, createdAt = T): IdentityLinkRecord => ({ provider, subject, userId, createdAt, lastUsedAt: null })
+
+      test('a (provider, subject) is linked once, to one user; delete touches only the owner\'s links; a deleted user takes theirs', withStore(async (store) => {
+        const [alice, bob] = [makeUser(), makeUser()]
+        for (const user of [alice, bob]) await store.users.insert(user)
+        assert.equal(await store.identityLinks.add(link(alice.id, 'acme', 'sub-1')), true)
+        assert.equal(await store.identityLinks.add(link(bob.id, 'acme', 'sub-1')), false, 'the same account at acme is linked already')
+        assert.equal(await store.identityLinks.add(link(bob.id, 'other', 'sub-1')), true, 'the same sub at another provider is someone else')
+        await store.identityLinks.add(link(alice.id, 'other', 'sub-2', T + MINUTE))
+        assert.deepEqual(await store.identityLinks.find('acme', 'sub-1'), link(alice.id, 'acme', 'sub-1'))
+        assert.equal(await store.identityLinks.find('acme', 'sub-2'), null)
+        assert.deepEqual((await store.identityLinks.listByUser(alice.id)).map((each) => [each.provider, each.subject]), [['acme', 'sub-1'], ['other', 'sub-2']])
+        await store.identityLinks.recordUse('acme', 'sub-1', T + 2 * MINUTE)
+        assert.equal((await store.identityLinks.find('acme', 'sub-1'))!.lastUsedAt, T + 2 * MINUTE)
+        assert.equal(await store.identityLinks.delete(bob.id, 'acme'), false)
+        assert.equal(await store.identityLinks.delete(alice.id, 'acme'), true)
+        assert.equal(await store.identityLinks.find('acme', 'sub-1'), null)
+        assert.deepEqual((await store.exportAll()).identityLinks.map((each) => [each.provider, each.subject]).sort(), [['other', 'sub-1'], ['other', 'sub-2']])
+        await store.users.delete(alice.id)
+        assert.equal(await store.identityLinks.find('other', 'sub-2'), null)
+        assert.deepEqual((await store.identityLinks.find('other', 'sub-1'))?.userId, bob.id)
+      }))
+
+      test('of parallel links of one (provider, subject), exactly one is stored', withStore(async (store) => {
+        const users = Array.from({ length: 5 }, () => makeUser())
+        for (const user of users) await store.users.insert(user)
+        const results = await Promise.all(users.map((user) => store.identityLinks.add(link(user.id, 'acme', 'race'))))
+        assert.equal(results.filter(Boolean).length, 1)
+        assert.equal((await store.identityLinks.find('acme', 'race'))!.userId, users[results.indexOf(true)]!.id)
       }))
     })
   })

@@ -13,6 +13,7 @@ export const de: Messages = {
     continueTo: 'Melden Sie sich an, um mit {client} fortzufahren.',
     noAccount: 'Neu hier? {link}',
     createAccount: 'Konto erstellen',
+    withProvider: 'Mit {provider} anmelden',
     errors: {
       incomplete: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse und Ihr Passwort ein.',
       wrongCredentials: 'Benutzername oder Passwort ist falsch.',
@@ -302,6 +303,10 @@ export const de: Messages = {
     saml: {
       title: 'Anmeldung abgelehnt',
       explanation: 'Die Antwort des Anmeldedienstes Ihrer Organisation wurde nicht angenommen. Beginnen Sie noch einmal von vorn; geschieht es wieder, wenden Sie sich an Ihre Administration.'
+    },
+    oidc: {
+      title: 'Anmeldung abgelehnt',
+      explanation: 'Die Anmeldung über den anderen Anbieter wurde nicht angenommen. Versuchen Sie es noch einmal von der Anmeldeseite aus; geschieht es wieder, wenden Sie sich an Ihre Administration.'
     }
   },
   passkeys: {

@@ -17,6 +17,7 @@ export const en = {
     continueTo: 'Sign in to continue to {client}.',
     noAccount: 'New here? {link}',
     createAccount: 'Create an account',
+    withProvider: 'Sign in with {provider}',
     errors: {
       incomplete: 'Enter your username or email and your password.',
       wrongCredentials: 'Wrong username or password.',
@@ -306,6 +307,10 @@ export const en = {
     saml: {
       title: 'Sign-in refused',
       explanation: 'The answer of your organisation’s sign-in service was not accepted. Try again from the start; if it happens again, tell your administrator.'
+    },
+    oidc: {
+      title: 'Sign-in refused',
+      explanation: 'The sign-in through the other provider was not accepted. Try again from the sign-in page; if it happens again, tell your administrator.'
     }
   },
   passkeys: {

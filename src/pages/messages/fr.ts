@@ -13,6 +13,7 @@ export const fr: Messages = {
     continueTo: 'Connectez-vous pour continuer vers {client}.',
     noAccount: 'Pas encore de compte ? {link}',
     createAccount: 'Créer un compte',
+    withProvider: 'Se connecter avec {provider}',
     errors: {
       incomplete: 'Saisissez votre nom d’utilisateur ou votre e-mail, et votre mot de passe.',
       wrongCredentials: 'Nom d’utilisateur ou mot de passe incorrect.',
@@ -302,6 +303,10 @@ export const fr: Messages = {
     saml: {
       title: 'Connexion refusée',
       explanation: 'La réponse du service de connexion de votre organisation n’a pas été acceptée. Recommencez depuis le début ; si cela se reproduit, prévenez votre administrateur.'
+    },
+    oidc: {
+      title: 'Connexion refusée',
+      explanation: 'La connexion par l’autre fournisseur n’a pas été acceptée. Recommencez depuis la page de connexion ; si cela se reproduit, prévenez votre administrateur.'
     }
   },
   passkeys: {

@@ -54,9 +54,11 @@ export class PendingAuthorizationSeal {
 
   constructor(
     secret: string,
-    readonly ttlMs = PENDING_AUTHORIZATION_TTL_MS
+    readonly ttlMs = PENDING_AUTHORIZATION_TTL_MS,
+    /** What the sealed values are for: each purpose has a key of its own, so a value sealed for one never opens as another. */
+    purpose = 'moneypenny pending authorization request'
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'moneypenny', 'moneypenny pending authorization request', 32))
+    this.key = Buffer.from(hkdfSync('sha256', secret, 'moneypenny', purpose, 32))
   }
 
   /** A new random id (128 bits, base64url). */

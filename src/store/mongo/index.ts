@@ -32,6 +32,7 @@ import {
 } from '../port.js'
 import { createMailIndexes, messageFromDoc, MongoOutbox, MongoMailLinks, type OutboxDoc } from './mail.js'
 import { MongoMfa, type TotpDoc } from './mfa.js'
+import { MongoIdentityLinks, type IdentityLinkDoc } from './identity-links.js'
 import { MongoPasskeys, type PasskeyDoc } from './passkeys.js'
 
 /**
@@ -56,7 +57,8 @@ export const COLLECTIONS = {
   passkeys: 'passkeys',
   webauthnChallenges: 'webauthn_challenges',
   outbox: 'mail_outbox',
-  mailLinks: 'mail_links'
+  mailLinks: 'mail_links',
+  identityLinks: 'identity_links'
 } as const
 
 /** Documents keep the port's field names, with the record id as `_id` and a Date copy of the expiry for TTL indexes. */
@@ -120,7 +122,7 @@ function escapeRegex(text: string): string {
 class MongoUsers implements UserRepository {
   constructor(
     private readonly users: Collection<Doc<UserRecord>>,
-    /** What else holds a user's data (second factors, passkeys): removed with the user, as SQLite's ON DELETE CASCADE does. */
+    /** What else holds a user's data (second factors, passkeys, identity links): removed with the user, as SQLite's ON DELETE CASCADE does. */
     private readonly dependents: { removeUser(userId: string): Promise<void> }[]
   ) {}
 
@@ -561,6 +563,7 @@ async function createIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.mfaRecoveryCodes).createIndexes([{ key: { userId: 1 } }]),
     db.collection(COLLECTIONS.passkeys).createIndexes([{ key: { userId: 1, createdAt: 1 } }]),
     db.collection(COLLECTIONS.webauthnChallenges).createIndexes([{ key: { expireAt: 1 }, ...ttl }]),
+    db.collection(COLLECTIONS.identityLinks).createIndexes([{ key: { provider: 1, subject: 1 }, unique: true }, { key: { userId: 1, createdAt: 1 } }]),
     createMailIndexes(db, COLLECTIONS)
   ])
 }
@@ -585,10 +588,11 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
   }
   const mfa = new MongoMfa(db.collection(COLLECTIONS.mfaTotp), db.collection(COLLECTIONS.mfaRecoveryCodes))
   const passkeys = new MongoPasskeys(db.collection(COLLECTIONS.passkeys), db.collection(COLLECTIONS.webauthnChallenges))
+  const identityLinks = new MongoIdentityLinks(db.collection(COLLECTIONS.identityLinks))
   return {
     client,
     db,
-    users: new MongoUsers(db.collection(COLLECTIONS.users), [mfa, passkeys]),
+    users: new MongoUsers(db.collection(COLLECTIONS.users), [mfa, passkeys, identityLinks]),
     sessions: new MongoSessions(db.collection(COLLECTIONS.sessions), db.collection(COLLECTIONS.refreshTokens)),
     refreshTokens: new MongoRefreshTokens(db.collection(COLLECTIONS.refreshTokens)),
     signingKeys: new MongoSigningKeys(db.collection(COLLECTIONS.signingKeys)),
@@ -599,6 +603,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     settings: new MongoSettings(db.collection(COLLECTIONS.settings)),
     mfa,
     passkeys,
+    identityLinks,
     samlRequests: new MongoSamlRequests(db.collection(COLLECTIONS.samlRequests)),
     samlAssertions: new MongoSamlAssertions(db.collection(COLLECTIONS.samlAssertions)),
     outbox: new MongoOutbox(db.collection(COLLECTIONS.outbox)),
@@ -611,7 +616,7 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
       const renamed = (docs: Document[], key: string) =>
         docs.map(({ _id, expireAt: _expireAt, ...rest }) => ({ [key]: _id, ...rest }))
       const queuedMail = db.collection<OutboxDoc>(COLLECTIONS.outbox).find({ status: 'queued' }).sort({ createdAt: 1, _id: 1 }).toArray()
-      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs] = await Promise.all(
+      const [users, sessions, refreshTokens, signingKeys, oauthClients, codes, consents, settings, totpFactors, recoveryCodes, passkeyDocs, linkDocs] = await Promise.all(
         [
           COLLECTIONS.users,
           COLLECTIONS.sessions,
@@ -623,7 +628,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
           COLLECTIONS.settings,
           COLLECTIONS.mfaTotp,
           COLLECTIONS.mfaRecoveryCodes,
-          COLLECTIONS.passkeys
+          COLLECTIONS.passkeys,
+          COLLECTIONS.identityLinks
         ].map(all)
       )
       return {
@@ -638,7 +644,8 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
         totpFactors: totpFactors!.map((doc) => MongoMfa.toFactor(doc as unknown as TotpDoc)),
         recoveryCodes: recoveryCodes!.map(({ userId, hash }) => ({ userId: userId as string, hash: hash as string })),
         outbox: (await queuedMail).map(messageFromDoc),
-        passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc))
+        passkeys: passkeyDocs!.map((doc) => MongoPasskeys.toRecord(doc as unknown as PasskeyDoc)),
+        identityLinks: linkDocs!.map((doc) => MongoIdentityLinks.toRecord(doc as unknown as IdentityLinkDoc))
       }
     },
     isUnavailable(error: unknown) {

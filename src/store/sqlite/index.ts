@@ -21,6 +21,7 @@ import { deleteExpiredFrom, inBatches, SWEEP_BATCH } from './expiry.js'
 import { migrations } from './migrations.js'
 import { SqliteAuthorizationCodes, SqliteBrowserSessions, SqliteConsents, SqliteOAuthClients, SqliteSettings } from './oauth.js'
 import { SqliteMfa } from './mfa.js'
+import { SqliteIdentityLinks } from './identity-links.js'
 import { SqlitePasskeys } from './passkeys.js'
 import { SqliteOutbox, SqliteMailLinks } from './mail.js'
 import { SqliteSamlAssertions, SqliteSamlRequests } from './saml.js'
@@ -446,6 +447,7 @@ export function openSqliteStore(path: string): Store {
   const mfa = new SqliteMfa(db)
   const passkeys = new SqlitePasskeys(db)
   const outbox = new SqliteOutbox(db)
+  const identityLinks = new SqliteIdentityLinks(db)
   return {
     users: new SqliteUsers(db),
     sessions: new SqliteSessions(db),
@@ -458,6 +460,7 @@ export function openSqliteStore(path: string): Store {
     settings: new SqliteSettings(db),
     mfa,
     passkeys,
+    identityLinks,
     samlRequests: new SqliteSamlRequests(db),
     samlAssertions: new SqliteSamlAssertions(db),
     outbox,
@@ -482,7 +485,8 @@ export function openSqliteStore(path: string): Store {
         totpFactors: mfa.allTotp(),
         recoveryCodes: mfa.allRecoveryCodes(),
         passkeys: passkeys.all(),
-        outbox: outbox.queued()
+        outbox: outbox.queued(),
+        identityLinks: identityLinks.all()
       }
     },
     isUnavailable(error: unknown) {

@@ -275,5 +275,19 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
       CREATE INDEX webauthn_challenges_expiry ON webauthn_challenges (expires_at);
     `
+  },
+  {
+    version: 13,
+    sql: `
+      CREATE TABLE identity_links (
+        provider TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES local_users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        PRIMARY KEY (provider, subject)
+      );
+      CREATE INDEX identity_links_user ON identity_links (user_id);
+    `
   }
 ]

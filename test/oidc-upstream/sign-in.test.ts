@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict'
+import { Writable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import { buildApp } from '../../src/app.js'
+import { loggerOptions } from '../../src/logger.js'
+import { openSqliteStore } from '../../src/store/sqlite/index.js'
+import {
+  adminToken,
+  APP_CALLBACK,
+  authorizationPath,
+  Browser,
+  freePort,
+  hiddenField,
+  jwtPayload,
+  postJson,
+  registerUser,
+  signIn,
+  tempDir,
+  testConfig,
+  type TestApp
+} from '../helpers.js'
+import { OTHER_CLIENT, startUpstream, writeProvidersFile, type Upstream } from './upstream.js'
+
+const VERIFIER = 'a-code-verifier-long-enough-for-pkce-0123456789'
+
+describe('sign-in through an upstream OpenID Connect provider (node-oidc-provider)', () => {
+  let upstream: Upstream
+  let mp: TestApp & { base: string }
+  let removeDir: () => void
+  let latePort: number
+  /** The reasons of refused sign-ins, from the security log, in order. */
+  const refusals: string[] = []
+
+  before(async () => {
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    upstream = await startUpstream(`${base}/auth/oidc/callback`)
+    latePort = await freePort()
+    const { dir, remove } = tempDir()
+    removeDir = remove
+    const config = testConfig({ PORT: String(port), PUBLIC_URL: base, RATE_LIMIT: 'off', LOG_LEVEL: 'warn', OIDC_PROVIDERS: writeProvidersFile(dir, upstream.issuer, `http://127.0.0.1:${latePort}`) }, dir)
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          const entry = JSON.parse(line) as { event?: string; reason?: string }
+          if (entry.event === 'upstream_sign_in_refused') refusals.push(entry.reason!)
+        }
+        done()
+      }
+    })
+    const store = openSqliteStore((config.store as { path: string }).path)
+    const app = await buildApp(config, { store, logger: { ...(loggerOptions(config) as object), stream } })
+    await app.listen({ port, host: '127.0.0.1' })
+    mp = { app, store, config, base, close: () => app.close() }
+  })
+  after(async () => {
+    await mp.close()
+    await upstream.close()
+    removeDir()
+  })
+
+  interface Started {
+    /** The provider's redirect back to moneypenny's callback. */
+    callback: URL
+    /** The flow cookie as it was set. */
+    flowCookie: string
+  }
+
+  /**
+   * Starts a sign-in at moneypenny in `browser` and goes through the upstream's login as `sub`;
+   * returns the callback the upstream redirects to, not yet followed. `tamper` changes the
+   * authorization request on its way to the upstream, as a meddling browser could.
+   */
+  async function throughUpstream(browser: Browser, sub: string, options: { provider?: string; returnTo?: string; tamper?: (url: URL) => void } = {}): Promise<Started> {
+    upstream.signInAs = sub
+    const query = new URLSearchParams({ provider: options.provider ?? 'acme', ...(options.returnTo ? { returnTo: options.returnTo } : {}) })
+    const start = await browser.request(`/auth/oidc/login?${query}`)
+    assert.equal(start.status, 302, await start.text())
+    const flowCookie = start.headers.getSetCookie().find((line) => line.startsWith('moneypenny-oidc='))!
+    assert.ok(flowCookie, 'the flow cookie is set')
+    assert.match(flowCookie, /HttpOnly/i)
+    const authorization = new URL(start.headers.get('location')!)
+    assert.equal(authorization.origin, upstream.issuer)
+    assert.equal(authorization.searchParams.get('code_challenge_method'), 'S256')
+    for (const name of ['state', 'nonce', 'code_challenge']) assert.ok(authorization.searchParams.get(name), `${name} is sent`)
+    options.tamper?.(authorization)
+    const atUpstream = new Browser(upstream.issuer)
+    let response = await atUpstream.request(authorization.href)
+    for (let hop = 0; hop < 10; hop += 1) {
+      assert.ok([302, 303].includes(response.status), `upstream answered ${response.status}: ${await response.text()}`)
+      const location = new URL(response.headers.get('location')!, upstream.issuer)
+      if (location.origin === mp.base) return { callback: location, flowCookie: flowCookie.split(';')[0]! }
+      response = await atUpstream.request(location.href)
+    }
+    throw new Error('too many redirects at the upstream')
+  }
+
+  /** Follows the callback in `browser`: 303 somewhere when signed in, 401 with the error page when refused. */
+  async function back(browser: Browser, started: Started) {
+    const response = await browser.request(started.callback.pathname + started.callback.search)
+    return { status: response.status, location: response.headers.get('location'), body: await response.text() }
+  }
+
+  /** The callback is refused for `reason` (the security log's), with the error page; no one is signed in and nothing is linked. */
+  async function assertRefused(browser: Browser, started: Started, links: { provider: string; subject: string }, reason: RegExp) {
+    const logged = refusals.length
+    const result = await back(browser, started)
+    assert.equal(result.status, 401, result.body)
+    assert.match(refusals.slice(logged).join('\n'), reason)
+    assert.match(result.body, /Sign-in refused/)
+    assert.equal((await browser.details()).status, 401, 'nobody is signed in')
+    assert.equal(await mp.store.identityLinks.find(links.provider, links.subject), null, 'nothing is linked')
+  }
+
+  test('the sign-in page has a button per provider, carrying returnTo', async () => {
+    const page = await (await new Browser(mp.base).request('/auth/local/login?returnTo=%2Faccount')).text()
+    assert.match(page, /href="\/auth\/oidc\/login\?provider=acme&amp;returnTo=%2Faccount">Sign in with Acme ID</)
+    assert.match(page, /href="\/auth\/oidc\/login\?provider=strict&amp;returnTo=%2Faccount">Sign in with Strict ID</)
+  })
+
+  test('a first sign-in creates the user (no password) and links it; a second one finds the link, whatever the email says now', async () => {
+    upstream.accounts.set('alice-sub', { email: 'alice@acme.example', email_verified: true, preferred_username: 'alice' })
+    const browser = new Browser(mp.base)
+    const first = await back(browser, await throughUpstream(browser, 'alice-sub', { returnTo: '/auth/details?from=acme' }))
+    assert.equal(first.status, 303, first.body)
+    assert.equal(first.location, '/auth/details?from=acme', 'returnTo is kept')
+    const details = await browser.details()
+    assert.equal(details.status, 200)
+    assert.deepEqual([details.body.username, details.body.email], ['alice', 'alice@acme.example'])
+    const user = (await mp.store.users.findByUsernameKey('alice'))!
+    assert.equal(user.passwordScheme, 'none', 'no password is made')
+    assert.equal((await mp.store.identityLinks.find('acme', 'alice-sub'))?.userId, user.id)
+
+    upstream.accounts.set('alice-sub', { email: 'alice.new@acme.example', email_verified: true, preferred_username: 'alice-renamed' })
+    const again = new Browser(mp.base)
+    assert.equal((await back(again, await throughUpstream(again, 'alice-sub'))).status, 303)
+    assert.equal((await again.details()).body.id, user.id, 'the same account, found by its link')
+    assert.equal((await mp.store.users.list({ offset: 0, limit: 100 })).items.filter((each) => each.email.startsWith('alice')).length, 1)
+  })
+
+  test('a verified email links to the existing account that has it', async () => {
+    const bob = await registerUser(mp.app, { username: 'bob', email: 'bob@acme.example' })
+    upstream.accounts.set('bob-sub', { email: 'BOB@acme.example', email_verified: true, preferred_username: 'robert' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'bob-sub'))).status, 303)
+    assert.equal((await browser.details()).body.id, bob.id)
+    assert.equal((await mp.store.identityLinks.find('acme', 'bob-sub'))?.userId, bob.id)
+  })
+
+  test('an unverified email never links to an existing account', async () => {
+    await registerUser(mp.app, { username: 'carol', email: 'carol@acme.example' })
+    for (const verified of [false, undefined]) {
+      upstream.accounts.set('carol-sub', { email: 'carol@acme.example', ...(verified === undefined ? {} : { email_verified: verified }), preferred_username: 'carol' })
+      const browser = new Browser(mp.base)
+      await assertRefused(browser, await throughUpstream(browser, 'carol-sub'), { provider: 'acme', subject: 'carol-sub' }, /does not say it is verified/)
+    }
+  })
+
+  test('a linked_only provider signs in linked people only', async () => {
+    upstream.accounts.set('dora-sub', { email: 'dora@acme.example', email_verified: true, preferred_username: 'dora' })
+    const browser = new Browser(mp.base)
+    await assertRefused(browser, await throughUpstream(browser, 'dora-sub', { provider: 'strict' }), { provider: 'strict', subject: 'dora-sub' }, /only signs in linked accounts/)
+    assert.equal(await mp.store.users.findByUsernameKey('dora'), null, 'no user is made')
+  })
+
+  test('a username taken by someone else gets a suffix; the email is the person\'s own', async () => {
+    await registerUser(mp.app, { username: 'erin', email: 'erin@elsewhere.example' })
+    upstream.accounts.set('erin-sub', { email: 'erin@acme.example', email_verified: true, preferred_username: 'erin' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'erin-sub'))).status, 303)
+    assert.deepEqual([(await browser.details()).body.username, (await browser.details()).body.email], ['erin-2', 'erin@acme.example'])
+  })
+
+  test('a provider that authenticates moneypenny with private_key_jwt', async () => {
+    upstream.accounts.set('kim-sub', { email: 'kim@acme.example', email_verified: true, preferred_username: 'kim' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'kim-sub', { provider: 'keyed' }))).status, 303)
+    assert.equal((await browser.details()).body.username, 'kim')
+    assert.ok(await mp.store.identityLinks.find('keyed', 'kim-sub'))
+  })
+
+  test('a provider that cannot be reached is a 503, and discovery is tried again on the next sign-in', async (t) => {
+    const browser = new Browser(mp.base)
+    const unreachable = await browser.request('/auth/oidc/login?provider=late')
+    assert.equal(unreachable.status, 503)
+    assert.equal(unreachable.headers.getSetCookie().length, 0, 'no flow is started')
+    const late = await startUpstream(`${mp.base}/auth/oidc/callback`, latePort)
+    t.after(() => late.close())
+    const started = await browser.request('/auth/oidc/login?provider=late')
+    assert.equal(started.status, 302)
+    assert.equal(new URL(started.headers.get('location')!).origin, late.issuer)
+  })
+
+  describe('forged or replayed callbacks sign no one in', () => {
+    before(() => upstream.accounts.set('mallory-sub', { email: 'mallory@acme.example', email_verified: true, preferred_username: 'mallory' }))
+    const mallory = { provider: 'acme', subject: 'mallory-sub' }
+
+    test('a wrong state', async () => {
+      const browser = new Browser(mp.base)
+      const started = await throughUpstream(browser, 'mallory-sub')
+      started.callback.searchParams.set('state', 'AAAAAAAAAAAAAAAAAAAAAA')
+      await assertRefused(browser, started, mallory, /OAUTH_INVALID_RESPONSE/)
+    })
+
+    test('a callback without the flow cookie of its browser', async () => {
+      const started = await throughUpstream(new Browser(mp.base), 'mallory-sub')
+      await assertRefused(new Browser(mp.base), started, mallory, /no live sign-in was started in this browser/)
+    })
+
+    test('a wrong nonce: the upstream was asked for another one', async () => {
+      const browser = new Browser(mp.base)
+      const started = await throughUpstream(browser, 'mallory-sub', { tamper: (url) => url.searchParams.set('nonce', 'a-nonce-moneypenny-never-made') })
+      await assertRefused(browser, started, mallory, /OAUTH_JWT_CLAIM_COMPARISON_FAILED/)
+    })
+
+    test('a code issued to another client', async () => {
+      const browser = new Browser(mp.base)
+      const started = await throughUpstream(browser, 'mallory-sub', { tamper: (url) => url.searchParams.set('client_id', OTHER_CLIENT.id) })
+      assert.ok(started.callback.searchParams.get('code'), 'the upstream issued a code, to the other client')
+      await assertRefused(browser, started, mallory, /error=invalid_grant/)
+    })
+
+    test('an ID token signed by a key the provider does not publish', async (t) => {
+      upstream.answeredBy = 'impostor'
+      t.after(() => (upstream.answeredBy = 'genuine'))
+      const browser = new Browser(mp.base)
+      await assertRefused(browser, await throughUpstream(browser, 'mallory-sub'), mallory, /OAUTH_KEY_SELECTION_FAILED/)
+    })
+
+    test('a replayed callback, with or without the flow cookie it came with', async () => {
+      upstream.accounts.set('frank-sub', { email: 'frank@acme.example', email_verified: true, preferred_username: 'frank' })
+      const browser = new Browser(mp.base)
+      const started = await throughUpstream(browser, 'frank-sub')
+      assert.equal((await back(browser, started)).status, 303)
+      const path = started.callback.pathname + started.callback.search
+      const logged = refusals.length
+      const replayed = await fetch(new URL(path, mp.base), { headers: { cookie: started.flowCookie }, redirect: 'manual' })
+      assert.equal(replayed.status, 401, 'the code was redeemed already')
+      assert.match(refusals[logged]!, /error=invalid_grant/)
+      assert.equal(replayed.headers.getSetCookie().some((line) => line.startsWith('moneypenny=')), false, 'no session is started')
+      const again = new Browser(mp.base)
+      const response = await again.request(path)
+      assert.equal(response.status, 401)
+      assert.equal((await again.details()).status, 401)
+    })
+  })
+
+  test('the OAuth2 code flow of a moneypenny client completes through an upstream sign-in, and its ID token says how', async () => {
+    upstream.accounts.set('gina-sub', { email: 'gina@acme.example', email_verified: true, preferred_username: 'gina', amr: ['pwd', 'mfa'] })
+    const admin = await adminToken(mp.app)
+    const registered = await postJson(
+      mp.app,
+      '/api/v1/clients',
+      { redirect_uris: [APP_CALLBACK], grant_types: ['authorization_code'], scope: 'openid profile email', first_party: true },
+      { authorization: `Bearer ${admin}` }
+    )
+    assert.equal(registered.status, 201, JSON.stringify(registered.body))
+    const client = registered.body as { client_id: string; client_secret: string }
+    const browser = new Browser(mp.base)
+    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid email' }))
+    const signInPage = new URL(asked.headers.get('location')!, mp.base)
+    assert.equal(signInPage.pathname, '/auth/local/login')
+    const returnTo = signInPage.searchParams.get('returnTo')!
+    const signedIn = await back(browser, await throughUpstream(browser, 'gina-sub', { returnTo }))
+    assert.equal(signedIn.location, returnTo, 'back to the held authorization request')
+    let response = await browser.request(returnTo)
+    if (response.status === 200) {
+      const html = await response.text()
+      response = await browser.request('/oauth2/authorization/consent', { form: { _csrf: hiddenField(html, '_csrf'), authorization: hiddenField(html, 'authorization'), decision: 'allow' } })
+    }
+    const callback = new URL(response.headers.get('location')!)
+    assert.equal(callback.origin + callback.pathname, APP_CALLBACK)
+    const code = callback.searchParams.get('code')!
+    const token = await fetch(`${mp.base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
+    })
+    const body = (await token.json()) as { id_token: string; access_token: string }
+    assert.equal(token.status, 200, JSON.stringify(body))
+    const idToken = jwtPayload(body.id_token)
+    const gina = (await mp.store.users.findByUsernameKey('gina'))!
+    assert.equal(idToken.sub, gina.id)
+    assert.deepEqual(idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+  })
+
+  test('links are listed and removed by API: by an admin, or by the user unless it is their last way to sign in', async () => {
+    upstream.accounts.set('hank-sub', { email: 'hank@acme.example', email_verified: true, preferred_username: 'hank' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'hank-sub'))).status, 303)
+    const hank = (await mp.store.users.findByUsernameKey('hank'))!
+    const ivy = await registerUser(mp.app, { username: 'ivy', email: 'ivy@acme.example' })
+    upstream.accounts.set('ivy-sub', { email: 'ivy@acme.example', email_verified: true })
+    const ivyBrowser = new Browser(mp.base)
+    assert.equal((await back(ivyBrowser, await throughUpstream(ivyBrowser, 'ivy-sub'))).status, 303)
+    const admin = { authorization: `Bearer ${await adminToken(mp.app)}` }
+    const ivyToken = { authorization: `Bearer ${(await signIn(mp.app, ivy.username, ivy.password)).accessToken}` }
+
+    const listed = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${hank.id}/links`, headers: admin })
+    assert.equal(listed.statusCode, 200)
+    assert.deepEqual(listed.json().map((link: { provider: string; subject: string }) => [link.provider, link.subject]), [['acme', 'hank-sub']])
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${hank.id}/links`, headers: ivyToken })).statusCode, 403, "another user's links")
+    await assert.rejects(mp.app.identityLinks.unlink(hank, 'acme', 'user'), /only way to sign in/, 'no password, no passkey, no other link')
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${ivy.id}/links/acme`, headers: ivyToken })).statusCode, 204, 'ivy has a password')
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${hank.id}/links/acme`, headers: admin })).statusCode, 204)
+    assert.equal((await mp.app.inject({ method: 'DELETE', url: `/api/v1/users/${hank.id}/links/acme`, headers: admin })).statusCode, 404)
+    assert.deepEqual(await mp.store.identityLinks.listByUser(hank.id), [])
+  })
+})
