@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import { openSqliteStore } from '../src/store/sqlite/index.js'
-import type { Store } from '../src/store/port.js'
+import type { PasskeyRecord, Store } from '../src/store/port.js'
 
 export const ADMIN = { username: 'root', password: 'root-password-1', email: 'root@example.com' }
 
@@ -204,4 +204,25 @@ export function authorizationPath(clientId: string, extra: Record<string, string
     code_challenge_method: 'S256',
     ...extra
   })}`
+}
+
+/**
+ * A passkey record as the store keeps it, for tests that need one stored without an
+ * authenticator (it cannot sign: its public key is no key).
+ */
+export function storedPasskey(userId: string, credentialId: string, overrides: Partial<PasskeyRecord> = {}): PasskeyRecord {
+  return {
+    credentialId,
+    userId,
+    publicKey: Buffer.alloc(77).toString('base64url'),
+    counter: 0,
+    transports: ['internal'],
+    deviceType: 'singleDevice',
+    backedUp: false,
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    name: 'Laptop',
+    createdAt: Date.now(),
+    lastUsedAt: null,
+    ...overrides
+  }
 }

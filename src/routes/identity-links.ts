@@ -1,17 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { Forbidden } from '../errors.js'
 import { AuthorizationHeader, errors, IdParams } from '../schemas/common.js'
 import { IdentityLink, UserLinkParams } from '../schemas/oidc.js'
 import { identityLinkView } from '../schemas/views.js'
-import { hasScope, type AccessClaims } from '../services/tokens.js'
-
-/** The user, or an admin. */
-function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): 'user' | 'admin' {
-  if (principal!.sub === userId) return 'user'
-  if (hasScope(principal!, 'admin')) return 'admin'
-  throw new Forbidden("only the user or an admin may see or remove these links")
-}
+import { actingOn } from '../services/access-check.js'
 
 /** A user's links to upstream OpenID Connect providers, by API: listed and removed. */
 const identityLinks: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,7 +18,7 @@ const identityLinks: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, security, summary: "A user's links to upstream providers (the user or an admin)", headers: AuthorizationHeader, params: IdParams, response: { 200: Type.Array(IdentityLink), ...errors(401, 403, 404) } }
     },
     async (request) => {
-      requireSelfOrAdmin(request.principal, request.params.id)
+      actingOn(request.principal, request.params.id)
       await app.accounts.get(request.params.id)
       return (await app.identityLinks.list(request.params.id)).map(identityLinkView)
     }
@@ -46,7 +38,7 @@ const identityLinks: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const by = requireSelfOrAdmin(request.principal, request.params.id)
+      const by = actingOn(request.principal, request.params.id)
       await app.identityLinks.unlink(await app.accounts.get(request.params.id), request.params.provider, by)
       return reply.code(204).send(null)
     }

@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden } from '../errors.js'
 import { AuthorizationHeader, errors, IdParams } from '../schemas/common.js'
 import { CodeBody, RecoveryCodes, RemoveTotpBody, TotpEnrolment } from '../schemas/mfa.js'
-import type { AccessClaims } from '../services/tokens.js'
-
-/** Only the user enrols or changes their own factor: an admin who knew the secret could sign in as them. */
-function requireSelf(principal: AccessClaims | null, userId: string): void {
-  if (principal!.sub !== userId) throw new Forbidden('only the user may change their own second factor')
-}
+import { requireSelf } from '../services/access-check.js'
 
 /** The second factor by API: enrolment (RFC 6238 TOTP) and its confirmation, recovery codes, removal, an admin's reset. */
 const mfa: FastifyPluginAsyncTypebox = async (app) => {
@@ -30,7 +24,7 @@ const mfa: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'second factor')
       const { secret, otpauthUri } = await app.mfa.beginTotp(await app.accounts.get(request.params.id))
       return reply.code(201).header('cache-control', 'no-store').send({ secret, otpauth_uri: otpauthUri })
     }
@@ -51,7 +45,7 @@ const mfa: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'second factor')
       const recoveryCodes = await app.mfa.confirmTotp(await app.accounts.get(request.params.id), request.body.code)
       return reply.header('cache-control', 'no-store').send({ recoveryCodes })
     }
@@ -72,7 +66,7 @@ const mfa: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'second factor')
       const recoveryCodes = await app.mfa.regenerateRecoveryCodes(await app.accounts.get(request.params.id), request.body.code)
       return reply.header('cache-control', 'no-store').send({ recoveryCodes })
     }
@@ -93,7 +87,7 @@ const mfa: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'second factor')
       await app.mfa.removeTotp(await app.accounts.get(request.params.id), request.body)
       return reply.code(204).send(null)
     }

@@ -1,23 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { Forbidden } from '../errors.js'
 import { AuthorizationHeader, errors, IdParams } from '../schemas/common.js'
 import { AddPasskeyBody, CeremonyOptions, PasskeyParams, PasskeyView, RenamePasskeyBody } from '../schemas/passkeys.js'
 import type { RegistrationResponseJSON } from '@simplewebauthn/server'
-import { hasScope, type AccessClaims } from '../services/tokens.js'
+import { actingOn, requireSelf } from '../services/access-check.js'
 import { passkeyView } from '../schemas/views.js'
-
-/** Only the user adds or renames their own passkeys: a passkey an admin added would let the admin sign in as them. */
-function requireSelf(principal: AccessClaims | null, userId: string): void {
-  if (principal!.sub !== userId) throw new Forbidden('only the user may add or change their own passkeys')
-}
-
-/** The user, or an admin (who lists and deletes a lost device's passkey). */
-function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): 'user' | 'admin' {
-  if (principal!.sub === userId) return 'user'
-  if (hasScope(principal!, 'admin')) return 'admin'
-  throw new Forbidden('only the user or an admin may see or delete these passkeys')
-}
 
 /** Passkeys by API (WebAuthn registration options and verification; list, rename, delete). */
 const passkeys: FastifyPluginAsyncTypebox = async (app) => {
@@ -39,7 +26,7 @@ const passkeys: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'passkeys')
       return reply.header('cache-control', 'no-store').send(await app.passkeys.registrationOptions(await app.accounts.get(request.params.id)))
     }
   )
@@ -61,7 +48,7 @@ const passkeys: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'passkeys')
       const user = await app.accounts.get(request.params.id)
       const passkey = await app.passkeys.register(user, request.body.credential as RegistrationResponseJSON, request.body.name.trim())
       return reply.code(201).send(passkeyView(passkey))
@@ -75,7 +62,7 @@ const passkeys: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, security, summary: "A user's passkeys (the user or an admin)", headers: AuthorizationHeader, params: IdParams, response: { 200: Type.Array(PasskeyView), ...errors(401, 403, 404) } }
     },
     async (request) => {
-      requireSelfOrAdmin(request.principal, request.params.id)
+      actingOn(request.principal, request.params.id)
       await app.accounts.get(request.params.id)
       return (await app.passkeys.list(request.params.id)).map(passkeyView)
     }
@@ -88,7 +75,7 @@ const passkeys: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, security, summary: 'Rename a passkey (the user)', headers: AuthorizationHeader, params: PasskeyParams, body: RenamePasskeyBody, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) } }
     },
     async (request, reply) => {
-      requireSelf(request.principal, request.params.id)
+      requireSelf(request.principal, request.params.id, 'passkeys')
       await app.passkeys.rename(request.params.id, request.params.credentialId, request.body.name.trim())
       return reply.code(204).send(null)
     }
@@ -108,7 +95,7 @@ const passkeys: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const by = requireSelfOrAdmin(request.principal, request.params.id)
+      const by = actingOn(request.principal, request.params.id)
       await app.passkeys.delete(await app.accounts.get(request.params.id), request.params.credentialId, by)
       return reply.code(204).send(null)
     }

@@ -7,14 +7,19 @@ const Base64Url = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]*
 /** Fields a browser may add that moneypenny does not read are let through, unread (WebAuthn grows). */
 const ClientExtensionResults = Type.Object({}, { additionalProperties: true })
 
+/** What every PublicKeyCredential says besides its response (WebAuthn Level 3 §5.1). */
+const PUBLIC_KEY_CREDENTIAL = {
+  id: Base64Url(1366),
+  rawId: Base64Url(1366),
+  type: Type.Literal('public-key'),
+  authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
+  clientExtensionResults: ClientExtensionResults
+}
+
 /** What navigator.credentials.create() answers, as @simplewebauthn/browser serialises it. */
 export const RegistrationCredential = Type.Object(
   {
-    id: Base64Url(1366),
-    rawId: Base64Url(1366),
-    type: Type.Literal('public-key'),
-    authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
-    clientExtensionResults: ClientExtensionResults,
+    ...PUBLIC_KEY_CREDENTIAL,
     response: Type.Object({
       clientDataJSON: Base64Url(2048),
       attestationObject: Base64Url(8192),
@@ -30,11 +35,7 @@ export const RegistrationCredential = Type.Object(
 /** What navigator.credentials.get() answers, as @simplewebauthn/browser serialises it. */
 export const AuthenticationCredential = Type.Object(
   {
-    id: Base64Url(1366),
-    rawId: Base64Url(1366),
-    type: Type.Literal('public-key'),
-    authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
-    clientExtensionResults: ClientExtensionResults,
+    ...PUBLIC_KEY_CREDENTIAL,
     response: Type.Object({
       clientDataJSON: Base64Url(2048),
       authenticatorData: Base64Url(4096),

@@ -52,6 +52,20 @@ export function requiredCredential(header: string | undefined): string {
   return token
 }
 
+/**
+ * Only the user themself, not even an admin: what it guards (a second factor, a passkey) would let
+ * whoever set it sign in as the user. `what` names it in the refusal.
+ */
+export function requireSelf(principal: AccessClaims | null, userId: string, what: string): void {
+  if (principal!.sub !== userId) throw new Forbidden(`only the user may change their own ${what}`)
+}
+
+/** Who acts on a user's record: the user themself, else an admin; anyone else is refused. */
+export function actingOn(principal: AccessClaims | null, userId: string): 'user' | 'admin' {
+  requireSelfOrAdmin(principal, userId)
+  return principal!.sub === userId ? 'user' : 'admin'
+}
+
 /** Admins may act on any user; anyone else only on their own record. */
 export function requireSelfOrAdmin(principal: AccessClaims | null, userId: string): { isAdmin: boolean } {
   const isAdmin = hasScope(principal!, 'admin')

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { SCHEMES, contrastRatio } from '../../src/pages/page-assets.js'
 import { currentCode } from '../../src/services/mfa/totp.js'
-import { APP_CALLBACK, authorizationPath, registerUser, startServer, type ListeningApp } from '../helpers.js'
+import { APP_CALLBACK, authorizationPath, registerUser, startServer, storedPasskey, type ListeningApp } from '../helpers.js'
 import { userWithTotp } from '../mfa/fixture.js'
 import { DESKTOP, PHONE, launchChromium, openPage, screenshots, watchProblems } from './chromium.js'
 
@@ -174,19 +174,7 @@ const PAGES: PageState[] = [
     reach: async (page, site) => {
       const user = await userWithTotp(site.server.app)
       // A stored passkey is enough for the page to offer one; no authenticator is needed to audit it.
-      await site.server.app.store.passkeys.add({
-        credentialId: `cred-${user.id}`,
-        userId: user.id,
-        publicKey: 'key',
-        counter: 0,
-        transports: ['internal'],
-        deviceType: 'singleDevice',
-        backedUp: false,
-        aaguid: '00000000-0000-0000-0000-000000000000',
-        name: 'Laptop',
-        createdAt: Date.now(),
-        lastUsedAt: null
-      })
+      await site.server.app.store.passkeys.add(storedPasskey(user.id, `cred-${user.id}`))
       await page.goto('/auth/local/login')
       await signIn(page, user.username, user.password)
       await page.getByRole('button', { name: 'Use a passkey instead' }).waitFor()

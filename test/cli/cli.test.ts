@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { openSqliteStore } from '../../src/store/sqlite/index.js'
-import { tempDir } from '../helpers.js'
+import { storedPasskey, tempDir } from '../helpers.js'
 
 const cliScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../src/cli.js')
 
@@ -96,19 +96,7 @@ describe('the admin CLI', () => {
       await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null, amr: null })
       await store.mfa.saveTotp({ userId: alice!.id, sealedSecret: 'sealed', confirmedAt: null, lastStep: 0, createdAt: Date.now() })
       await store.mfa.confirmTotp(alice!.id, 1, Date.now())
-      await store.passkeys.add({
-        credentialId: 'cred-lost-phone',
-        userId: alice!.id,
-        publicKey: 'key',
-        counter: 0,
-        transports: ['hybrid'],
-        deviceType: 'multiDevice',
-        backedUp: true,
-        aaguid: '00000000-0000-0000-0000-000000000000',
-        name: 'Lost phone',
-        createdAt: Date.now(),
-        lastUsedAt: null
-      })
+      await store.passkeys.add(storedPasskey(alice!.id, 'cred-lost-phone', { name: 'Lost phone', transports: ['hybrid'], deviceType: 'multiDevice', backedUp: true }))
       await store.identityLinks.add({ provider: 'acme', subject: 'alice-at-acme', userId: alice!.id, createdAt: Date.now(), lastUsedAt: null })
     } finally {
       await store.close()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { ADMIN, buildTestApp, hiddenField, registerUser, type TestApp } from '../helpers.js'
+import { ADMIN, buildTestApp, hiddenField, registerUser, storedPasskey, type TestApp } from '../helpers.js'
 
 /** A browser over app.inject: a cookie jar, form posts, redirects seen one hop at a time. */
 class InjectBrowser {
@@ -131,19 +131,7 @@ describe('admin console forms', () => {
 
   test("a user's passkeys are listed on their page; deleting one takes the confirmation step and names its owner", async () => {
     const [owner, other] = [await registerUser(t.app), await registerUser(t.app)]
-    await t.app.store.passkeys.add({
-      credentialId: 'cred-stolen-laptop',
-      userId: owner.id,
-      publicKey: 'key',
-      counter: 3,
-      transports: ['internal'],
-      deviceType: 'singleDevice',
-      backedUp: false,
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      name: '<b>Stolen</b> laptop',
-      createdAt: Date.now(),
-      lastUsedAt: null
-    })
+    await t.app.store.passkeys.add(storedPasskey(owner.id, 'cred-stolen-laptop', { counter: 3, name: '<b>Stolen</b> laptop' }))
     const userPage = await admin.request(`/admin/users/${owner.id}`)
     assert.match(userPage.body, /&lt;b>Stolen&lt;\/b> laptop<\/strong> · one device/)
     assert.match(userPage.body, /href="\/admin\/users\/[^"]+\/passkeys\/cred-stolen-laptop\/delete"/)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { userWithTotp } from '../mfa/fixture.js'
-import { adminToken, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
+import { adminToken, registerUser, signIn, startServer, storedPasskey, type ListeningApp } from '../helpers.js'
 import { TestSmtpServer } from './smtp.js'
 
 describe('security notices by mail', () => {
@@ -47,20 +47,7 @@ describe('security notices by mail', () => {
     const verification = smtp.next()
     const erin = await registerUser(server.app)
     await verification
-    const stored = (credentialId: string) => ({
-      credentialId,
-      userId: erin.id,
-      publicKey: 'key',
-      counter: 0,
-      transports: ['internal'],
-      deviceType: 'singleDevice' as const,
-      backedUp: false,
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      name: 'Laptop',
-      createdAt: Date.now(),
-      lastUsedAt: null
-    })
-    for (const id of ['cred-1', 'cred-2']) await server.app.store.passkeys.add(stored(id))
+    for (const id of ['cred-1', 'cred-2']) await server.app.store.passkeys.add(storedPasskey(erin.id, id))
     const own = `Bearer ${(await signIn(server.app, erin.username, erin.password)).accessToken}`
     const removed = smtp.next()
     assert.equal((await server.app.inject({ method: 'DELETE', url: `/api/v1/users/${erin.id}/passkeys/cred-1`, headers: { authorization: own } })).statusCode, 204)

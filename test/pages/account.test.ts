@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { readableUserAgent } from '../../src/pages/user-agent.js'
 import { userWithTotp } from '../mfa/fixture.js'
-import { Browser, hiddenField, jwtPayload, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
+import { Browser, hiddenField, jwtPayload, registerUser, signIn, startServer, storedPasskey, type ListeningApp } from '../helpers.js'
 
 type Person = Awaited<ReturnType<typeof registerUser>>
 
@@ -197,21 +197,8 @@ describe('the account console', () => {
 
   test("passkeys: renamed by their owner only; a bad name, a forged answer and someone else's passkey change nothing", async () => {
     const [owner, other] = [await registerUser(server.app), await registerUser(server.app)]
-    const stored = (userId: string, credentialId: string) => ({
-      credentialId,
-      userId,
-      publicKey: 'key',
-      counter: 0,
-      transports: ['internal'],
-      deviceType: 'singleDevice' as const,
-      backedUp: false,
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      name: 'Laptop',
-      createdAt: Date.now(),
-      lastUsedAt: null
-    })
-    await server.app.store.passkeys.add(stored(owner.id, 'cred-owner'))
-    await server.app.store.passkeys.add(stored(other.id, 'cred-other'))
+    await server.app.store.passkeys.add(storedPasskey(owner.id, 'cred-owner'))
+    await server.app.store.passkeys.add(storedPasskey(other.id, 'cred-other'))
     const browser = await signedIn(owner)
     assert.match(await (await browser.request('/account')).text(), /<p class="ending-title">Laptop<\/p><p class="hint">On one device · Added [^<]+ · never used<\/p>/)
     assert.equal((await post(browser, '/account/passkeys/rename', { id: 'cred-other', name: 'Mine' })).status, 404)

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { Browser, adminToken, hiddenField, registerUser, signIn, startServer, type ListeningApp } from '../helpers.js'
-import type { PasskeyRecord } from '../../src/store/port.js'
+import { Browser, adminToken, hiddenField, registerUser, signIn, startServer, storedPasskey, type ListeningApp } from '../helpers.js'
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url')
 
@@ -17,22 +16,6 @@ function forgedAssertion(challenge: string, credentialId = 'cred-a', origin = 'h
       authenticatorData: b64(Buffer.alloc(37)),
       signature: b64(Buffer.alloc(64))
     }
-  }
-}
-
-function passkeyOf(userId: string, credentialId: string): PasskeyRecord {
-  return {
-    credentialId,
-    userId,
-    publicKey: b64(Buffer.alloc(77)),
-    counter: 0,
-    transports: ['internal'],
-    deviceType: 'singleDevice',
-    backedUp: false,
-    aaguid: '00000000-0000-0000-0000-000000000000',
-    name: 'Laptop',
-    createdAt: Date.now(),
-    lastUsedAt: null
   }
 }
 
@@ -91,7 +74,7 @@ describe('passkey endpoints', () => {
 
   test('a registration challenge cannot complete a sign-in', async () => {
     const ada = await registerUser(server.app)
-    await server.app.store.passkeys.add(passkeyOf(ada.id, 'cred-ada'))
+    await server.app.store.passkeys.add(storedPasskey(ada.id, 'cred-ada'))
     const token = (await signIn(server.app, ada.username, ada.password)).accessToken
     const { challenge } = (await call('POST', `/api/v1/users/${ada.id}/passkeys/options`, token)).json()
     const browser = new Browser(server.base)
@@ -125,7 +108,7 @@ describe('passkey endpoints', () => {
     try {
       const ada = await registerUser(strict.app)
       await strict.app.accounts.update(ada.id, { scope: ['admin'] }, { isAdmin: true })
-      await strict.app.store.passkeys.add(passkeyOf(ada.id, 'cred-ada'))
+      await strict.app.store.passkeys.add(storedPasskey(ada.id, 'cred-ada'))
       const browser = new Browser(strict.base)
       const signedIn = await browser.signIn(ada.username, ada.password)
       assert.equal(signedIn.headers.get('location'), '/auth/local/login/code', 'the second step, not the TOTP enrolment')
@@ -143,7 +126,7 @@ describe('passkey endpoints', () => {
   test('rename and delete: the owner renames; the last way in of a passwordless user is kept from them, not from an admin', async () => {
     const ada = await registerUser(server.app)
     const token = (await signIn(server.app, ada.username, ada.password)).accessToken
-    await server.app.store.passkeys.add(passkeyOf(ada.id, 'cred-1'))
+    await server.app.store.passkeys.add(storedPasskey(ada.id, 'cred-1'))
     assert.equal((await call('PATCH', `/api/v1/users/${ada.id}/passkeys/cred-1`, token, { name: 'Work laptop' })).statusCode, 204)
     assert.equal((await call('PATCH', `/api/v1/users/${ada.id}/passkeys/cred-2`, token, { name: 'x' })).statusCode, 404)
     assert.equal((await call('PATCH', `/api/v1/users/${ada.id}/passkeys/cred-1`, token, { name: '' })).statusCode, 400)
