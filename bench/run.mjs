@@ -1,7 +1,9 @@
-// `npm run bench`: moneypenny's token checks and logins beside a bare Fastify route (the
-// ceiling) and beside oidc-provider (the peer), all on this machine in one run. Prints a
-// table and writes bench/results.json. A benchmark, not a test: the figures are noisy,
-// and a missed target is printed as MISSED, never hidden.
+// One runtime's bench (`npm run bench` runs it on Node 26 and on the machine's Node, see
+// bench/runtimes.mjs): moneypenny's token checks and logins beside a bare Fastify route (the
+// ceiling) and beside oidc-provider (the peer), all on this machine in one run, on the Node
+// that runs this script. Prints a table and writes bench/results.json, or the file --results
+// names. A benchmark, not a test: the figures are noisy, and a missed target is printed as
+// MISSED, never hidden.
 //
 // Environment: BENCH_WARMUP and BENCH_DURATION (seconds per figure, default 2 and 10),
 // BENCH_CONNECTIONS (default 10), BENCH_BCRYPT_COST (default: the server's default).
@@ -15,13 +17,14 @@ import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
 import { rssMb, startMoneypenny, startNode } from './lib.mjs'
 
-const USAGE = `usage: node bench/run.mjs [--only LETTERS]   (after npm run build)
+const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
 
   --only LETTERS  comma-separated figure letters to run, e.g. --only h or --only f,h:
                   a-e  ceiling, /authorise hot and cold, introspection, client_credentials, peer (run together)
                   f-g  logins, /authorise beside logins (run together)
                   h    /authorise alone and while two senders post unauthenticated bodies
                   A partial run prints its table and does not write bench/results.json.
+  --results FILE  write the figures to FILE (JSON, partial runs too) instead of bench/results.json
   --help          this text
 
 Environment: BENCH_WARMUP, BENCH_DURATION (seconds, default 2 and 10), BENCH_CONNECTIONS (10),
@@ -36,6 +39,12 @@ const onlyAt = args.indexOf('--only')
 const only = onlyAt === -1 ? null : new Set((args[onlyAt + 1] ?? '').split(',').map((letter) => letter.trim().toLowerCase()).filter(Boolean))
 if (only !== null && (only.size === 0 || [...only].some((letter) => !/^[a-h]$/.test(letter)))) {
   console.error(`--only takes figure letters a to h\n\n${USAGE}`)
+  process.exit(2)
+}
+const resultsAt = args.indexOf('--results')
+const resultsFile = resultsAt === -1 ? null : args[resultsAt + 1]
+if (resultsFile === undefined || resultsFile?.startsWith('--')) {
+  console.error(`--results takes a file name\n\n${USAGE}`)
   process.exit(2)
 }
 /** Whether the group of figures named by any of `letters` runs. */
@@ -390,9 +399,12 @@ try {
     memory: { rssIdleMb, rssEndMb },
     readyMs: mp.readyMs,
     checks: processChecks,
-    runSeconds: (Date.now() - startedAt) / 1000
+    runSeconds: (Date.now() - startedAt) / 1000,
+    only: only === null ? null : [...only]
   }
-  if (only === null) {
+  if (resultsFile !== null) {
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
+  } else if (only === null) {
     writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
     console.log(`bench/results.json written; the run took ${results.runSeconds.toFixed(0)} s`)
   } else {
