@@ -22,6 +22,10 @@ export function rssMb(pid) {
   return Number(match[1]) / 1024
 }
 
+/** One line for a memory breakdown (bench/run.mjs's memoryOf), in MB. */
+export const memoryLine = (m) =>
+  `RSS ${m.rss.toFixed(1)}: heap ${m.heapTotal.toFixed(1)} (new ${m.heap.new.toFixed(1)}, old ${m.heap.old.toFixed(1)}, code ${m.heap.code.toFixed(1)}, large ${m.heap.large_object.toFixed(1)}), external ${m.external.toFixed(1)}, native and the rest ${m.native.toFixed(1)}`
+
 // A bench that throws must not leave servers behind to skew the next run.
 const running = new Set()
 process.on('exit', () => {
@@ -69,18 +73,36 @@ export async function startNode(script, env, { readyPath = '/', stdio = ['ignore
 }
 
 /**
+ * The flags the image gives node before the server's script (the Dockerfile's CMD), so that the
+ * bench measures the server as it runs in production.
+ */
+export function imageNodeFlags() {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'))
+  if (!cmd) throw new Error('the Dockerfile has no CMD in exec form')
+  const [node, ...rest] = JSON.parse(cmd[1])
+  const script = rest.indexOf('dist/src/server.js')
+  if (node !== 'node' || script === -1) throw new Error(`the Dockerfile's CMD is not node ... dist/src/server.js: ${cmd[1]}`)
+  return rest.slice(0, script)
+}
+
+/**
  * The built server (dist/) in production mode on 127.0.0.1, ready when /readyz answers 200.
  * `env` adds to or overrides the defaults; without SQLITE_PATH the store is a new file in a
  * temporary folder that stop() removes. With BENCH_PROFILE=<folder> in the environment, it
  * writes a CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
+ * node gets the image's flags (the Dockerfile's CMD); BENCH_NODE_ARGS adds more, and
+ * MALLOC_ARENA_MAX passes through.
  */
 export async function startMoneypenny(env = {}, options = {}) {
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  // The image's flags, then any to try (V8's heap flags, say) and glibc's arena limit, to measure what each costs.
+  const nodeArgs = [...imageNodeFlags(), ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
+  const malloc = process.env.MALLOC_ARENA_MAX === undefined ? {} : { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }
   const server = await startNode(
     'dist/src/server.js',
-    (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...env }),
-    { readyPath: '/readyz', nodeArgs: profile, ...options }
+    (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...malloc, ...env }),
+    { readyPath: '/readyz', ...options, nodeArgs }
   ).catch((error) => {
     if (dir) rmSync(dir, { recursive: true, force: true })
     throw error

@@ -15,7 +15,7 @@ import os from 'node:os'
 import autocannon from 'autocannon'
 import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
-import { rssMb, startMoneypenny, startNode } from './lib.mjs'
+import { memoryLine, rssMb, startMoneypenny, startNode } from './lib.mjs'
 
 const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
 
@@ -180,6 +180,22 @@ function figure(name, { result, latencies }, extra = {}) {
 
 const byName = (name) => figures.find((f) => f.name === name)
 
+/**
+ * Where the server's memory is, in MB, from its own /metrics (prom-client's default metrics):
+ * RSS, V8's heap spaces as reserved (new, old, code, large objects), memory outside the heap that
+ * V8 knows of (external: buffers), and the rest of RSS (native: SQLite's cache, malloc arenas,
+ * threads' stacks, the binary itself).
+ */
+async function memoryOf(server) {
+  const text = await (await fetch(`${server.url}/metrics`)).text()
+  const value = (pattern) => Number(new RegExp(`^moneypenny_${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20
+  const rss = rssMb(server.child.pid)
+  const heap = Object.fromEntries(['new', 'old', 'code', 'large_object'].map((space) => [space, value(`nodejs_heap_space_size_total_bytes\\{space="${space}"\\}`)]))
+  const heapTotal = value('nodejs_heap_size_total_bytes')
+  const external = value('nodejs_external_memory_bytes')
+  return { rss, heapTotal, heap, external, native: rss - heapTotal - external }
+}
+
 try {
   // --- moneypenny: start, idle memory, accounts, a client -----------------------------
   const admin = { username: 'bench-admin', password: randomBytes(12).toString('base64url') }
@@ -187,7 +203,8 @@ try {
   servers.push(mp)
   // Every figure after an exit we did not ask for (child.killed) would be connection errors: say why.
   mp.child.once('exit', (code, signal) => mp.child.killed || console.error(`moneypenny exited during the bench (${code ?? signal})`))
-  const rssIdleMb = rssMb(mp.child.pid)
+  const memoryIdle = await memoryOf(mp)
+  const rssIdleMb = memoryIdle.rss
   console.error(`moneypenny ready in ${mp.readyMs.toFixed(0)} ms, RSS ${rssIdleMb.toFixed(1)} MB; bcrypt cost ${bcryptCost}; ${warmup} s warm-up + ${duration} s per figure`)
 
   const { accessToken: adminToken } = await post(`${mp.url}/api/v1/auth/local/authenticate`, admin)
@@ -343,7 +360,8 @@ try {
     }
   }
 
-  const rssEndMb = rssMb(mp.child.pid)
+  const memoryEnd = await memoryOf(mp)
+  const rssEndMb = memoryEnd.rss
   await mp.stop()
 
   // --- ratios, targets, the table ---------------------------------------------------
@@ -390,13 +408,14 @@ try {
   }
   if (compareMs !== null) console.log(`bcrypt compare at cost ${bcryptCost}: ${compareMs.toFixed(1)} ms, so at most ${loginLimit.toFixed(1)} logins/s on ${cores} cores`)
   console.log(`RSS idle after start ${rssIdleMb.toFixed(1)} MB; ${processChecks.map(verdict).join('; ')}`)
+  console.log(`memory after start, MB: ${memoryLine(memoryIdle)}\nmemory at the end, MB:   ${memoryLine(memoryEnd)}`)
 
   const results = {
     machine,
     settings: { warmupSeconds: warmup, durationSeconds: duration, connections, bcryptCost },
     figures,
     bcrypt: { cost: bcryptCost, compareMs, loginLimitPerSec: loginLimit },
-    memory: { rssIdleMb, rssEndMb },
+    memory: { rssIdleMb, rssEndMb, idle: memoryIdle, end: memoryEnd },
     readyMs: mp.readyMs,
     checks: processChecks,
     runSeconds: (Date.now() - startedAt) / 1000,

@@ -5,11 +5,12 @@
 // When the machine's Node is older than the image's, Node 26 comes from the npm registry's `node`
 // package (.ci/node-runtime, as CI takes it) into .bench-runtime/, beside a copy of package.json
 // and the lockfile installed with that Node (native addons are built per Node), into which each
-// run copies the fresh dist/ and bench/. Both are reused while the lockfile stays the same.
+// run copies the fresh dist/, bench/ and Dockerfile. Both are reused while the lockfile stays the same.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { memoryLine } from './lib.mjs'
 
 const IMAGE_MAJOR = 26
 const root = new URL('..', import.meta.url).pathname
@@ -41,9 +42,10 @@ function imageRuntime() {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: tree, env, stdio: ['ignore', 'ignore', 'inherit'] })
     writeFileSync(stamp, digest)
   }
-  for (const folder of ['dist', 'bench']) {
-    rmSync(join(tree, folder), { recursive: true, force: true })
-    cpSync(join(root, folder), join(tree, folder), { recursive: true })
+  // The Dockerfile too: the bench starts the server with the flags of its CMD.
+  for (const entry of ['dist', 'bench', 'Dockerfile']) {
+    rmSync(join(tree, entry), { recursive: true, force: true })
+    cpSync(join(root, entry), join(tree, entry), { recursive: true })
   }
   return { node: join(home, 'bin/node'), cwd: tree, env }
 }
@@ -106,6 +108,7 @@ for (const [i, run] of runs.entries()) {
 }
 for (const [label, checks] of checkRows) console.log(`${label.padEnd(64)} ${runs.map((_, i) => verdict(checks[i]).padStart(14)).join(' ')}`)
 console.log(`RSS idle after start, MB ${runs.map((run) => cell(run.memory.rssIdleMb, 1).padStart(14)).join(' ')}`)
+for (const run of runs) console.log(`Node ${run.machine.node} memory at the end, MB: ${memoryLine(run.memory.end)}`)
 
 if (!partial && runs.length > 0) {
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ runs }, null, 2)}\n`)

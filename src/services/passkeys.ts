@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto'
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
   verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON
+  verifyRegistrationResponse
 } from '@simplewebauthn/server'
 import { Conflict, InvalidInput, NotFound, Unauthenticated } from '../errors.js'
 import type { PasskeyRecord, PasskeyRepository, UserRecord, WebAuthnCeremony } from '../store/port.js'
 import type { AuthenticationMethod } from './mfa/index.js'
 import { passkeyChecks } from './metrics.js'
 import { securityEvent } from './security-log.js'
+
+/**
+ * @simplewebauthn/server, loaded with the first ceremony rather than at start: with its ASN.1 and
+ * CBOR libraries it is 4 MB of heap that a service whose users have no passkeys never needs.
+ */
+let webauthnLibrary: Promise<typeof import('@simplewebauthn/server')> | null = null
+const webauthn = () => (webauthnLibrary ??= import('@simplewebauthn/server'))
 
 /** How long a ceremony may take: time to touch a key or unlock a phone, not to replay. */
 export const CHALLENGE_TTL_MS = 5 * 60_000
@@ -79,7 +84,7 @@ export class Passkeys {
   /** Options for "add a passkey": a resident key, user verification, no attestation; the user's own keys excluded. */
   async registrationOptions(user: UserRecord): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.store.listByUser(user.id)
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: this.options.rpName,
       rpID: this.options.rpId,
       // The user handle is the opaque user id, never a name or an address (WebAuthn §14.6.1).
@@ -100,7 +105,7 @@ export class Passkeys {
     await this.takeChallenge(response.response.clientDataJSON, 'registration', user.id)
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>
     try {
-      verification = await verifyRegistrationResponse({
+      verification = await (await webauthn()).verifyRegistrationResponse({
         response,
         expectedChallenge: () => true, // already taken from the store above, bound to this user and ceremony
         expectedOrigin: this.options.origins,
@@ -137,7 +142,7 @@ export class Passkeys {
    */
   async authenticationOptions(user: UserRecord | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const allow = user === null ? undefined : (await this.store.listByUser(user.id)).map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports as never }))
-    const options = await generateAuthenticationOptions({ rpID: this.options.rpId, challenge: randomBytes(32), userVerification: 'required', allowCredentials: allow })
+    const options = await (await webauthn()).generateAuthenticationOptions({ rpID: this.options.rpId, challenge: randomBytes(32), userVerification: 'required', allowCredentials: allow })
     await this.saveChallenge(options.challenge, user === null ? 'authentication' : 'second-factor', user?.id ?? null)
     return options
   }
@@ -162,7 +167,7 @@ export class Passkeys {
     }
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>
     try {
-      verification = await verifyAuthenticationResponse({
+      verification = await (await webauthn()).verifyAuthenticationResponse({
         response,
         expectedChallenge: () => true, // taken from the store above, for this ceremony
         expectedOrigin: this.options.origins,
