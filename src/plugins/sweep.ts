@@ -32,6 +32,7 @@ export default fp(
         ...expiring.map((repository) => repository.deleteExpired(now)),
         store.outbox.deleteFinished(now - FINISHED_MAIL_KEPT_MS)
       ])
+      await store.reclaimFreeSpace()
     }
     app.decorate('sweepExpired', sweepExpired)
 

@@ -624,5 +624,7 @@ export interface Store {
   exportAll(): Promise<StoreSnapshot>
   /** Whether an error means the store is out of reach (answered 503), as opposed to a bug. */
   isUnavailable(error: unknown): boolean
+  /** Gives the space of deleted records back to the system; the sweep calls it after deleting. */
+  reclaimFreeSpace(): Promise<void>
   close(): Promise<void>
 }

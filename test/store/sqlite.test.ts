@@ -162,6 +162,55 @@ describe('sqlite adapter', () => {
     }
   })
 
+  test('a swept backlog is given back: the pages of expired sessions are cut off the file, live rows stay', async () => {
+    const path = freshPath()
+    const store = openSqliteStore(path)
+    const pages = () => {
+      const db = new Database(path, { readonly: true })
+      try {
+        return { count: db.pragma('page_count', { simple: true }) as number, free: db.pragma('freelist_count', { simple: true }) as number }
+      } finally {
+        db.close()
+      }
+    }
+    try {
+      await store.sessions.insert(liveSession)
+      for (let i = 0; i < 5000; i += 1) await store.sessions.insert({ ...liveSession, id: `expired-${i}`.padEnd(200, '.'), expiresAt: T, idleExpiresAt: null })
+      const full = pages()
+      await store.sessions.deleteExpired(T + 1)
+      assert.ok(pages().free > 100, 'deleting leaves free pages inside the file')
+      await store.reclaimFreeSpace()
+      const reclaimed = pages()
+      assert.equal(reclaimed.free, 0)
+      assert.ok(reclaimed.count < full.count / 4, `${reclaimed.count} pages left of ${full.count}`)
+      assert.equal((await store.sessions.findById(liveSession.id))?.id, liveSession.id)
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('a file made before auto_vacuum keeps its free pages for reuse: reclaimFreeSpace changes nothing there', async () => {
+    const path = freshPath()
+    const old = new Database(path)
+    migrate(old)
+    old.close()
+    const store = openSqliteStore(path)
+    try {
+      for (let i = 0; i < 2000; i += 1) await store.sessions.insert({ ...liveSession, id: `expired-${i}`.padEnd(200, '.'), expiresAt: T, idleExpiresAt: null })
+      await store.sessions.deleteExpired(T + 1)
+      await store.reclaimFreeSpace()
+      const db = new Database(path, { readonly: true })
+      try {
+        assert.equal(db.pragma('auto_vacuum', { simple: true }), 0)
+        assert.ok((db.pragma('freelist_count', { simple: true }) as number) > 0)
+      } finally {
+        db.close()
+      }
+    } finally {
+      await store.close()
+    }
+  })
+
   test('reopening the same file keeps users, sessions, refresh tokens and signing keys', async () => {
     const path = freshPath()
     const first = openSqliteStore(path)

@@ -651,6 +651,9 @@ export async function openMongoStore(uri: string): Promise<Store & { client: Mon
     isUnavailable(error: unknown) {
       return error instanceof Error && UNAVAILABLE.test(error.name)
     },
+    // WiredTiger reuses the space of deleted documents itself; giving it back to the system is the
+    // `compact` command, an operator's choice (it blocks the collection).
+    async reclaimFreeSpace() {},
     async close() {
       await client.close()
     }

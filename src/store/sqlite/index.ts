@@ -434,6 +434,10 @@ export function openSqliteStore(path: string): Store {
   if (problem) throw new Error(problem)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
+  // Only a file without tables takes this (an older file keeps its mode until a VACUUM): pages freed
+  // by the sweep can then be cut off the file's end (reclaimFreeSpace), so a backlog once swept does
+  // not stay on disk for good.
+  db.pragma('auto_vacuum = INCREMENTAL')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
@@ -493,8 +497,25 @@ export function openSqliteStore(path: string): Store {
       const code = (error as { code?: unknown } | null)?.code
       return typeof code === 'string' && UNAVAILABLE_CODES.has(code.split('_').slice(0, 2).join('_'))
     },
+    async reclaimFreeSpace() {
+      await inBatches(() => reclaimPages(db))
+    },
     async close() {
       if (db.open) db.close()
     }
   }
 }
+
+/**
+ * Frees at most SWEEP_BATCH pages at the file's end (4 MB at the default page size) and says how
+ * many, in short steps like the sweep's deletes. Does nothing on a file made before auto_vacuum.
+ */
+function reclaimPages(db: Database.Database): number {
+  const free = db.pragma('freelist_count', { simple: true }) as number
+  if (free === 0 || db.pragma('auto_vacuum', { simple: true }) !== INCREMENTAL_VACUUM) return 0
+  db.pragma(`incremental_vacuum(${SWEEP_BATCH})`)
+  return Math.min(free, SWEEP_BATCH)
+}
+
+/** PRAGMA auto_vacuum's value for INCREMENTAL. */
+const INCREMENTAL_VACUUM = 2
