@@ -155,6 +155,7 @@ function EmailSection({ view, data, refusals, time }: SectionProps) {
       <p>
         <Fill text={t.current} values={{ email: <strong>{data.user.email}</strong>, status: data.user.emailVerified ? t.verified : t.unverified }} />
       </p>
+      <p>{t.explanation}</p>
       {pending !== null && (
         <ConsoleForm action={ACCOUNT_FORM_PATHS.cancelEmail} csrfToken={data.csrfToken}>
           <p role="status">
@@ -165,7 +166,6 @@ function EmailSection({ view, data, refusals, time }: SectionProps) {
           </button>
         </ConsoleForm>
       )}
-      <p class="hint">{t.explanation}</p>
       <ConsoleForm action={ACCOUNT_FORM_PATHS.email} csrfToken={data.csrfToken}>
         <Field name="newEmail" label={t.newEmail} problem={problemAt(view, refusals, 'newEmail')} type="email" autocomplete="email" required maxLength={ACCOUNT_LIMITS.emailMaxLength} />
         <Field name="emailPassword" label={t.password} problem={problemAt(view, refusals, 'emailPassword')} type="password" autocomplete="current-password" required maxLength={PASSWORD_LIMITS.max} />

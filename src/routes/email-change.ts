@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { EmailTaken, InvalidChangeToken, NotFound } from '../errors.js'
 import { CHANGE_ACTION, confirmEmailChangePage, emailChangeAnswerPage } from '../pages/change-email.js'
+import { ACCOUNT_PATH } from '../pages/frame.js'
 import { negotiateLocale } from '../pages/locale.js'
 import { linkMail, securityNoticeMail } from '../pages/mail.js'
 import type { Locale } from '../pages/messages/index.js'
@@ -115,7 +116,8 @@ export const emailChangePages: FastifyPluginAsyncTypebox = async (app) => {
   if (mail === null) return
   await app.register(formbody)
   const tags = ['email change']
-  const view = (request: FastifyRequest) => app.pages.view(request, { here: CHANGE_ACTION })
+  // The language switch of the question comes back to it, token and all; that of an answer goes to the console.
+  const view = (request: FastifyRequest, here = ACCOUNT_PATH) => app.pages.view(request, { here })
   const invalid = (request: FastifyRequest, reply: FastifyReply) => app.pages.send(reply, 400, emailChangeAnswerPage(view(request), { outcome: 'invalid' }))
 
   app.get(
@@ -125,7 +127,7 @@ export const emailChangePages: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.query.token ?? ''
       try {
         const email = await mail.emailChange.check(token)
-        return app.pages.send(reply, 200, confirmEmailChangePage(view(request), { csrfToken: reply.generateCsrf(), token, email }))
+        return app.pages.send(reply, 200, confirmEmailChangePage(view(request, `${CHANGE_ACTION}?${new URLSearchParams({ token })}`), { csrfToken: reply.generateCsrf(), token, email }))
       } catch (error) {
         if (error instanceof InvalidChangeToken) return invalid(request, reply)
         throw error

@@ -118,7 +118,10 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
     assert.equal((await call('GET', `/api/v1/users/${other.id}`, accessToken)).statusCode, 403)
     assert.equal((await call('PATCH', `/api/v1/users/${other.id}`, accessToken, { email: 'x@example.com' })).statusCode, 403)
 
-    const patched = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { email: 'Changed@Example.com' })
+    const own = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { email: 'Changed@Example.com' })
+    assert.equal(own.statusCode, 403, 'a user\'s own new address waits for its link (POST /api/v1/users/:id/email)')
+    assert.equal((await t.store.users.findById(me.id))?.email, me.email)
+    const patched = await call('PATCH', `/api/v1/users/${me.id}`, admin, { email: 'Changed@Example.com' })
     assert.equal(patched.statusCode, 200)
     assert.equal(patched.json().email, 'Changed@Example.com')
     assert.equal((await t.store.users.findById(me.id))?.emailKey, 'changed@example.com')
