@@ -1,36 +1,16 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { registerUser, startServer, type ListeningApp } from '../helpers.js'
-import { linkIn, TestSmtpServer } from '../mail/smtp.js'
-import { launchChromium, openPage, screenshots } from './chromium.js'
+import { describe, test } from 'node:test'
+import { registerUser } from '../helpers.js'
+import { linkIn } from '../mail/smtp.js'
+import { openPage, screenshots, signInOnPage } from './chromium.js'
+import { mailingAppInChromium } from './mailing.js'
 
 /** The address verification and address change pages in Chromium, each step from a link read off the SMTP server. */
 describe('the email pages in Chromium', () => {
-  let server: ListeningApp
-  let smtp: TestSmtpServer
-  let browser: Browser
-
-  before(async () => {
-    smtp = await TestSmtpServer.start()
-    server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Acme Login <login@example.com>', BRAND_NAME: 'Acme Login' })
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-    await smtp?.stop()
-  })
-
-  async function signIn(page: Page, login: string, password: string) {
-    await page.goto('/account')
-    await page.getByLabel('Username or email').fill(login)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/account')
-  }
+  const running = mailingAppInChromium()
 
   test('registered on the page switched to German: the link arrives in German and confirms the address', async (t) => {
+    const { server, smtp, browser } = running
     // The browser asks for English; the person picks German on the page.
     const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
     await page.goto('/auth/local/register')
@@ -58,9 +38,10 @@ describe('the email pages in Chromium', () => {
   })
 
   test('the console asks for a new address; the link mailed to it confirms it; a cancelled one dies', async (t) => {
+    const { server, smtp, browser } = running
     const ada = await registerUser(server.app, { username: 'Ada Byron', email: 'ada.byron@example.com', password: 'notes-on-the-engine' })
     const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
-    await signIn(page, ada.email, ada.password)
+    await signInOnPage(page, ada.email, ada.password)
     const section = page.locator('#email')
     assert.match((await section.textContent()) ?? '', /Your address: ada\.byron@example\.com \(not confirmed yet\)/)
 

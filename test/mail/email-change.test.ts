@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
@@ -226,6 +229,46 @@ describe('without SMTP_URL', () => {
       assert.deepEqual([byAdmin.statusCode, byAdmin.json().email], [200, `x-${user.email}`])
     } finally {
       await t.close()
+    }
+  })
+})
+
+describe('moneypenny users set-email', () => {
+  const cliScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../src/cli.js')
+
+  test('sets the address at once, unverified, and queues the notice to the old one, which the server then sends', async () => {
+    const smtp = await TestSmtpServer.start()
+    const folder = tempDir()
+    const env = { SMTP_URL: smtp.url, MAIL_FROM: 'login@example.com' }
+    const cli = (args: string[], input = '') =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [cliScript, ...args], { env: { PATH: process.env.PATH, SQLITE_PATH: join(folder.dir, 'moneypenny.db'), BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...env } })
+        let stdout = ''
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+        child.on('error', reject)
+        child.on('close', (code) => resolve({ code, stdout }))
+        child.stdin.end(input)
+      })
+    try {
+      assert.equal((await cli(['users', 'add', 'hedy', '--email', 'hedy@example.com'], 'frequency-hopping\n')).code, 0)
+      assert.equal((await cli(['users', 'set-email', 'hedy', 'not an address'])).code, 2)
+      const set = await cli(['users', 'set-email', 'hedy', 'hedy@lamarr.example'])
+      assert.equal(set.code, 0)
+      assert.deepEqual([JSON.parse(set.stdout).email, JSON.parse(set.stdout).emailVerified], ['hedy@lamarr.example', false])
+
+      // The server on the same store sends what the CLI queued.
+      const app = await buildApp(testConfig(env, folder.dir), { logger: false })
+      try {
+        await app.ready()
+        const [toOld, toNew] = await Promise.all([smtp.to('hedy@example.com', 0), smtp.to('hedy@lamarr.example', 0)])
+        assert.equal(toOld.subject, 'An administrator changed the email address of your moneypenny account')
+        assert.equal(toNew.subject, 'Confirm your email address for moneypenny')
+      } finally {
+        await app.close()
+      }
+    } finally {
+      await smtp.stop()
+      folder.remove()
     }
   })
 })
