@@ -24,6 +24,7 @@ export interface MailService {
   verification: EmailVerification
   /** How long a reset link works, in whole minutes (said in the mail and on the page). */
   resetLinkMinutes: number
+  /** A user's change of their own address, pending until the link mailed to the new one is followed. */
   emailChange: EmailChange
   /** Renders a mail for the user in their language (their OIDC `locale`, else `fallback`) and queues it, to their address or to `address`. */
   queue(user: UserRecord, fallback: Locale, render: (view: MailView, to: Recipient) => RenderedMail, address?: string): Promise<string>
