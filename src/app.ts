@@ -38,6 +38,7 @@ import oauth2Userinfo from './routes/oauth2/userinfo.js'
 import local from './routes/local.js'
 import ops from './routes/ops.js'
 import passwordReset from './routes/password-reset.js'
+import emailChange, { emailChangePages } from './routes/email-change.js'
 import emailVerification, { emailVerificationPages } from './routes/email-verification.js'
 import passwordResetPages from './routes/password-reset-page.js'
 import pageAssets from './routes/page-assets.js'
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(passkeys)
   await app.register(passwordReset)
   await app.register(emailVerification)
+  await app.register(emailChange)
   await app.register(identityLinks)
   await app.register(keys)
   // The browser's pages: helmet's whole set of headers, cookies, browser sessions and CSRF
@@ -126,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await pages.register(accountPage)
     await pages.register(passwordResetPages)
     await pages.register(emailVerificationPages)
+    await pages.register(emailChangePages)
     await pages.register(language)
     await pages.register(saml)
     await pages.register(oidc)

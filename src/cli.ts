@@ -192,6 +192,14 @@ const commands: Record<string, Command> = {
       await withApp(config, async (app) => print(publicUser(await app.accounts.update((await userNamed(app, args[0])).id, { active: true }, ADMIN))))
     }
   },
+  'users set-email': {
+    usage: 'users set-email <username> <email>',
+    summary: "give a user a new address (unverified until its link is followed); a security event, noticed at the old address when mail is on",
+    async run({ args, config }) {
+      if (!args[1] || !Value.Check(Email, args[1])) throw new UsageError('a valid email address is required')
+      await withApp(config, async (app) => print(publicUser(await app.accounts.update((await userNamed(app, args[0])).id, { email: args[1]! }, ADMIN))))
+    }
+  },
   'users set-password': {
     usage: 'users set-password <username>',
     summary: 'set a new password (read from stdin or asked for); ends the user\'s sessions',

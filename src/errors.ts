@@ -79,6 +79,20 @@ export class InvalidVerificationToken extends AppError {
   }
 }
 
+/** An address change link that was used, has expired, was replaced by a newer request or cancelled, or belongs to a changed account. */
+export class InvalidChangeToken extends AppError {
+  constructor() {
+    super(400, 'Bad Request', 'This link to change the address was used, has expired or was replaced by a newer request: ask for the change again', 'invalid_change_token')
+  }
+}
+
+/** Following an address change link when another account took the address in the meantime. */
+export class EmailTaken extends AppError {
+  constructor() {
+    super(409, 'Conflict', 'Another account has this address now, so it was not changed', 'email_taken')
+  }
+}
+
 /** The password was right, but REQUIRE_VERIFIED_EMAIL holds and the user has not confirmed their address yet. */
 export class EmailUnverified extends AppError {
   constructor() {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { ACCOUNT_LIMITS } from '../schemas/common.js'
+import type { PendingEmail } from '../services/email-change.js'
 import type { MfaStatus } from '../services/mfa/index.js'
 import { ScopeList } from './end-user.js'
 import { ACCOUNT_PATH, Frame } from './frame.js'
@@ -18,10 +19,20 @@ import type { PageView } from './view.js'
 
 export type AccountProblem = keyof Messages['account']['errors']
 export type AccountDone = keyof Messages['account']['done']
-export const ACCOUNT_DONE = ['password-changed', 'session-ended', 'app-withdrawn', 'two-step-off', 'passkey-added', 'passkey-renamed', 'passkey-removed'] as const satisfies readonly AccountDone[]
+export const ACCOUNT_DONE = [
+  'password-changed',
+  'session-ended',
+  'app-withdrawn',
+  'two-step-off',
+  'passkey-added',
+  'passkey-renamed',
+  'passkey-removed',
+  'email-change-requested',
+  'email-change-cancelled'
+] as const satisfies readonly AccountDone[]
 
 /** The console's form fields a refusal can point at (each field's id and name). */
-export type AccountField = 'currentPassword' | 'newPassword' | 'repeatPassword' | 'code' | 'removalCode' | 'removalPassword' | 'passkeyName'
+export type AccountField = 'currentPassword' | 'newPassword' | 'repeatPassword' | 'code' | 'removalCode' | 'removalPassword' | 'passkeyName' | 'newEmail' | 'emailPassword'
 
 /** What is wrong with a refused form, and the field it concerns when it concerns one. */
 export interface AccountRefusal {
@@ -31,7 +42,9 @@ export interface AccountRefusal {
 
 export interface AccountData {
   csrfToken: string
-  user: { username: string; email: string; hasPassword: boolean }
+  user: { username: string; email: string; emailVerified: boolean; hasPassword: boolean }
+  /** The user's own address change (only with mail, for a user with a password); null when it is not offered. */
+  emailChange: { pending: PendingEmail | null } | null
   twoStep: MfaStatus
   browserSessions: { id: string; current: boolean; userAgent: string | null; signedInAt: number; lastUsedAt: number }[]
   /** Token sessions: the seeds' session tokens and OAuth2 grants; clientName null outside OAuth2. */
@@ -62,7 +75,9 @@ export const ACCOUNT_FORM_PATHS = {
   passkeys: `${ACCOUNT_PATH}/passkeys`,
   passkeyOptions: `${ACCOUNT_PATH}/passkeys/options`,
   renamePasskey: `${ACCOUNT_PATH}/passkeys/rename`,
-  removePasskey: `${ACCOUNT_PATH}/passkeys/remove`
+  removePasskey: `${ACCOUNT_PATH}/passkeys/remove`,
+  email: `${ACCOUNT_PATH}/email`,
+  cancelEmail: `${ACCOUNT_PATH}/email/cancel`
 } as const
 
 const PASSWORD_LIMITS = { min: ACCOUNT_LIMITS.passwordMinLength, max: ACCOUNT_LIMITS.passwordMaxLength }
@@ -125,6 +140,35 @@ function PasswordSection({ view, data, refusals }: SectionProps) {
           maxLength={PASSWORD_LIMITS.max}
         />
         <Field name="repeatPassword" label={t.repeat} problem={at('repeatPassword')} type="password" autocomplete="new-password" required maxLength={PASSWORD_LIMITS.max} />
+        <button type="submit">{t.submit}</button>
+      </ConsoleForm>
+    </>
+  )
+}
+
+/** The address and its state; a new one is asked for with the password, and waits for its link (cancellable meanwhile). */
+function EmailSection({ view, data, refusals, time }: SectionProps) {
+  const t = view.t.account.email
+  const pending = data.emailChange?.pending ?? null
+  return (
+    <>
+      <p>
+        <Fill text={t.current} values={{ email: <strong>{data.user.email}</strong>, status: data.user.emailVerified ? t.verified : t.unverified }} />
+      </p>
+      <p>{t.explanation}</p>
+      {pending !== null && (
+        <ConsoleForm action={ACCOUNT_FORM_PATHS.cancelEmail} csrfToken={data.csrfToken}>
+          <p role="status">
+            <Fill text={t.pending} values={{ email: <strong>{pending.email}</strong>, time: time(pending.expiresAt) }} />
+          </p>
+          <button type="submit" class="secondary">
+            {t.cancel}
+          </button>
+        </ConsoleForm>
+      )}
+      <ConsoleForm action={ACCOUNT_FORM_PATHS.email} csrfToken={data.csrfToken}>
+        <Field name="newEmail" label={t.newEmail} problem={problemAt(view, refusals, 'newEmail')} type="email" autocomplete="email" required maxLength={ACCOUNT_LIMITS.emailMaxLength} />
+        <Field name="emailPassword" label={t.password} problem={problemAt(view, refusals, 'emailPassword')} type="password" autocomplete="current-password" required maxLength={PASSWORD_LIMITS.max} />
         <button type="submit">{t.submit}</button>
       </ConsoleForm>
     </>
@@ -311,15 +355,16 @@ function PasskeysSection({ view, data, refusals, time }: SectionProps) {
   )
 }
 
-type SectionKey = 'profile' | 'password' | 'twoStep' | 'passkeys' | 'sessions' | 'apps'
+type SectionKey = 'profile' | 'email' | 'password' | 'twoStep' | 'passkeys' | 'sessions' | 'apps'
 
 /**
  * The console's sections, in order, each under its catalogue title; a section that has nothing
  * to offer a user (a password to change, for one who signs in through an identity provider)
- * says so with `shown`. Later issues add theirs here: email settings.
+ * says so with `shown`.
  */
 const SECTIONS: { key: SectionKey; Section: (props: SectionProps) => ComponentChildren; shown?: (data: AccountData) => boolean }[] = [
   { key: 'profile', Section: ProfileSection },
+  { key: 'email', Section: EmailSection, shown: (data) => data.emailChange !== null },
   { key: 'password', Section: PasswordSection, shown: (data) => data.user.hasPassword },
   { key: 'twoStep', Section: TwoStepSection },
   { key: 'passkeys', Section: PasskeysSection },

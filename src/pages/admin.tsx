@@ -346,7 +346,7 @@ function UserFields({ values, errors, allowedScopes }: { values: FormValues; err
   return (
     <>
       <Field name="username" label="Username" value={text(values.username)} errors={errors} required autocomplete="off" hint={'Letters, digits, spaces, "_", "." and "-".'} />
-      <Field name="email" label="Email" type="email" value={text(values.email)} errors={errors} required autocomplete="off" />
+      <Field name="email" label="Email" type="email" value={text(values.email)} errors={errors} required autocomplete="off" hint="A changed address is unverified until its link is followed; with mail, the old address is told of the change." />
       <Checkboxes name="scope" legend="Scope" choices={allowedScopes.map((scope) => [scope, scope])} checked={list(values.scope)} errors={errors} />
       <Field name="role" label="Role" value={text(values.role)} errors={errors} hint={'Carried in tokens as the role claim; "user" when left empty on a new user.'} />
       <Field name="organisation" label="Organisation" value={text(values.organisation)} errors={errors} hint="Leave empty for none." />

@@ -71,7 +71,7 @@ function mailOf(view: MailView, to: Recipient, subject: string, paragraphs: stri
 }
 
 /** Mails whose point is a link: a password reset, an address to confirm. */
-export type LinkMail = 'passwordReset' | 'verifyEmail'
+export type LinkMail = 'passwordReset' | 'verifyEmail' | 'changeEmail'
 
 /** A mail with one link; the token is in it, so it is said once and logged nowhere. */
 export function linkMail(view: MailView, to: Recipient, options: { kind: LinkMail; link: string; minutes: number }): RenderedMail {
@@ -101,14 +101,30 @@ export function linkMail(view: MailView, to: Recipient, options: { kind: LinkMai
 }
 
 /** What a security notice is about; each has a subject and a sentence in the catalogue's `mail`. */
-export type SecurityNotice = 'passwordChanged' | 'mfaAdded' | 'mfaRemoved' | 'mfaReset' | 'passkeyAdded' | 'passkeyRemoved' | 'passkeyReset'
+export type SecurityNotice =
+  | 'passwordChanged'
+  | 'mfaAdded'
+  | 'mfaRemoved'
+  | 'mfaReset'
+  | 'passkeyAdded'
+  | 'passkeyRemoved'
+  | 'passkeyReset'
+  | 'emailChangeRequested'
+  | 'emailChanged'
+  | 'emailChangedByAdmin'
+  | 'emailInUse'
 
-/** A security notice: what changed on the account and when, and what to do if it was not the recipient. */
-export function securityNoticeMail(view: MailView, to: Recipient, options: { notice: SecurityNotice; at: number }): RenderedMail {
+/**
+ * A security notice: what changed on the account and when (and the address it concerns, for the
+ * address notices), and what to do if it was not the recipient; `emailInUse` goes to the owner of
+ * an address someone else asked for, who has nothing to do.
+ */
+export function securityNoticeMail(view: MailView, to: Recipient, options: { notice: SecurityNotice; at: number; email?: string }): RenderedMail {
   const t = view.t.mail
   const brand = view.brand.name
   const time = new Intl.DateTimeFormat(view.locale, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(options.at)
-  const paragraphs = [fill(t[options.notice].body, { brand, time }), t.notYou]
+  const body = fill(t[options.notice].body, { brand, time, email: options.email ?? '' })
+  const paragraphs = options.notice === 'emailInUse' ? [body] : [body, t.notYou]
   return mailOf(
     view,
     to,

@@ -6,9 +6,11 @@ import { CATALOGUES, type Locale } from '../pages/messages/index.js'
 import { LoginThrottle } from '../services/login-throttle.js'
 import { DEFAULT_WORKER_OPTIONS, Outbox, type MailWorkerOptions } from '../services/mail/outbox.js'
 import { smtpTransport } from '../services/mail/smtp.js'
+import { EmailChange } from '../services/email-change.js'
 import { EmailVerification, VERIFY_LINK_TTL_MS } from '../services/email-verification.js'
 import { PasswordReset } from '../services/password-reset.js'
 import { Passwords } from '../services/passwords.js'
+import { requestLocale } from '../services/security-log.js'
 import { SharedLoginThrottle } from '../services/shared-login-throttle.js'
 import type { UserRecord } from '../store/port.js'
 
@@ -22,8 +24,10 @@ export interface MailService {
   verification: EmailVerification
   /** How long a reset link works, in whole minutes (said in the mail and on the page). */
   resetLinkMinutes: number
-  /** Renders a mail for the user in their language (their OIDC `locale`, else `fallback`) and queues it. */
-  queue(user: UserRecord, fallback: Locale, render: (view: MailView, to: Recipient) => RenderedMail): Promise<string>
+  /** A user's change of their own address, pending until the link mailed to the new one is followed. */
+  emailChange: EmailChange
+  /** Renders a mail for the user in their language (their OIDC `locale`, else `fallback`) and queues it, to their address or to `address`. */
+  queue(user: UserRecord, fallback: Locale, render: (view: MailView, to: Recipient) => RenderedMail, address?: string): Promise<string>
 }
 
 declare module 'fastify' {
@@ -81,23 +85,40 @@ export default fp<MailPluginOptions>(
       passwordReset,
       verification,
       resetLinkMinutes: Math.round(config.mail.passwordResetTtlMs / 60_000),
-      queue(user, fallback, render) {
+      emailChange: new EmailChange(store.users, store.mailLinks, app.accounts, config.publicUrl),
+      queue(user, fallback, render, address = user.email) {
         const locale = negotiateLocale({ uiLocales: user.locale ?? undefined, defaultLocale: fallback })
         const view: MailView = { brand: { name: config.brand.name, color: config.brand.color }, locale, t: CATALOGUES[locale] }
-        return outbox.enqueue(render(view, { email: user.email, name: user.name ?? user.username }))
+        return outbox.enqueue(render(view, { email: address, name: user.name ?? user.username }))
       }
     }
     app.decorate('mail', service)
 
+    async function queueVerification(user: UserRecord, fallback: Locale): Promise<void> {
+      const link = await verification.issue(user)
+      await service.queue(user, fallback, (view, to) => linkMail(view, to, { kind: 'verifyEmail', link, minutes: VERIFY_LINK_TTL_MS / 60_000 }))
+    }
+
+    // Every address change is noticed at the address it replaced; one an admin set is asked to confirm itself.
+    app.accounts.emailChangeListeners.push(async (user, previousEmail, way) => {
+      try {
+        const at = Date.now()
+        await service.queue(user, config.defaultLocale, (view, to) => securityNoticeMail(view, to, { notice: way === 'admin' ? 'emailChangedByAdmin' : 'emailChanged', at, email: user.email }), previousEmail)
+        if (!user.emailVerified) await queueVerification(user, config.defaultLocale)
+      } catch (error) {
+        log.warn({ err: error }, 'could not queue the address change notice')
+      }
+    })
+
     // Every new local account is asked to confirm its address (an identity provider vouches for its own).
     app.securityEventListeners.push((event, fields) => {
       if (event !== 'user_created' || fields.identityProvider !== null || typeof fields.userId !== 'string') return
+      // The language of the page (or request) that made the account, for a user who has not set one.
+      const fallback = requestLocale() ?? config.defaultLocale
       store.users
         .findById(fields.userId)
         .then(async (user) => {
-          if (!user || user.emailVerified) return
-          const link = await verification.issue(user)
-          await service.queue(user, config.defaultLocale, (view, to) => linkMail(view, to, { kind: 'verifyEmail', link, minutes: VERIFY_LINK_TTL_MS / 60_000 }))
+          if (user && !user.emailVerified) await queueVerification(user, fallback)
         })
         .catch((error: unknown) => log.warn({ err: error }, 'could not queue the verification mail'))
     })

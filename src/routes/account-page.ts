@@ -9,11 +9,13 @@ import { recoveryCodesPage, totpEnrolmentPage } from '../pages/second-factor.js'
 import { compileFormCheck } from '../plugins/validation.js'
 import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
 import { CsrfBody } from '../schemas/browser.js'
+import { EmailChangeForm } from '../schemas/email-change.js'
 import { CeremonyOptions, registrationCredential } from '../schemas/passkeys.js'
 import { PASSKEY_NAME_MAX } from '../services/passkeys.js'
 import type { RegistrationResponseJSON } from '@simplewebauthn/server'
 import { errors } from '../schemas/common.js'
 import { withReturnTo } from '../services/return-to.js'
+import { mailChangeAfterAnswer } from './email-change.js'
 import type { UserRecord } from '../store/port.js'
 
 const SIGN_IN_PATH = '/auth/local/login'
@@ -45,6 +47,7 @@ function postedRegistration(text: string): RegistrationResponseJSON | null {
 const passwordFormCheck = compileFormCheck(PasswordChangeForm)
 const codeFormCheck = compileFormCheck(ConsoleCodeForm)
 const removalFormCheck = compileFormCheck(TwoStepRemovalForm)
+const emailFormCheck = compileFormCheck(EmailChangeForm)
 
 /**
  * The account console (GET /account) and its forms: the password, the second factor, the
@@ -74,7 +77,8 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
     const data: AccountData = {
       csrfToken: reply.generateCsrf(),
-      user: { username: user.username, email: user.email, hasPassword: user.passwordScheme !== 'none' },
+      user: { username: user.username, email: user.email, emailVerified: user.emailVerified, hasPassword: user.passwordScheme !== 'none' },
+      emailChange: app.mail !== null && user.passwordScheme !== 'none' ? { pending: await app.mail.emailChange.pending(user) } : null,
       twoStep,
       // This browser first, then the others by their last use.
       browserSessions: browsers.sessions.map((session) => ({ ...session, current: session.id === browsers.currentId })).sort((a, b) => Number(b.current) - Number(a.current)),
@@ -343,6 +347,34 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ACCOUNT_FORM_PATHS.withdrawApp,
     { ...form, schema: { ...page, summary: "Withdraw the consent given to an app and end that app's sessions for the user", body: AppWithdrawalForm, ...answers } },
     async (request, reply) => ending(request, reply, (user) => app.oauth2.consents.withdraw(user.id, request.body.clientId).then(() => 'app-withdrawn' as const))
+  )
+
+  // The user's own address change (only with SMTP_URL): the new address waits for the link mailed to it.
+  const mail = app.mail
+  if (mail === null) return
+  app.post(
+    ACCOUNT_FORM_PATHS.email,
+    { ...credentialForm, schema: { ...page, summary: 'Ask for a new address (the current password required): a link goes to it, a notice to the current one', body: EmailChangeForm, ...answers } },
+    async (request, reply) => {
+      const user = await app.sessionUser(request)
+      if (user === null) return toSignIn(reply)
+      if (request.validationError) return show(request, reply, user, 400, { refusals: refusalsOf(emailFormCheck, request.body, { newEmail: 'newEmail', emailPassword: 'currentPassword' }) })
+      let requested: Awaited<ReturnType<typeof mail.emailChange.request>>
+      try {
+        requested = await mail.emailChange.request(user.id, request.body.newEmail, request.body.emailPassword)
+      } catch (error) {
+        if (error instanceof InvalidInput) return show(request, reply, user, 400, { refusals: [{ problem: 'sameEmail', field: 'newEmail' }] })
+        return refused(request, reply, user, error, { problem: 'currentPassword', field: 'emailPassword' })
+      }
+      mailChangeAfterAnswer(mail, requested, request.body.newEmail, app.pages.view(request, { here: ACCOUNT_PATH }).locale, request.log)
+      return back(reply, 'email-change-requested')
+    }
+  )
+
+  app.post(
+    ACCOUNT_FORM_PATHS.cancelEmail,
+    { ...form, schema: { ...page, summary: 'Cancel the pending address change: its link stops working', body: EmptyForm, ...answers } },
+    async (request, reply) => ending(request, reply, (user) => mail.emailChange.cancel(user.id).then(() => 'email-change-cancelled' as const))
   )
 }
 

@@ -12,6 +12,8 @@ import {
   TokenPair
 } from '../schemas/local.js'
 import { isoTime } from '../schemas/views.js'
+import { negotiateLocale } from '../pages/locale.js'
+import { setRequestLocale } from '../services/security-log.js'
 
 /** rdata-auth-server's local strategy and its strategy-agnostic token routes. */
 const local: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,6 +27,8 @@ const local: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (app.config.registration === 'closed') throw new Forbidden('Registration is closed')
+      // The verification mail speaks the caller's language.
+      setRequestLocale(negotiateLocale({ acceptLanguage: request.headers['accept-language'], defaultLocale: app.config.defaultLocale }))
       const user = await app.accounts.register(request.body)
       return reply.code(201).send({ user: { id: user.id, email: user.email, username: user.username, role: user.role } })
     }

@@ -9,6 +9,7 @@ import { compileFormCheck } from '../plugins/validation.js'
 import { RegisterForm, ReturnToQuery } from '../schemas/browser.js'
 import { errors } from '../schemas/common.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
+import { setRequestLocale } from '../services/security-log.js'
 import { afterRightPassword } from './second-factor-page.js'
 import { signingInFor } from './signing-in-for.js'
 
@@ -90,6 +91,9 @@ const registerPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!open) return show(request, reply, 403, returnTo)
       if (request.validationError) return show(request, reply, 400, returnTo, { ...entered, problems: refusedForm(fields) })
       let next: string
+      // The verification mail speaks the language this page was shown in.
+      const { uiLocales } = await signingInFor(app, request, returnTo)
+      setRequestLocale(app.pages.view(request, { uiLocales, here: REGISTER_PATH }).locale)
       try {
         const user = await app.accounts.register({ username: request.body.username, email: request.body.email, password: request.body.password })
         // Not signed in until the mailed link is followed: the page says where to look.

@@ -71,6 +71,7 @@ export const PublicUser = Type.Object(
     _id: Type.String(),
     username: Type.String(),
     email: Type.String(),
+    emailVerified: Type.Boolean({ description: 'The user followed a link mailed to the address (or an identity provider vouches for it)' }),
     scope: Type.Array(Type.String()),
     role: Type.String(),
     organisation: Organisation,

@@ -8,6 +8,7 @@ export function publicUser(user: UserRecord): PublicUserT {
     _id: user.id,
     username: user.username,
     email: user.email,
+    emailVerified: user.emailVerified,
     scope: user.scope,
     role: user.role,
     organisation: user.organisation,

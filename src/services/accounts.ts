@@ -82,6 +82,12 @@ export interface UserChanges extends ProfileChanges {
 /** Fields only an admin may change, even on their own record. */
 const ADMIN_ONLY_FIELDS = ['scope', 'role', 'organisation', 'active'] as const
 
+/** How an address changed: an admin set it, or the user followed the link mailed to it. */
+export type EmailChangeWay = 'admin' | 'link'
+
+/** Told of every address change, with the address it replaced (the mail plugin notices it there). */
+export type EmailChangeListener = (user: UserRecord, previousEmail: string, way: EmailChangeWay) => Promise<void>
+
 export interface AccountOptions {
   allowedScopes: string[]
   /** Refuse password sign-ins (EmailUnverified) until the address is confirmed. */
@@ -89,6 +95,9 @@ export interface AccountOptions {
 }
 
 export class Accounts {
+  /** Awaited after each change, so a CLI command's notice is queued before it exits; a listener handles its own failures. */
+  readonly emailChangeListeners: EmailChangeListener[] = []
+
   constructor(
     private readonly users: UserRepository,
     private readonly passwords: Passwords,
@@ -236,6 +245,10 @@ export class Accounts {
         await this.confirmPassword(id, changes.currentPassword)
       }
     }
+    const before = changes.email === undefined ? null : await this.get(id)
+    const emailChanges = before !== null && emailKey(changes.email!) !== before.emailKey
+    // A user's own new address waits for its link (EmailChange); only an admin sets one directly.
+    if (emailChanges && !actor.isAdmin) throw new Forbidden('change your own address with POST /api/v1/users/:id/email: a link mailed to the new address confirms it')
     const losesAdmin = (changes.scope !== undefined && !changes.scope.includes('admin')) || changes.active === false
     if (losesAdmin) await this.keepAnAdmin(id)
     const patch: UserPatch = { ...profile, updatedAt: Date.now() }
@@ -247,7 +260,7 @@ export class Accounts {
       patch.email = changes.email
       patch.emailKey = emailKey(changes.email)
       // A new address is unverified until its own link is followed.
-      if (patch.emailKey !== (await this.users.findById(id))?.emailKey) patch.emailVerified = false
+      if (emailChanges) patch.emailVerified = false
     }
     if (changes.password !== undefined) {
       patch.passwordHash = await this.passwords.hash(changes.password)
@@ -268,7 +281,14 @@ export class Accounts {
     const invalidatesTokens = ['username', 'password', ...ADMIN_ONLY_FIELDS].some((field) => changes[field as keyof UserChanges] !== undefined)
     securityEvent('info', 'user_updated', { userId: id, fields: Object.keys(changes).filter((field) => field !== 'password' && field !== 'currentPassword'), passwordChanged: changes.password !== undefined })
     if (invalidatesTokens) await this.sessions.revokeUser(id)
+    if (emailChanges) await this.announceEmailChange(user, before.email, 'admin')
     return user
+  }
+
+  /** An address change is a security event, noticed at the address it replaced. */
+  async announceEmailChange(user: UserRecord, previousEmail: string, way: EmailChangeWay): Promise<void> {
+    securityEvent('info', 'email_changed', { userId: user.id, way })
+    for (const listener of this.emailChangeListeners) await listener(user, previousEmail, way)
   }
 
   async remove(id: string): Promise<void> {

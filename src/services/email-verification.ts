@@ -30,7 +30,7 @@ export class EmailVerification {
   async issue(user: UserRecord): Promise<string> {
     const token = newLinkToken()
     const at = this.now()
-    await this.links.issue({ hash: linkTokenHash(token), purpose: 'verify_email', userId: user.id, emailKey: user.emailKey, passwordStamp: null, createdAt: at, expiresAt: at + VERIFY_LINK_TTL_MS, usedAt: null })
+    await this.links.issue({ hash: linkTokenHash(token), purpose: 'verify_email', userId: user.id, emailKey: user.emailKey, newEmail: null, passwordStamp: null, createdAt: at, expiresAt: at + VERIFY_LINK_TTL_MS, usedAt: null })
     return `${this.publicUrl}${VERIFY_PAGE_PATH}?${new URLSearchParams({ token })}`
   }
 

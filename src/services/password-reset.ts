@@ -13,8 +13,13 @@ import type { Sessions } from './sessions.js'
 export const RESET_PAGE_PATH = '/auth/password/reset'
 
 /** A digest of the password hash: a changed password (by anyone, any way) voids the links made before. */
-function passwordStamp(user: UserRecord): string {
+export function passwordStamp(user: UserRecord): string {
   return createHash('sha256').update(user.passwordHash).digest('base64url')
+}
+
+/** The user may sign in and still has the address and the password they had when the link was made. */
+export function linkStillValid(record: MailLinkRecord, user: UserRecord): boolean {
+  return user.active && user.emailKey === record.emailKey && passwordStamp(user) === record.passwordStamp
 }
 
 export interface PasswordResetOptions {
@@ -64,7 +69,7 @@ export class PasswordReset {
     if (!user || !user.active || user.passwordScheme === 'none') return null
     const token = newLinkToken()
     const at = this.now()
-    await this.resets.issue({ hash: linkTokenHash(token), purpose: 'password_reset', userId: user.id, emailKey: user.emailKey, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
+    await this.resets.issue({ hash: linkTokenHash(token), purpose: 'password_reset', userId: user.id, emailKey: user.emailKey, newEmail: null, passwordStamp: passwordStamp(user), createdAt: at, expiresAt: at + this.options.ttlMs, usedAt: null })
     securityEvent('info', 'password_reset_requested', { userId: user.id })
     return { user, link: `${this.options.publicUrl}${RESET_PAGE_PATH}?${new URLSearchParams({ token })}` }
   }
@@ -89,7 +94,7 @@ export class PasswordReset {
     const passwordHash = await this.passwords.hash(password)
     const used = await this.resets.consume(linkTokenHash(token), 'password_reset', this.now())
     const current = used && (await this.users.findById(used.userId))
-    if (!used || !current || !this.stillValid(used, current)) throw new InvalidResetToken()
+    if (!used || !current || !linkStillValid(used, current)) throw new InvalidResetToken()
     // The link reached the address: it counts as verified.
     const updated = await this.users.update(current.id, { passwordHash, passwordScheme: CURRENT_SCHEME, emailVerified: true, updatedAt: this.now() })
     if (!updated) throw new InvalidResetToken()
@@ -101,12 +106,7 @@ export class PasswordReset {
   private async live(token: string): Promise<{ record: MailLinkRecord; user: UserRecord }> {
     const record = LINK_TOKEN.test(token) ? await this.resets.find(linkTokenHash(token), 'password_reset', this.now()) : null
     const user = record && (await this.users.findById(record.userId))
-    if (!record || !user || !this.stillValid(record, user)) throw new InvalidResetToken()
+    if (!record || !user || !linkStillValid(record, user)) throw new InvalidResetToken()
     return { record, user }
-  }
-
-  /** The user still has the address the link went to, the same password, and may sign in. */
-  private stillValid(record: MailLinkRecord, user: UserRecord): boolean {
-    return user.active && user.emailKey === record.emailKey && passwordStamp(user) === record.passwordStamp
   }
 }

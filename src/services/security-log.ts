@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Locale } from '../pages/messages/index.js'
 
 /** The logger of the request being served, and the client's address (set by plugins/request-context.ts). */
 export interface RequestContext {
@@ -6,6 +7,8 @@ export interface RequestContext {
   ip: string
   /** Who made the request, once a token or a browser session said so: the actor of admin changes. */
   actorId?: string
+  /** The language of the page the request came from, for mail it causes (a new account's verification). */
+  locale?: Locale
   /** Told of every security event of the request besides the log (the app's mail notices: plugins/mail.ts). */
   listeners?: readonly SecurityEventListener[]
 }
@@ -18,6 +21,17 @@ export const requestContext = new AsyncLocalStorage<RequestContext>()
 export function setActor(userId: string): void {
   const context = requestContext.getStore()
   if (context) context.actorId = userId
+}
+
+/** Records the language of the page the request came from (see RequestContext.locale). */
+export function setRequestLocale(locale: Locale): void {
+  const context = requestContext.getStore()
+  if (context) context.locale = locale
+}
+
+/** The language setRequestLocale recorded for the request under way; undefined outside one or when none was. */
+export function requestLocale(): Locale | undefined {
+  return requestContext.getStore()?.locale
 }
 
 /**

@@ -491,7 +491,7 @@ export interface OutboxRepository {
 }
 
 /** What a mailed link does: set a new password, or confirm that the user receives mail at an address. */
-export type MailLinkPurpose = 'password_reset' | 'verify_email'
+export type MailLinkPurpose = 'password_reset' | 'verify_email' | 'change_email'
 
 /** A link mailed to a user, by the SHA-256 of its token (the token itself is never stored). */
 export interface MailLinkRecord {
@@ -499,8 +499,10 @@ export interface MailLinkRecord {
   hash: string
   purpose: MailLinkPurpose
   userId: string
-  /** The address the link was sent to (emailKey): a link for an address the user no longer has is void. */
+  /** The user's address (emailKey) when the link was made: a link for an address the user no longer has is void. */
   emailKey: string
+  /** `change_email`: the address asked for, which the link went to; null for the other purposes. */
+  newEmail: string | null
   /** A digest of the user's password hash when the link was made (a changed password voids it); null when the password does not matter. */
   passwordStamp: string | null
   createdAt: number
@@ -515,6 +517,10 @@ export interface MailLinkRepository {
   find(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
   /** Marks an unused, live link for `purpose` used, atomically: the record for the one caller that did, null for every other. */
   consume(hash: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
+  /** The user's newest unused link for `purpose` that is live at `now` (a pending address change); null when none. */
+  pending(userId: string, purpose: MailLinkPurpose, now: number): Promise<MailLinkRecord | null>
+  /** Deletes the user's links for `purpose` (a cancelled address change); false when there were none. */
+  withdraw(userId: string, purpose: MailLinkPurpose): Promise<boolean>
   /** Drops links that expired at or before `now`, used or not. */
   deleteExpired(now: number): Promise<void>
 }

@@ -66,3 +66,12 @@ export async function screenshots(page: Page, name: string) {
   await page.setViewportSize(PHONE)
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true })
 }
+
+/** Signs in on the sign-in page that `path` (a page for signed-in people) sends the browser to, and waits to be back there. */
+export async function signInOnPage(page: Page, login: string, password: string, path = '/account') {
+  await page.goto(path)
+  await page.getByLabel('Username or email').fill(login)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`**${path}`)
+}

@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { registerUser, startServer, type ListeningApp } from '../helpers.js'
-import { linkIn, TestSmtpServer } from '../mail/smtp.js'
-import { launchChromium, openPage, screenshots } from './chromium.js'
+import { describe, test } from 'node:test'
+import { registerUser } from '../helpers.js'
+import { linkIn } from '../mail/smtp.js'
+import { openPage, screenshots } from './chromium.js'
+import { mailingAppInChromium } from './mailing.js'
 
 describe('the password reset pages in Chromium', () => {
-  let server: ListeningApp
-  let smtp: TestSmtpServer
-  let browser: Browser
-
-  before(async () => {
-    smtp = await TestSmtpServer.start()
-    server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Acme Login <login@example.com>', BRAND_NAME: 'Acme Login' })
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-    await smtp?.stop()
-  })
+  const running = mailingAppInChromium()
 
   test('"Forgot your password?" on the sign-in page, the mailed link, a new password, then sign-in with it', async (t) => {
+    const { server, smtp, browser } = running
     const verification = smtp.next()
     const ada = await registerUser(server.app, { username: 'Ada Lovelace', email: 'ada@example.com' })
     await verification
@@ -66,6 +54,7 @@ describe('the password reset pages in Chromium', () => {
   })
 
   test('a used link says so in the person\'s language and offers a new one', async (t) => {
+    const { server, browser } = running
     const page = await openPage(browser, server.base, t, { locale: 'fr-FR' })
     await page.goto(`/auth/password/reset?token=${'A'.repeat(43)}`)
     await page.getByRole('heading', { name: 'Ce lien ne fonctionne pas' }).waitFor()

@@ -56,6 +56,21 @@ export class TestSmtpServer {
     })
   }
 
+  /**
+   * The first message to `address` among those that arrived after the first `since` (what
+   * `received.length` was before the step that sends it), as soon as it is there; for steps that
+   * mail several addresses at once, in no set order.
+   */
+  async to(address: string, since: number, timeoutMs = 5_000): Promise<ParsedMail> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.received.slice(since).find((mail) => recipientsOf(mail).includes(address.toLowerCase()))
+      if (found) return found
+      if (Date.now() > deadline) throw new Error(`no mail to ${address} within ${timeoutMs} ms`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
   async stop(): Promise<void> {
     const server = this.server
     this.server = null
@@ -85,6 +100,12 @@ export class TestSmtpServer {
     this.server.listen(this.port, '127.0.0.1')
     await once(this.server.server, 'listening')
   }
+}
+
+/** The addresses a parsed mail went to, in lower case. */
+export function recipientsOf(mail: ParsedMail): string[] {
+  const to = mail.to === undefined ? [] : Array.isArray(mail.to) ? mail.to : [mail.to]
+  return to.flatMap((each) => each.value.map((address) => (address.address ?? '').toLowerCase()))
 }
 
 /** The first link in a mail's text that starts with `prefix`. */

@@ -12,7 +12,7 @@ before(async () => {
 after(() => t.close())
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const PUBLIC_FIELDS = ['_id', 'active', 'createdAt', 'email', 'familyName', 'givenName', 'id', 'locale', 'name', 'organisation', 'picture', 'role', 'scope', 'updatedAt', 'username', 'zoneinfo']
+const PUBLIC_FIELDS = ['_id', 'active', 'createdAt', 'email', 'emailVerified', 'familyName', 'givenName', 'id', 'locale', 'name', 'organisation', 'picture', 'role', 'scope', 'updatedAt', 'username', 'zoneinfo']
 
 function call(method: 'GET' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: object) {
   return t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload ? { payload } : {}) })
@@ -31,6 +31,7 @@ describe('POST /api/v1/users', () => {
     assert.equal(status, 201)
     assert.deepEqual(Object.keys(body).sort(), PUBLIC_FIELDS)
     assert.equal(body._id, body.id)
+    assert.equal(body.emailVerified, false, 'a new local user has not followed a link yet')
     assert.deepEqual(
       { username: body.username, email: body.email, scope: body.scope, active: body.active, organisation: body.organisation, role: body.role },
       { username: 'l337', email: 'email@example.com', scope: ['admin'], active: true, organisation: 'acme', role: 'manager' }
@@ -117,7 +118,10 @@ describe('GET, PATCH and DELETE /api/v1/users/:id', () => {
     assert.equal((await call('GET', `/api/v1/users/${other.id}`, accessToken)).statusCode, 403)
     assert.equal((await call('PATCH', `/api/v1/users/${other.id}`, accessToken, { email: 'x@example.com' })).statusCode, 403)
 
-    const patched = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { email: 'Changed@Example.com' })
+    const own = await call('PATCH', `/api/v1/users/${me.id}`, accessToken, { email: 'Changed@Example.com' })
+    assert.equal(own.statusCode, 403, 'a user\'s own new address waits for its link (POST /api/v1/users/:id/email)')
+    assert.equal((await t.store.users.findById(me.id))?.email, me.email)
+    const patched = await call('PATCH', `/api/v1/users/${me.id}`, admin, { email: 'Changed@Example.com' })
     assert.equal(patched.statusCode, 200)
     assert.equal(patched.json().email, 'Changed@Example.com')
     assert.equal((await t.store.users.findById(me.id))?.emailKey, 'changed@example.com')

@@ -27,7 +27,7 @@ function message(id: string, overrides: Partial<OutboxMessage> = {}): OutboxMess
 }
 
 function reset(hash: string, userId: string, overrides: Partial<MailLinkRecord> = {}): MailLinkRecord {
-  return { hash, purpose: 'password_reset', userId, emailKey: 'ada@example.com', passwordStamp: 'stamp-1', createdAt: T, expiresAt: T + 60 * MINUTE, usedAt: null, ...overrides }
+  return { hash, purpose: 'password_reset', userId, emailKey: 'ada@example.com', newEmail: null, passwordStamp: 'stamp-1', createdAt: T, expiresAt: T + 60 * MINUTE, usedAt: null, ...overrides }
 }
 
 /** The mail outbox and password reset links of the storage port's contract; run inside storeContract. */
@@ -124,6 +124,30 @@ export function mailStoreContract(withStore: WithStore, newUser: () => UserRecor
       await store.mailLinks.deleteExpired(T + 60 * MINUTE)
       await store.mailLinks.issue(reset('fresh', ada.id, { createdAt: T + 8, expiresAt: T + 120 * MINUTE }))
       assert.notEqual(await store.mailLinks.find('fresh', 'password_reset', T + 60 * MINUTE), null)
+    }))
+
+    test('a pending address change: the newest live link with its address, until used, expired or withdrawn', withStore(async (store) => {
+      const ada = newUser()
+      const bob = newUser()
+      await store.users.insert(ada)
+      await store.users.insert(bob)
+      const change = (hash: string, newEmail: string, createdAt: number) => reset(hash, ada.id, { purpose: 'change_email', newEmail, createdAt, expiresAt: createdAt + 60 * MINUTE })
+      assert.equal(await store.mailLinks.pending(ada.id, 'change_email', T), null)
+      await store.mailLinks.issue(change('first', 'ada@new.example', T))
+      await store.mailLinks.issue(change('second', 'ada@newer.example', T + 1))
+      await store.mailLinks.issue(reset('reset', ada.id))
+      assert.deepEqual(await store.mailLinks.pending(ada.id, 'change_email', T + 2), change('second', 'ada@newer.example', T + 1), 'only the newest')
+      assert.equal(await store.mailLinks.pending(bob.id, 'change_email', T + 2), null, 'another user has none')
+      assert.equal(await store.mailLinks.pending(ada.id, 'change_email', T + 61 * MINUTE), null, 'expired')
+      assert.deepEqual(await store.mailLinks.consume('second', 'change_email', T + 3), { ...change('second', 'ada@newer.example', T + 1), usedAt: T + 3 })
+      assert.equal(await store.mailLinks.pending(ada.id, 'change_email', T + 4), null, 'used')
+
+      await store.mailLinks.issue(change('third', 'ada@third.example', T + 5))
+      assert.equal(await store.mailLinks.withdraw(ada.id, 'change_email'), true)
+      assert.equal(await store.mailLinks.withdraw(ada.id, 'change_email'), false, 'nothing left to withdraw')
+      assert.equal(await store.mailLinks.pending(ada.id, 'change_email', T + 6), null)
+      assert.equal(await store.mailLinks.consume('third', 'change_email', T + 6), null, 'a withdrawn link is void')
+      assert.notEqual(await store.mailLinks.find('reset', 'password_reset', T + 6), null, 'links of other purposes stay')
     }))
   })
 }

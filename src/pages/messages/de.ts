@@ -59,7 +59,9 @@ export const de: Messages = {
       'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
       'passkey-added': 'Der Passkey wurde hinzugefügt. Sie können sich jetzt damit anmelden.',
       'passkey-renamed': 'Der Passkey wurde umbenannt.',
-      'passkey-removed': 'Der Passkey wurde entfernt.'
+      'passkey-removed': 'Der Passkey wurde entfernt.',
+      'email-change-requested': 'Ein Link ist an die neue Adresse unterwegs. Ihre Adresse ändert sich, wenn Sie ihm folgen; bis dahin gilt die bisherige weiter.',
+      'email-change-cancelled': 'Die Änderung der Adresse wurde abgebrochen. Der an die neue Adresse gesandte Link gilt nicht mehr.'
     },
     errors: {
       currentPassword: 'Ihr aktuelles Passwort ist nicht richtig.',
@@ -72,12 +74,26 @@ export const de: Messages = {
       tooManyAttempts: 'Zu viele falsche Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
       passkeyName: 'Geben Sie dem Passkey eine Bezeichnung mit höchstens 64 Zeichen.',
       passkeyRefused: 'Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.',
-      passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.'
+      passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.',
+      newEmail: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
+      sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.'
     },
     profile: {
       title: 'Profil',
       username: 'Benutzername',
       email: 'E-Mail-Adresse'
+    },
+    email: {
+      title: 'E-Mail-Adresse',
+      current: 'Ihre Adresse: {email} ({status}).',
+      verified: 'bestätigt',
+      unverified: 'noch nicht bestätigt',
+      explanation: 'Eine neue Adresse gilt, sobald Sie dem Link folgen, den wir an sie senden; bis dahin gilt Ihre bisherige Adresse weiter.',
+      newEmail: 'Neue E-Mail-Adresse',
+      password: 'Aktuelles Passwort',
+      submit: 'Link senden',
+      pending: 'Wartet auf Bestätigung: {email}. Der Link gilt bis {time}.',
+      cancel: 'Änderung abbrechen'
     },
     password: {
       title: 'Passwort',
@@ -188,6 +204,18 @@ export const de: Messages = {
     sent: 'Gehört {email} zu einem Konto, das noch bestätigt werden muss, ist ein neuer Link unterwegs.',
     tooManyAttempts: 'Zu viele Anfragen. Warten Sie einige Minuten und versuchen Sie es erneut.'
   },
+  changeEmail: {
+    confirmTitle: 'E-Mail-Adresse ändern?',
+    confirm: 'Ihr Konto verwendet ab jetzt {email} statt der bisherigen Adresse.',
+    submit: 'Diese Adresse verwenden',
+    doneTitle: 'Ihre E-Mail-Adresse wurde geändert',
+    done: 'Ihr Konto verwendet jetzt {email}.',
+    invalidTitle: 'Dieser Link funktioniert nicht',
+    invalid: 'Er wurde schon verwendet, ist abgelaufen, oder die Änderung wurde abgebrochen oder neu verlangt. Sie können die Änderung in Ihrem Konto erneut verlangen.',
+    takenTitle: 'Diese Adresse ist vergeben',
+    taken: 'Ein anderes Konto verwendet jetzt {email}, daher wurde Ihre Adresse nicht geändert.',
+    toAccount: 'Zu Ihrem Konto'
+  },
   mail: {
     greeting: 'Hallo {name},',
     footer: 'Diese Nachricht hat {brand} an {email} gesendet.',
@@ -208,6 +236,29 @@ export const de: Messages = {
       action: 'Adresse bestätigen',
       expiry: 'Der Link gilt 24 Stunden lang und nur einmal.',
       ignore: 'Wenn Sie kein Konto erstellt haben, ignorieren Sie diese Nachricht.'
+    },
+    changeEmail: {
+      subject: 'Bestätigen Sie die neue E-Mail-Adresse Ihres Kontos bei {brand}',
+      intro: 'Jemand, wahrscheinlich Sie, möchte diese Adresse für ein Konto bei {brand} verwenden. Bis Sie bestätigen, behält das Konto seine bisherige Adresse.',
+      action: 'Diese Adresse verwenden',
+      expiry: 'Der Link gilt 24 Stunden lang und nur einmal.',
+      ignore: 'Wenn Sie das nicht verlangt haben, ignorieren Sie diese Nachricht: Es ändert sich nichts.'
+    },
+    emailChangeRequested: {
+      subject: 'Für Ihr Konto bei {brand} wurde eine neue E-Mail-Adresse verlangt',
+      body: 'Am {time} hat jemand verlangt, die E-Mail-Adresse Ihres Kontos bei {brand} in {email} zu ändern. Sie ändert sich erst, wenn jemand dem an diese Adresse gesandten Link folgt; bis dahin bleibt diese Adresse in Gebrauch, und Sie können die Änderung in Ihrem Konto abbrechen.'
+    },
+    emailChanged: {
+      subject: 'Die E-Mail-Adresse Ihres Kontos bei {brand} wurde geändert',
+      body: 'Die E-Mail-Adresse Ihres Kontos bei {brand} wurde am {time} in {email} geändert. Nachrichten zum Konto gehen jetzt dorthin.'
+    },
+    emailChangedByAdmin: {
+      subject: 'Ein Administrator hat die E-Mail-Adresse Ihres Kontos bei {brand} geändert',
+      body: 'Ein Administrator hat die E-Mail-Adresse Ihres Kontos bei {brand} am {time} in {email} geändert. Nachrichten zum Konto gehen jetzt dorthin.'
+    },
+    emailInUse: {
+      subject: 'Jemand wollte diese Adresse bei {brand} verwenden',
+      body: 'Am {time} hat jemand verlangt, diese Adresse für ein anderes Konto bei {brand} zu verwenden. Ein Konto dort hat sie bereits, daher wurde nichts geändert, und Sie müssen nichts tun.'
     },
     mfaAdded: {
       subject: 'Die Bestätigung in zwei Schritten wurde für Ihr Konto bei {brand} eingeschaltet',

@@ -63,7 +63,9 @@ export const en = {
       'two-step-off': 'Two-step verification is off.',
       'passkey-added': 'The passkey was added. You can sign in with it now.',
       'passkey-renamed': 'The passkey was renamed.',
-      'passkey-removed': 'The passkey was removed.'
+      'passkey-removed': 'The passkey was removed.',
+      'email-change-requested': 'A link is on its way to the new address. Your address changes when you follow it; until then the current one keeps working.',
+      'email-change-cancelled': 'The change of address was cancelled. The link sent to the new address no longer works.'
     },
     errors: {
       currentPassword: 'Your current password is not right.',
@@ -76,12 +78,26 @@ export const en = {
       tooManyAttempts: 'Too many wrong attempts. Wait a few minutes and try again.',
       passkeyName: 'Give the passkey a name of up to 64 characters.',
       passkeyRefused: 'The passkey was not added. Try again.',
-      passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.'
+      passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.',
+      newEmail: 'Enter an email address such as name@example.com.',
+      sameEmail: 'This is already your email address.'
     },
     profile: {
       title: 'Profile',
       username: 'Username',
       email: 'Email address'
+    },
+    email: {
+      title: 'Email address',
+      current: 'Your address: {email} ({status}).',
+      verified: 'confirmed',
+      unverified: 'not confirmed yet',
+      explanation: 'A new address is used once you follow the link we mail to it; until then your current address keeps working.',
+      newEmail: 'New email address',
+      password: 'Current password',
+      submit: 'Send the link',
+      pending: 'Waiting for confirmation: {email}. The link works until {time}.',
+      cancel: 'Cancel the change'
     },
     password: {
       title: 'Password',
@@ -192,6 +208,18 @@ export const en = {
     sent: 'If {email} belongs to an account that still needs confirming, a new link is on its way.',
     tooManyAttempts: 'Too many requests. Wait a few minutes and try again.'
   },
+  changeEmail: {
+    confirmTitle: 'Change your email address?',
+    confirm: 'Your account will use {email} from now on instead of its current address.',
+    submit: 'Use this address',
+    doneTitle: 'Your email address was changed',
+    done: 'Your account now uses {email}.',
+    invalidTitle: 'This link does not work',
+    invalid: 'It was already used, it has expired, or the change was cancelled or asked for again. You can ask for the change again in your account.',
+    takenTitle: 'This address is taken',
+    taken: 'Another account uses {email} now, so your address was not changed.',
+    toAccount: 'Go to your account'
+  },
   mail: {
     greeting: 'Hello {name},',
     footer: 'This message was sent by {brand} to {email}.',
@@ -212,6 +240,29 @@ export const en = {
       action: 'Confirm my address',
       expiry: 'The link works for 24 hours, once.',
       ignore: 'If you did not create an account, ignore this message.'
+    },
+    changeEmail: {
+      subject: 'Confirm the new email address of your {brand} account',
+      intro: 'Someone, probably you, asked to use this address for a {brand} account. Until you confirm, the account keeps its current address.',
+      action: 'Use this address',
+      expiry: 'The link works for 24 hours, once.',
+      ignore: 'If you did not ask for this, ignore this message: nothing changes.'
+    },
+    emailChangeRequested: {
+      subject: 'A new email address was asked for your {brand} account',
+      body: 'On {time}, someone asked to change the email address of your {brand} account to {email}. It changes only when the link mailed to that address is followed; until then this address stays in use, and you can cancel the change in your account.'
+    },
+    emailChanged: {
+      subject: 'The email address of your {brand} account was changed',
+      body: 'The email address of your {brand} account was changed to {email} on {time}. Messages about the account now go there.'
+    },
+    emailChangedByAdmin: {
+      subject: 'An administrator changed the email address of your {brand} account',
+      body: 'An administrator changed the email address of your {brand} account to {email} on {time}. Messages about the account now go there.'
+    },
+    emailInUse: {
+      subject: 'Someone asked to use this address at {brand}',
+      body: 'On {time}, someone asked to use this address for another {brand} account. An account there already has it, so nothing was changed and you need do nothing.'
     },
     mfaAdded: {
       subject: 'Two-step verification was turned on for your {brand} account',

@@ -59,7 +59,9 @@ export const fr: Messages = {
       'two-step-off': 'La validation en deux étapes est désactivée.',
       'passkey-added': 'La clé d’accès a été ajoutée. Vous pouvez vous connecter avec elle dès maintenant.',
       'passkey-renamed': 'La clé d’accès a été renommée.',
-      'passkey-removed': 'La clé d’accès a été supprimée.'
+      'passkey-removed': 'La clé d’accès a été supprimée.',
+      'email-change-requested': 'Un lien est en route vers la nouvelle adresse. Votre adresse change quand vous le suivez ; d’ici là, l’adresse actuelle reste valable.',
+      'email-change-cancelled': 'Le changement d’adresse a été annulé. Le lien envoyé à la nouvelle adresse ne fonctionne plus.'
     },
     errors: {
       currentPassword: 'Votre mot de passe actuel n’est pas le bon.',
@@ -72,12 +74,26 @@ export const fr: Messages = {
       tooManyAttempts: 'Trop de tentatives erronées. Patientez quelques minutes, puis réessayez.',
       passkeyName: 'Donnez à la clé d’accès un nom de 64 caractères au plus.',
       passkeyRefused: 'La clé d’accès n’a pas été ajoutée. Réessayez.',
-      passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.'
+      passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.',
+      newEmail: 'Saisissez une adresse e-mail comme nom@example.com.',
+      sameEmail: 'C’est déjà votre adresse e-mail.'
     },
     profile: {
       title: 'Profil',
       username: 'Nom d’utilisateur',
       email: 'Adresse e-mail'
+    },
+    email: {
+      title: 'Adresse e-mail',
+      current: 'Votre adresse : {email} ({status}).',
+      verified: 'confirmée',
+      unverified: 'pas encore confirmée',
+      explanation: 'Une nouvelle adresse est utilisée dès que vous suivez le lien que nous lui envoyons ; d’ici là, votre adresse actuelle reste valable.',
+      newEmail: 'Nouvelle adresse e-mail',
+      password: 'Mot de passe actuel',
+      submit: 'Envoyer le lien',
+      pending: 'En attente de confirmation : {email}. Le lien est valable jusqu’au {time}.',
+      cancel: 'Annuler le changement'
     },
     password: {
       title: 'Mot de passe',
@@ -188,6 +204,18 @@ export const fr: Messages = {
     sent: 'Si {email} appartient à un compte qui doit encore être confirmé, un nouveau lien est en route.',
     tooManyAttempts: 'Trop de demandes. Patientez quelques minutes puis réessayez.'
   },
+  changeEmail: {
+    confirmTitle: 'Changer votre adresse e-mail ?',
+    confirm: 'Votre compte utilisera désormais {email} au lieu de son adresse actuelle.',
+    submit: 'Utiliser cette adresse',
+    doneTitle: 'Votre adresse e-mail a été changée',
+    done: 'Votre compte utilise maintenant {email}.',
+    invalidTitle: 'Ce lien ne fonctionne pas',
+    invalid: 'Il a déjà servi, il a expiré, ou le changement a été annulé ou demandé à nouveau. Vous pouvez redemander le changement depuis votre compte.',
+    takenTitle: 'Cette adresse est prise',
+    taken: 'Un autre compte utilise maintenant {email} ; votre adresse n’a donc pas été changée.',
+    toAccount: 'Aller à votre compte'
+  },
   mail: {
     greeting: 'Bonjour {name},',
     footer: 'Ce message a été envoyé par {brand} à {email}.',
@@ -208,6 +236,29 @@ export const fr: Messages = {
       action: 'Confirmer mon adresse',
       expiry: 'Le lien est valable 24 heures, une seule fois.',
       ignore: 'Si vous n’avez pas créé de compte, ignorez ce message.'
+    },
+    changeEmail: {
+      subject: 'Confirmez la nouvelle adresse e-mail de votre compte {brand}',
+      intro: 'Quelqu’un, probablement vous, a demandé à utiliser cette adresse pour un compte {brand}. Tant que vous n’avez pas confirmé, le compte garde son adresse actuelle.',
+      action: 'Utiliser cette adresse',
+      expiry: 'Le lien est valable 24 heures, une seule fois.',
+      ignore: 'Si vous n’avez rien demandé, ignorez ce message : rien ne change.'
+    },
+    emailChangeRequested: {
+      subject: 'Une nouvelle adresse e-mail a été demandée pour votre compte {brand}',
+      body: 'Le {time}, quelqu’un a demandé à remplacer l’adresse e-mail de votre compte {brand} par {email}. Elle ne change que si le lien envoyé à cette adresse est suivi ; d’ici là, cette adresse-ci reste utilisée, et vous pouvez annuler le changement depuis votre compte.'
+    },
+    emailChanged: {
+      subject: 'L’adresse e-mail de votre compte {brand} a été changée',
+      body: 'L’adresse e-mail de votre compte {brand} a été remplacée par {email} le {time}. Les messages concernant le compte y sont désormais envoyés.'
+    },
+    emailChangedByAdmin: {
+      subject: 'Un administrateur a changé l’adresse e-mail de votre compte {brand}',
+      body: 'Un administrateur a remplacé l’adresse e-mail de votre compte {brand} par {email} le {time}. Les messages concernant le compte y sont désormais envoyés.'
+    },
+    emailInUse: {
+      subject: 'Quelqu’un a demandé à utiliser cette adresse chez {brand}',
+      body: 'Le {time}, quelqu’un a demandé à utiliser cette adresse pour un autre compte {brand}. Un compte l’utilise déjà, donc rien n’a été changé et vous n’avez rien à faire.'
     },
     mfaAdded: {
       subject: 'La validation en deux étapes a été activée sur votre compte {brand}',

@@ -10,7 +10,8 @@ export function messageFromDoc({ _id, finishedAtDate: _date, ...rest }: OutboxDo
 }
 
 function resetFromDoc({ _id, expireAt: _expireAt, ...rest }: MailLinkDoc): MailLinkRecord {
-  return { hash: _id, ...rest }
+  // Links stored before address changes existed have no newEmail.
+  return { hash: _id, ...rest, newEmail: rest.newEmail ?? null }
 }
 
 const CLEARED = { text: '', html: '' }
@@ -70,7 +71,7 @@ export class MongoMailLinks implements MailLinkRepository {
 
   /** Deletes the user's other links first: a parallel issue may leave two, and the newer stamp decides (see find). */
   async issue({ hash, ...rest }: MailLinkRecord) {
-    await this.links.deleteMany({ userId: rest.userId, purpose: rest.purpose })
+    await this.withdraw(rest.userId, rest.purpose)
     await this.links.insertOne({ _id: hash, ...rest, expireAt: new Date(rest.expiresAt) })
   }
 
@@ -82,6 +83,15 @@ export class MongoMailLinks implements MailLinkRepository {
   async consume(hash: string, purpose: MailLinkPurpose, now: number) {
     const doc = await this.links.findOneAndUpdate({ _id: hash, purpose, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' })
     return doc && (await this.isNewest(doc)) ? resetFromDoc(doc) : null
+  }
+
+  async pending(userId: string, purpose: MailLinkPurpose, now: number) {
+    const doc = await this.links.findOne({ userId, purpose, usedAt: null, expiresAt: { $gt: now } }, { sort: { createdAt: -1 } })
+    return doc && (await this.isNewest(doc)) ? resetFromDoc(doc) : null
+  }
+
+  async withdraw(userId: string, purpose: MailLinkPurpose) {
+    return (await this.links.deleteMany({ userId, purpose })).deletedCount > 0
   }
 
   async deleteExpired(now: number) {

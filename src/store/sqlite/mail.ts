@@ -86,6 +86,7 @@ function rowToReset(row: Row): MailLinkRecord {
     purpose: row.purpose as MailLinkRecord['purpose'],
     userId: row.user_id as string,
     emailKey: row.email_key as string,
+    newEmail: row.new_email as string | null,
     passwordStamp: row.password_stamp as string | null,
     createdAt: row.created_at as number,
     expiresAt: row.expires_at as number,
@@ -97,19 +98,22 @@ export class SqliteMailLinks implements MailLinkRepository {
   private readonly issueTransaction: (record: MailLinkRecord) => void
   private readonly findStmt: Database.Statement
   private readonly consumeStmt: Database.Statement
+  private readonly pendingStmt: Database.Statement
+  private readonly withdrawStmt: Database.Statement
   readonly deleteExpired: (now: number) => Promise<void>
 
   constructor(db: Database.Database) {
-    const deleteOthers = db.prepare('DELETE FROM mail_links WHERE user_id = ? AND purpose = ?')
-    const insert = db.prepare(`INSERT INTO mail_links (hash, purpose, user_id, email_key, password_stamp, created_at, expires_at, used_at)
-      VALUES (@hash, @purpose, @userId, @emailKey, @passwordStamp, @createdAt, @expiresAt, @usedAt)`)
+        const insert = db.prepare(`INSERT INTO mail_links (hash, purpose, user_id, email_key, new_email, password_stamp, created_at, expires_at, used_at)
+      VALUES (@hash, @purpose, @userId, @emailKey, @newEmail, @passwordStamp, @createdAt, @expiresAt, @usedAt)`)
     this.issueTransaction = db.transaction((record: MailLinkRecord) => {
-      deleteOthers.run(record.userId, record.purpose)
+      this.withdrawStmt.run(record.userId, record.purpose)
       insert.run(record)
     })
     this.findStmt = db.prepare('SELECT * FROM mail_links WHERE hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?')
     // The check and the write are one statement: of two uses of one link, one wins.
     this.consumeStmt = db.prepare('UPDATE mail_links SET used_at = @now WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now RETURNING *')
+    this.pendingStmt = db.prepare('SELECT * FROM mail_links WHERE user_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1')
+    this.withdrawStmt = db.prepare('DELETE FROM mail_links WHERE user_id = ? AND purpose = ?')
     this.deleteExpired = deleteExpiredFrom(db, 'mail_links')
   }
 
@@ -125,5 +129,14 @@ export class SqliteMailLinks implements MailLinkRepository {
   async consume(hash: string, purpose: MailLinkPurpose, now: number) {
     const row = this.consumeStmt.get({ hash, purpose, now }) as Row | undefined
     return row ? rowToReset(row) : null
+  }
+
+  async pending(userId: string, purpose: MailLinkPurpose, now: number) {
+    const row = this.pendingStmt.get(userId, purpose, now) as Row | undefined
+    return row ? rowToReset(row) : null
+  }
+
+  async withdraw(userId: string, purpose: MailLinkPurpose) {
+    return this.withdrawStmt.run(userId, purpose).changes > 0
   }
 }

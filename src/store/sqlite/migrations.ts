@@ -289,5 +289,10 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
       CREATE INDEX identity_links_user ON identity_links (user_id);
     `
+  },
+  {
+    version: 14,
+    // The address a change_email link would give the account (the pending address).
+    sql: `ALTER TABLE mail_links ADD COLUMN new_email TEXT;`
   }
 ]
