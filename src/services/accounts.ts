@@ -302,7 +302,10 @@ export class Accounts {
   async ensureAdmin(username: string, password: string, email: string): Promise<boolean> {
     if (await this.users.findByUsernameKey(usernameKey(username))) return false
     try {
-      await this.create({ username, email, password, scope: ['admin'], role: 'admin', active: true })
+      const admin = await this.create({ username, email, password, scope: ['admin'], role: 'admin', active: true })
+      // The operator gave this address in the configuration: nobody else could confirm it, and
+      // REQUIRE_VERIFIED_EMAIL must not lock the first admin out.
+      await this.users.update(admin.id, { emailVerified: true, updatedAt: admin.updatedAt })
     } catch (error) {
       if (error instanceof Conflict) return false // another replica made it first
       throw error
