@@ -110,6 +110,8 @@ export interface SessionRecord {
   claims: RequestedClaims | null
   /** How the user signed in for this grant (RFC 8176 amr: pwd, otp, mfa); null outside OAuth2. */
   amr: string[] | null
+  /** The upstream OpenID Connect provider the user signed in through for this grant (the tokens' `idp`); null for any other sign-in. */
+  idp: string | null
   createdAt: number
   /** Absolute end of the session. */
   expiresAt: number
@@ -278,6 +280,8 @@ export interface AuthorizationCodeRecord {
   authTime: number
   /** How the user signed in (RFC 8176 amr); null for a code issued before this was kept. */
   amr: string[] | null
+  /** The upstream OpenID Connect provider the user signed in through; null for any other sign-in. */
+  idp: string | null
   /** Claims asked for with the `claims` parameter; null when none were. */
   claims: RequestedClaims | null
   /** The session (token family) its tokens will belong to, chosen up front so a reused code can revoke it. */

@@ -245,24 +245,33 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     })
   })
 
-  test('the OAuth2 code flow of a moneypenny client completes through an upstream sign-in, and its ID token says how', async () => {
-    upstream.accounts.set('gina-sub', { email: 'gina@acme.example', email_verified: true, preferred_username: 'gina', amr: ['pwd', 'mfa'] })
+  /** A first-party client of moneypenny that may refresh, registered by the admin. */
+  async function registerClient(): Promise<{ client_id: string; client_secret: string }> {
     const admin = await adminToken(mp.app)
     const registered = await postJson(
       mp.app,
       '/api/v1/clients',
-      { redirect_uris: [APP_CALLBACK], grant_types: ['authorization_code'], scope: 'openid profile email', first_party: true },
+      { redirect_uris: [APP_CALLBACK], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid profile email offline_access', first_party: true },
       { authorization: `Bearer ${admin}` }
     )
     assert.equal(registered.status, 201, JSON.stringify(registered.body))
-    const client = registered.body as { client_id: string; client_secret: string }
-    const browser = new Browser(mp.base)
-    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid email' }))
-    const signInPage = new URL(asked.headers.get('location')!, mp.base)
-    assert.equal(signInPage.pathname, '/auth/local/login')
-    const returnTo = signInPage.searchParams.get('returnTo')!
-    const signedIn = await back(browser, await throughUpstream(browser, 'gina-sub', { returnTo }))
-    assert.equal(signedIn.location, returnTo, 'back to the held authorization request')
+    return registered.body as { client_id: string; client_secret: string }
+  }
+
+  /** The client's token endpoint answer for `form`, with its id and secret. */
+  async function tokenRequest(client: { client_id: string; client_secret: string }, form: Record<string, string>) {
+    const response = await fetch(`${mp.base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+      body: new URLSearchParams(form)
+    })
+    const body = (await response.json()) as { id_token: string; access_token: string; refresh_token: string }
+    assert.equal(response.status, 200, JSON.stringify(body))
+    return { idToken: jwtPayload(body.id_token), accessToken: jwtPayload(body.access_token), refreshToken: body.refresh_token }
+  }
+
+  /** The held authorization request at `returnTo`, answered (consent allowed when asked): the code for the client. */
+  async function codeFrom(browser: Browser, returnTo: string): Promise<string> {
     let response = await browser.request(returnTo)
     if (response.status === 200) {
       const html = await response.text()
@@ -270,18 +279,45 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     }
     const callback = new URL(response.headers.get('location')!)
     assert.equal(callback.origin + callback.pathname, APP_CALLBACK)
-    const code = callback.searchParams.get('code')!
-    const token = await fetch(`${mp.base}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
-    })
-    const body = (await token.json()) as { id_token: string; access_token: string }
-    assert.equal(token.status, 200, JSON.stringify(body))
-    const idToken = jwtPayload(body.id_token)
+    return callback.searchParams.get('code')!
+  }
+
+  test('the OAuth2 code flow of a moneypenny client completes through an upstream sign-in; its tokens say how and through which provider (idp), refreshed ones too', async () => {
+    upstream.accounts.set('gina-sub', { email: 'gina@acme.example', email_verified: true, preferred_username: 'gina', amr: ['pwd', 'mfa'] })
+    const client = await registerClient()
+    const browser = new Browser(mp.base)
+    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid email offline_access', prompt: 'consent' }))
+    const signInPage = new URL(asked.headers.get('location')!, mp.base)
+    assert.equal(signInPage.pathname, '/auth/local/login')
+    const returnTo = signInPage.searchParams.get('returnTo')!
+    const signedIn = await back(browser, await throughUpstream(browser, 'gina-sub', { returnTo }))
+    assert.equal(signedIn.location, returnTo, 'back to the held authorization request')
+    const code = await codeFrom(browser, returnTo)
+    const issued = await tokenRequest(client, { grant_type: 'authorization_code', code, redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
     const gina = (await mp.store.users.findByUsernameKey('gina'))!
-    assert.equal(idToken.sub, gina.id)
-    assert.deepEqual(idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+    assert.equal(issued.idToken.sub, gina.id)
+    assert.deepEqual(issued.idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+    assert.equal(issued.idToken.idp, 'acme', 'the ID token names the provider')
+    assert.equal(issued.accessToken.idp, 'acme', 'the access token names the provider')
+    assert.ok(issued.refreshToken, 'offline_access gave a refresh token')
+    const refreshed = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: issued.refreshToken })
+    assert.equal(refreshed.idToken.idp, 'acme', 'a refreshed ID token still names the provider')
+    assert.equal(refreshed.accessToken.idp, 'acme', 'a refreshed access token still names the provider')
+  })
+
+  test('after a local sign-in the same client gets tokens without idp', async () => {
+    const jill = await registerUser(mp.app, { username: 'jill', email: 'jill@example.com' })
+    const client = await registerClient()
+    const browser = new Browser(mp.base)
+    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid offline_access', prompt: 'consent' }))
+    const returnTo = new URL(asked.headers.get('location')!, mp.base).searchParams.get('returnTo')!
+    assert.equal((await browser.signIn(jill.username, jill.password, returnTo)).status, 303)
+    const issued = await tokenRequest(client, { grant_type: 'authorization_code', code: await codeFrom(browser, returnTo), redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
+    assert.equal(issued.idToken.sub, jill.id)
+    assert.equal('idp' in issued.idToken, false)
+    assert.equal('idp' in issued.accessToken, false)
+    const refreshed = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: issued.refreshToken })
+    assert.equal('idp' in refreshed.idToken || 'idp' in refreshed.accessToken, false)
   })
 
   test('links are listed and removed by API: by an admin, or by the user unless it is their last way to sign in', async () => {

@@ -86,6 +86,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       authTime: null,
       claims: null,
       amr: null,
+      idp: null,
       ...overrides
     }
   }

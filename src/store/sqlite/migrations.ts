@@ -289,5 +289,12 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
       CREATE INDEX identity_links_user ON identity_links (user_id);
     `
+  },
+  {
+    version: 15,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN idp TEXT;
+      ALTER TABLE oauth_code_store ADD COLUMN idp TEXT;
+    `
   }
 ]
