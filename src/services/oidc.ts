@@ -1,5 +1,5 @@
 import type * as OpenIdClient from 'openid-client'
-import { Conflict, InvalidInput, NotFound, OidcRejected, UpstreamUnavailable } from '../errors.js'
+import { Conflict, InvalidInput, NotFound, OidcLinkRefused, OidcRejected, UpstreamUnavailable } from '../errors.js'
 import type { ClaimSource, OidcProviderConfig } from '../oidc-config.js'
 import type { IdentityLinkRepository, UserRecord } from '../store/port.js'
 import type { Accounts, UpstreamUserClaims } from './accounts.js'
@@ -20,12 +20,24 @@ const KNOWN_AMR: readonly AuthenticationMethod[] = ['pwd', 'otp', 'hwk', 'swk', 
 
 type Client = typeof OpenIdClient
 
+/**
+ * A signed-in user's request to link their account at a provider: for that user, in that browser
+ * session only (`session`: a digest of its id), so that nobody can make someone else's browser
+ * link an upstream identity into their account.
+ */
+export interface LinkIntent {
+  userId: string
+  session: string
+}
+
 /** What a started sign-in keeps in the browser's sealed cookie until the provider sends the person back. */
 interface Flow {
   provider: string
   verifier: string
   nonce: string
   returnTo: string | null
+  /** Present when the flow links the provider to a signed-in user instead of signing in. */
+  link?: LinkIntent
 }
 
 /** A signed-in person: who, through which provider, and how the provider says it checked them. */
@@ -35,6 +47,9 @@ export interface UpstreamSignIn {
   amr: AuthenticationMethod[]
   returnTo: string | null
 }
+
+/** What a callback did: signed someone in, or linked the provider to the signed-in user who asked. */
+export type UpstreamOutcome = ({ kind: 'signed-in' } & UpstreamSignIn) | { kind: 'linked'; userId: string; provider: string }
 
 export interface OidcSignOnOptions {
   /** The browser-session secret: the flow cookie's key is derived from it. */
@@ -160,13 +175,13 @@ export class OidcSignOn {
    * sealed value for the flow cookie. The state is the cookie's id, so an answer opens only
    * the cookie of the sign-in it belongs to.
    */
-  async start(name: string, returnTo: string | null): Promise<{ url: string; cookie: string }> {
+  async start(name: string, returnTo: string | null, link?: LinkIntent): Promise<{ url: string; cookie: string }> {
     const provider = this.provider(name)
     const client = await this.client()
     const configuration = await this.configuration(provider)
     const verifier = client.randomPKCECodeVerifier()
     const state = PendingAuthorizationSeal.newId()
-    const flow: Flow = { provider: name, verifier, nonce: client.randomNonce(), returnTo }
+    const flow: Flow = { provider: name, verifier, nonce: client.randomNonce(), returnTo, ...(link === undefined ? {} : { link }) }
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.callbackUrl,
       scope: provider.scope,
@@ -183,11 +198,17 @@ export class OidcSignOn {
    * Finishes a sign-in from the provider's answer (the callback's query) and the flow cookie:
    * openid-client redeems the code (PKCE) and checks state, RFC 9207 `iss`, and the ID token
    * (signature, iss, aud, exp, nonce). Then the account is found or made by the provider's
-   * first-sign-in rule. OidcRejected for anything that signs no one in.
+   * first-sign-in rule, or, for a link the signed-in user asked for in this browser session
+   * (`browser`), the provider is linked to them. OidcRejected for anything that signs no one
+   * in, OidcLinkRefused for a link that is not made.
    */
-  async finish(query: string, cookie: string | undefined): Promise<UpstreamSignIn> {
+  async finish(query: string, cookie: string | undefined, browser: LinkIntent | null): Promise<UpstreamOutcome> {
     const flow = this.openFlow(cookie)
     const provider = this.provider(flow.provider)
+    // Checked before the code is redeemed: a link goes to the user who asked, in the browser session that asked.
+    if (flow.link !== undefined && (flow.link.userId !== browser?.userId || flow.link.session !== browser.session)) {
+      throw new OidcLinkRefused('the link was started by another user or browser session', provider.name)
+    }
     const client = await this.client()
     const configuration = await this.configuration(provider)
     let tokens: OpenIdClient.TokenEndpointResponse & OpenIdClient.TokenEndpointResponseHelpers
@@ -202,9 +223,30 @@ export class OidcSignOn {
       throw new OidcRejected(`the provider's answer failed its checks: ${whyRefused(error)}`, provider.name)
     }
     const claims = tokens.claims()!
+    if (flow.link !== undefined) {
+      await this.linkTo(provider, claims.sub, flow.link.userId)
+      return { kind: 'linked', userId: flow.link.userId, provider: provider.name }
+    }
     const merged = await this.withUserInfo(client, configuration, provider, claims, tokens.access_token)
     const user = await this.userOf(provider, claims.sub, merged)
-    return { user, provider: provider.name, amr: list(claims.amr).filter((value): value is AuthenticationMethod => KNOWN_AMR.includes(value as AuthenticationMethod)), returnTo: flow.returnTo }
+    const amr = list(claims.amr).filter((value): value is AuthenticationMethod => KNOWN_AMR.includes(value as AuthenticationMethod))
+    return { kind: 'signed-in', user, provider: provider.name, amr, returnTo: flow.returnTo }
+  }
+
+  /**
+   * Links (provider, subject) to the user who asked; the person proved both accounts, so no
+   * email needs to match. Refused when the upstream identity is linked to another user, or the
+   * user has another account at this provider linked already.
+   */
+  private async linkTo(provider: OidcProviderConfig, subject: string, userId: string): Promise<void> {
+    const refuse = (reason: string) => new OidcLinkRefused(reason, provider.name)
+    const existing = await this.links.find(provider.name, subject)
+    if (existing !== null && existing.userId !== userId) throw refuse(`this person at the provider is linked to another user (${existing.userId})`)
+    if (existing === null) {
+      if ((await this.links.listByUser(userId)).some((link) => link.provider === provider.name)) throw refuse('the user has another account at this provider linked already')
+      if (!(await this.links.add({ provider: provider.name, subject, userId, createdAt: Date.now(), lastUsedAt: null }))) throw refuse('this person was linked to another account meanwhile')
+      securityEvent('info', 'identity_linked', { provider: provider.name, userId, by: 'user' })
+    }
   }
 
   private openFlow(cookie: string | undefined): Flow & { state: string } {

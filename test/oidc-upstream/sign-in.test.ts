@@ -69,13 +69,18 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
   /**
    * Starts a sign-in at moneypenny in `browser` and goes through the upstream's login as `sub`;
    * returns the callback the upstream redirects to, not yet followed. `tamper` changes the
-   * authorization request on its way to the upstream, as a meddling browser could.
+   * authorization request on its way to the upstream, as a meddling browser could. `linkWith`: the
+   * account console's CSRF token, to start a link (the console's "Link" form) instead of a sign-in.
    */
-  async function throughUpstream(browser: Browser, sub: string, options: { provider?: string; returnTo?: string; tamper?: (url: URL) => void } = {}): Promise<Started> {
+  async function throughUpstream(browser: Browser, sub: string, options: { provider?: string; returnTo?: string; tamper?: (url: URL) => void; linkWith?: string } = {}): Promise<Started> {
     upstream.signInAs = sub
-    const query = new URLSearchParams({ provider: options.provider ?? 'acme', ...(options.returnTo ? { returnTo: options.returnTo } : {}) })
-    const start = await browser.request(`/auth/oidc/login?${query}`)
-    assert.equal(start.status, 302, await start.text())
+    const provider = options.provider ?? 'acme'
+    const query = new URLSearchParams({ provider, ...(options.returnTo ? { returnTo: options.returnTo } : {}) })
+    const start =
+      options.linkWith === undefined
+        ? await browser.request(`/auth/oidc/login?${query}`)
+        : await browser.request('/auth/oidc/login', { form: { provider, intent: 'link', _csrf: options.linkWith } })
+    assert.equal(start.status, options.linkWith === undefined ? 302 : 303, await start.text())
     const flowCookie = start.headers.getSetCookie().find((line) => line.startsWith('moneypenny-oidc='))!
     assert.ok(flowCookie, 'the flow cookie is set')
     assert.match(flowCookie, /HttpOnly/i)
@@ -318,6 +323,44 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     assert.equal('idp' in issued.accessToken, false)
     const refreshed = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: issued.refreshToken })
     assert.equal('idp' in refreshed.idToken || 'idp' in refreshed.accessToken, false)
+  })
+
+  /** A browser signed in as `user` with a password, and the CSRF token of its account console. */
+  async function consoleOf(user: { username: string; password: string }): Promise<{ browser: Browser; csrf: string }> {
+    const browser = new Browser(mp.base)
+    assert.equal((await browser.signIn(user.username, user.password)).status, 303)
+    return { browser, csrf: hiddenField(await (await browser.request('/account')).text(), '_csrf') }
+  }
+
+  test('a link goes only to the signed-in user who asked, in the browser session that asked; an identity linked to someone else is refused', async () => {
+    const olga = await registerUser(mp.app, { username: 'olga', email: 'olga@example.com' })
+    const pete = await registerUser(mp.app, { username: 'pete', email: 'pete@example.com' })
+    upstream.accounts.set('olga-at-acme', { email: 'o@acme.example', email_verified: false })
+    const asOlga = await consoleOf(olga)
+    const otherSessions = (await consoleOf(pete)).csrf
+    const forged = await asOlga.browser.request('/auth/oidc/login', { form: { provider: 'acme', intent: 'link', _csrf: otherSessions } })
+    assert.equal(forged.status, 403, "another session's CSRF token: no link is started")
+    assert.equal(forged.headers.get('location'), null)
+
+    // Olga starts a link; before the provider sends her back, the browser session is Pete's.
+    const started = await throughUpstream(asOlga.browser, 'olga-at-acme', { linkWith: asOlga.csrf })
+    assert.equal((await asOlga.browser.signIn(pete.username, pete.password)).status, 303)
+    const transplanted = await back(asOlga.browser, started)
+    assert.equal(transplanted.status, 403, transplanted.body)
+    assert.match(transplanted.body, /Link refused/)
+    assert.equal(await mp.store.identityLinks.find('acme', 'olga-at-acme'), null, 'linked to nobody')
+
+    const again = await consoleOf(olga)
+    const linked = await back(again.browser, await throughUpstream(again.browser, 'olga-at-acme', { linkWith: again.csrf }))
+    assert.deepEqual([linked.status, linked.location], [303, '/account?done=provider-linked'], linked.body)
+    assert.equal((await mp.store.identityLinks.find('acme', 'olga-at-acme'))?.userId, olga.id, 'no verified email needed: she proved both accounts')
+    assert.equal((await again.browser.details()).body.username, 'olga', 'still signed in as herself')
+
+    const asPete = await consoleOf(pete)
+    const taken = await back(asPete.browser, await throughUpstream(asPete.browser, 'olga-at-acme', { linkWith: asPete.csrf }))
+    assert.equal(taken.status, 403, 'linked to another user already')
+    assert.equal((await mp.store.identityLinks.find('acme', 'olga-at-acme'))?.userId, olga.id, 'the link stays hers')
+    assert.deepEqual(await mp.store.identityLinks.listByUser(pete.id), [])
   })
 
   test('links are listed and removed by API: by an admin, or by the user unless it is their last way to sign in', async () => {

@@ -59,7 +59,9 @@ export const de: Messages = {
       'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
       'passkey-added': 'Der Passkey wurde hinzugefügt. Sie können sich jetzt damit anmelden.',
       'passkey-renamed': 'Der Passkey wurde umbenannt.',
-      'passkey-removed': 'Der Passkey wurde entfernt.'
+      'passkey-removed': 'Der Passkey wurde entfernt.',
+      'provider-linked': 'Der Anbieter wurde verknüpft: Sie können sich jetzt darüber anmelden.',
+      'provider-unlinked': 'Die Verknüpfung mit dem Anbieter wurde entfernt.'
     },
     errors: {
       currentPassword: 'Ihr aktuelles Passwort ist nicht richtig.',
@@ -72,7 +74,8 @@ export const de: Messages = {
       tooManyAttempts: 'Zu viele falsche Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
       passkeyName: 'Geben Sie dem Passkey eine Bezeichnung mit höchstens 64 Zeichen.',
       passkeyRefused: 'Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.',
-      passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.'
+      passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.',
+      linkLastWay: 'Dieser Anbieter ist Ihre einzige Möglichkeit, sich anzumelden: Legen Sie zuerst ein Passwort fest, fügen Sie einen Passkey hinzu oder verknüpfen Sie einen anderen Anbieter.'
     },
     profile: {
       title: 'Profil',
@@ -142,6 +145,16 @@ export const de: Messages = {
       allowedAt: 'Erlaubt am {time}',
       withdraw: 'Widerrufen',
       withdrawLabel: 'Zugriff von {client} widerrufen'
+    },
+    providers: {
+      title: 'Anmeldeanbieter',
+      explanation: 'Melden Sie sich hier mit Ihrem Konto bei einem anderen Anbieter an, etwa dem Ihrer Organisation.',
+      none: 'Mit Ihrem Konto ist kein Anbieter verknüpft.',
+      linkedAt: 'Verknüpft am {time}',
+      remove: 'Entfernen',
+      removeLabel: 'Verknüpfung mit {provider} entfernen',
+      link: 'Mit {provider} verknüpfen',
+      linkHint: 'Sie melden sich dort an und kommen dann hierher zurück.'
     }
   },
   passwordReset: {
@@ -307,6 +320,10 @@ export const de: Messages = {
     oidc: {
       title: 'Anmeldung abgelehnt',
       explanation: 'Die Anmeldung über den anderen Anbieter wurde nicht angenommen. Versuchen Sie es noch einmal von der Anmeldeseite aus; geschieht es wieder, wenden Sie sich an Ihre Administration.'
+    },
+    oidcLink: {
+      title: 'Verknüpfung abgelehnt',
+      explanation: 'Ihr Konto beim anderen Anbieter wurde nicht verknüpft: Es ist vielleicht schon mit einem anderen Benutzer verknüpft, oder die Verknüpfung wurde in einem anderen Browser begonnen. Beginnen Sie noch einmal auf Ihrer Kontoseite.'
     }
   },
   passkeys: {

@@ -63,7 +63,9 @@ export const en = {
       'two-step-off': 'Two-step verification is off.',
       'passkey-added': 'The passkey was added. You can sign in with it now.',
       'passkey-renamed': 'The passkey was renamed.',
-      'passkey-removed': 'The passkey was removed.'
+      'passkey-removed': 'The passkey was removed.',
+      'provider-linked': 'The provider was linked: you can sign in through it now.',
+      'provider-unlinked': 'The link to the provider was removed.'
     },
     errors: {
       currentPassword: 'Your current password is not right.',
@@ -76,7 +78,8 @@ export const en = {
       tooManyAttempts: 'Too many wrong attempts. Wait a few minutes and try again.',
       passkeyName: 'Give the passkey a name of up to 64 characters.',
       passkeyRefused: 'The passkey was not added. Try again.',
-      passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.'
+      passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.',
+      linkLastWay: 'This provider is your only way to sign in: set a password, add a passkey or link another provider before you remove it.'
     },
     profile: {
       title: 'Profile',
@@ -146,6 +149,16 @@ export const en = {
       allowedAt: 'Allowed {time}',
       withdraw: 'Withdraw',
       withdrawLabel: 'Withdraw the access of {client}'
+    },
+    providers: {
+      title: 'Sign-in providers',
+      explanation: 'Sign in here with your account at another provider, such as your organisation’s.',
+      none: 'No provider is linked to your account.',
+      linkedAt: 'Linked {time}',
+      remove: 'Remove',
+      removeLabel: 'Remove the link to {provider}',
+      link: 'Link {provider}',
+      linkHint: 'You sign in there, then come back here.'
     }
   },
   passwordReset: {
@@ -311,6 +324,10 @@ export const en = {
     oidc: {
       title: 'Sign-in refused',
       explanation: 'The sign-in through the other provider was not accepted. Try again from the sign-in page; if it happens again, tell your administrator.'
+    },
+    oidcLink: {
+      title: 'Link refused',
+      explanation: 'Your account at the other provider was not linked: it may be linked to another user already, or the link was started in another browser. Start again from your account page.'
     }
   },
   passkeys: {

@@ -59,7 +59,9 @@ export const fr: Messages = {
       'two-step-off': 'La validation en deux étapes est désactivée.',
       'passkey-added': 'La clé d’accès a été ajoutée. Vous pouvez vous connecter avec elle dès maintenant.',
       'passkey-renamed': 'La clé d’accès a été renommée.',
-      'passkey-removed': 'La clé d’accès a été supprimée.'
+      'passkey-removed': 'La clé d’accès a été supprimée.',
+      'provider-linked': 'Le fournisseur a été associé : vous pouvez maintenant vous connecter par lui.',
+      'provider-unlinked': 'L’association avec le fournisseur a été supprimée.'
     },
     errors: {
       currentPassword: 'Votre mot de passe actuel n’est pas le bon.',
@@ -72,7 +74,8 @@ export const fr: Messages = {
       tooManyAttempts: 'Trop de tentatives erronées. Patientez quelques minutes, puis réessayez.',
       passkeyName: 'Donnez à la clé d’accès un nom de 64 caractères au plus.',
       passkeyRefused: 'La clé d’accès n’a pas été ajoutée. Réessayez.',
-      passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.'
+      passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.',
+      linkLastWay: 'Ce fournisseur est votre seul moyen de connexion : définissez un mot de passe, ajoutez une clé d’accès ou associez un autre fournisseur avant de le supprimer.'
     },
     profile: {
       title: 'Profil',
@@ -142,6 +145,16 @@ export const fr: Messages = {
       allowedAt: 'Autorisée le {time}',
       withdraw: 'Retirer',
       withdrawLabel: 'Retirer l’accès de {client}'
+    },
+    providers: {
+      title: 'Fournisseurs de connexion',
+      explanation: 'Connectez-vous ici avec votre compte chez un autre fournisseur, par exemple celui de votre organisation.',
+      none: 'Aucun fournisseur n’est associé à votre compte.',
+      linkedAt: 'Associé le {time}',
+      remove: 'Supprimer',
+      removeLabel: 'Supprimer l’association avec {provider}',
+      link: 'Associer {provider}',
+      linkHint: 'Vous vous connectez là-bas, puis revenez ici.'
     }
   },
   passwordReset: {
@@ -307,6 +320,10 @@ export const fr: Messages = {
     oidc: {
       title: 'Connexion refusée',
       explanation: 'La connexion par l’autre fournisseur n’a pas été acceptée. Recommencez depuis la page de connexion ; si cela se reproduit, prévenez votre administrateur.'
+    },
+    oidcLink: {
+      title: 'Association refusée',
+      explanation: 'Votre compte chez l’autre fournisseur n’a pas été associé : il est peut-être déjà associé à un autre utilisateur, ou l’association a été commencée dans un autre navigateur. Recommencez depuis la page de votre compte.'
     }
   },
   passkeys: {
