@@ -285,7 +285,7 @@ export class OidcSignOn {
       const user = await this.accounts.get(linked.userId)
       if (!user.active) throw refuse(`user ${user.id} is disabled`)
       await this.links.recordUse(provider.name, subject, Date.now())
-      return user
+      return this.synced(provider, user, claims)
     }
     if (provider.firstSignIn === 'linked_only') throw refuse('no account is linked to this person, and the provider only signs in linked accounts')
     const email = text(claims[provider.claims.email])
@@ -297,7 +297,7 @@ export class OidcSignOn {
     if (existing !== null) {
       if (!verified) throw refuse(`the email matches an existing account but the provider does not say it is verified`)
       if (!existing.active) throw refuse(`user ${existing.id} is disabled`)
-      user = existing
+      user = await this.synced(provider, existing, claims)
     } else if (provider.firstSignIn === 'create') {
       user = await this.createUser(provider, email, claims)
     } else {
@@ -312,15 +312,37 @@ export class OidcSignOn {
     return user
   }
 
-  private async createUser(provider: OidcProviderConfig, email: string, claims: Record<string, unknown>): Promise<UserRecord> {
+  /**
+   * Scope, organisation and role by the provider's claim mapping: a fixed value, or the claim's;
+   * undefined for one that is not mapped or whose claim the provider did not send.
+   */
+  private mapped(provider: OidcProviderConfig, claims: Record<string, unknown>): Pick<UpstreamUserClaims, 'scope' | 'organisation' | 'role'> {
     const value = <T>(source: ClaimSource<T> | null, read: (claim: unknown) => T | undefined): T | undefined =>
-      source === null ? undefined : 'value' in source ? source.value : read(claims[source.claim])
-    const fields: UpstreamUserClaims = {
-      username: text(claims[provider.claims.username]) ?? email.slice(0, email.lastIndexOf('@')),
-      email,
+      source === null ? undefined : 'value' in source ? source.value : claims[source.claim] === undefined ? undefined : read(claims[source.claim])
+    return {
       organisation: value(provider.claims.organisation, (claim) => text(claim) ?? undefined),
       scope: value(provider.claims.scope, (claim) => list(claim)),
       role: value(provider.claims.role, (claim) => text(claim) ?? undefined)
+    }
+  }
+
+  /** A known user, with scope, organisation and role brought up to date when the provider has `sync_on_sign_in`. */
+  private async synced(provider: OidcProviderConfig, user: UserRecord, claims: Record<string, unknown>): Promise<UserRecord> {
+    if (!provider.syncOnSignIn) return user
+    try {
+      return await this.accounts.syncUpstreamUser(user, this.mapped(provider, claims))
+    } catch (error) {
+      // The last admin losing admin, say: the claims cannot be applied, so the sign-in is refused.
+      if (error instanceof Conflict || error instanceof InvalidInput) throw new OidcRejected(`the provider's claims cannot be applied: ${error.message}`, provider.name)
+      throw error
+    }
+  }
+
+  private async createUser(provider: OidcProviderConfig, email: string, claims: Record<string, unknown>): Promise<UserRecord> {
+    const fields: UpstreamUserClaims = {
+      username: text(claims[provider.claims.username]) ?? email.slice(0, email.lastIndexOf('@')),
+      email,
+      ...this.mapped(provider, claims)
     }
     try {
       return await this.accounts.createUpstreamUser(fields)

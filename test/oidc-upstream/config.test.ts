@@ -57,9 +57,11 @@ describe('OIDC_PROVIDERS', () => {
         authentication: { method: 'client_secret_basic', secret: 'a-client-secret-that-must-not-leak' },
         scope: 'openid email profile',
         claims: { username: 'preferred_username', email: 'email', organisation: null, scope: null, role: null },
-        firstSignIn: 'create'
+        firstSignIn: 'create',
+        syncOnSignIn: false
       }
     ])
+    assert.equal(load([minimal({ sync_on_sign_in: true })]).oidcProviders[0]!.syncOnSignIn, true)
   })
 
   test('a private key file (PEM or JWK) makes private_key_jwt with the algorithm of the key', () => {
@@ -87,6 +89,7 @@ describe('OIDC_PROVIDERS', () => {
     assertRefused([minimal({ claims: { scope: { value: ['root'] } } })], /claims.scope names root, which ALLOWED_SCOPES does not allow/)
     assertRefused([minimal({ claims: { organisation: 'acme' } })], /claims.organisation must be \{"claim": NAME\} or \{"value"/)
     assertRefused([minimal({ keep_tokens: true })], /keep_tokens is not a setting moneypenny reads/)
+    assertRefused([minimal({ sync_on_sign_in: 'yes' })], /sync_on_sign_in must be true or false/)
     assertRefused([minimal(), minimal()], /the name acme is used twice/)
   })
 

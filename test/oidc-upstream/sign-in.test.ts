@@ -325,6 +325,63 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     assert.equal('idp' in refreshed.idToken || 'idp' in refreshed.accessToken, false)
   })
 
+  test('link_by_email: a verified email links to the account that has it; an email no account has creates nobody', async () => {
+    const quinn = await registerUser(mp.app, { username: 'quinn', email: 'quinn@example.com' })
+    upstream.accounts.set('quinn-at-email-id', { email: 'Quinn@example.com', email_verified: true, preferred_username: 'q' })
+    const browser = new Browser(mp.base)
+    const signedIn = await back(browser, await throughUpstream(browser, 'quinn-at-email-id', { provider: 'by-email' }))
+    assert.equal(signedIn.status, 303, signedIn.body)
+    assert.equal((await browser.details()).body.username, 'quinn')
+    assert.equal((await mp.store.identityLinks.find('by-email', 'quinn-at-email-id'))?.userId, quinn.id)
+
+    upstream.accounts.set('stranger-sub', { email: 'stranger@example.com', email_verified: true, preferred_username: 'stranger' })
+    const stranger = new Browser(mp.base)
+    await assertRefused(stranger, await throughUpstream(stranger, 'stranger-sub', { provider: 'by-email' }), { provider: 'by-email', subject: 'stranger-sub' }, /only links to existing accounts/)
+    assert.equal(await mp.store.users.findByUsernameKey('stranger'), null, 'nobody is created')
+  })
+
+  test('private_key_jwt with a PEM (PKCS#8) key: the upstream accepts the client assertion and the person is signed in', async () => {
+    upstream.accounts.set('rita-sub', { email: 'rita@acme.example', email_verified: true, preferred_username: 'rita' })
+    const browser = new Browser(mp.base)
+    const signedIn = await back(browser, await throughUpstream(browser, 'rita-sub', { provider: 'pem' }))
+    assert.equal(signedIn.status, 303, signedIn.body)
+    assert.equal((await browser.details()).body.username, 'rita')
+    const rita = (await mp.store.users.findByUsernameKey('rita'))!
+    assert.deepEqual((await mp.store.identityLinks.listByUser(rita.id)).map((link) => link.provider), ['pem'])
+  })
+
+  test('claims map organisation, scope and role at creation; sync_on_sign_in brings them up to date at later sign-ins, without it they stay', async () => {
+    const facts = async (username: string) => {
+      const user = (await mp.store.users.findByUsernameKey(username))!
+      return { organisation: user.organisation, scope: [...user.scope].sort(), role: user.role }
+    }
+    const signInThrough = async (provider: string, sub: string) => {
+      const browser = new Browser(mp.base)
+      const result = await back(browser, await throughUpstream(browser, sub, { provider }))
+      assert.equal(result.status, 303, result.body)
+    }
+    upstream.accounts.set('sam-sub', { email: 'sam@acme.example', email_verified: true, preferred_username: 'sam', org: 'acme-labs', groups: ['admin', 'user', 'not-allowed-here'], role: 'editor' })
+    upstream.accounts.set('tess-sub', { email: 'tess@acme.example', email_verified: true, preferred_username: 'tess', org: 'acme-labs', groups: ['admin', 'user'], role: 'editor' })
+    await signInThrough('mapped', 'sam-sub')
+    await signInThrough('mapped-once', 'tess-sub')
+    const created = { organisation: 'acme-labs', scope: ['admin', 'user'], role: 'editor' }
+    assert.deepEqual(await facts('sam'), created, 'scope values outside ALLOWED_SCOPES are dropped')
+    assert.deepEqual(await facts('tess'), created)
+
+    const now = { org: 'acme-prod', groups: ['user'], role: 'viewer' }
+    upstream.accounts.set('sam-sub', { ...upstream.accounts.get('sam-sub')!, ...now })
+    upstream.accounts.set('tess-sub', { ...upstream.accounts.get('tess-sub')!, ...now })
+    await signInThrough('mapped', 'sam-sub')
+    await signInThrough('mapped-once', 'tess-sub')
+    assert.deepEqual(await facts('sam'), { organisation: 'acme-prod', scope: ['user'], role: 'viewer' }, 'sync_on_sign_in: up to date')
+    assert.deepEqual(await facts('tess'), created, 'without sync_on_sign_in: as at creation')
+
+    const { org: _org, groups: _groups, role: _role, ...withoutMappedClaims } = upstream.accounts.get('sam-sub')!
+    upstream.accounts.set('sam-sub', withoutMappedClaims)
+    await signInThrough('mapped', 'sam-sub')
+    assert.deepEqual(await facts('sam'), { organisation: 'acme-prod', scope: ['user'], role: 'viewer' }, 'what the provider no longer says stays')
+  })
+
   /** A browser signed in as `user` with a password, and the CSRF token of its account console. */
   async function consoleOf(user: { username: string; password: string }): Promise<{ browser: Browser; csrf: string }> {
     const browser = new Browser(mp.base)
