@@ -331,39 +331,35 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   )
 
+  /**
+   * The forms that remove a way to sign in (a passkey, a link to a provider): `remove` does it and
+   * throws Conflict when it is the user's last way in, shown as `lastWay`; 404 for one not theirs.
+   */
+  async function removingWayIn(request: FastifyRequest, reply: FastifyReply, remove: (user: UserRecord) => Promise<void>, lastWay: AccountRefusal, done: AccountDone) {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+    try {
+      await remove(user)
+    } catch (error) {
+      if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [lastWay] })
+      return refused(request, reply, user, error, { problem: 'notFound' })
+    }
+    return back(reply, done)
+  }
+
   app.post(
     ACCOUNT_FORM_PATHS.removePasskey,
     { ...form, schema: { ...page, summary: 'Remove one of the user\'s passkeys, unless it is their last way to sign in; 404 for one not theirs', body: PasskeyRemovalForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      try {
-        await app.passkeys.delete(user, request.body.id, 'user')
-      } catch (error) {
-        if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [{ problem: 'passkeyLastWay' }] })
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'passkey-removed')
-    }
+    async (request, reply) => removingWayIn(request, reply, (user) => app.passkeys.delete(user, request.body.id, 'user'), { problem: 'passkeyLastWay' }, 'passkey-removed')
   )
 
   // Sign-in providers (docs/oidc-providers.md): linking starts at POST /auth/oidc/login (routes/oidc.ts); removal is here, under the links API's rule.
   app.post(
     ACCOUNT_FORM_PATHS.removeLink,
     { ...form, schema: { ...page, summary: "Remove one of the user's links to an upstream provider, unless it is their last way to sign in; 404 for one they do not have", body: LinkRemovalForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      try {
-        await app.identityLinks.unlink(user, request.body.provider, 'user')
-      } catch (error) {
-        if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [{ problem: 'linkLastWay', field: `link-${request.body.provider}` }] })
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'provider-unlinked')
-    }
+    async (request, reply) =>
+      removingWayIn(request, reply, (user) => app.identityLinks.unlink(user, request.body.provider, 'user'), { problem: 'linkLastWay', field: `link-${request.body.provider}` }, 'provider-unlinked')
   )
 
   app.post(

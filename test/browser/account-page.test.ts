@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { currentCode } from '../../src/services/mfa/totp.js'
 import { APP_CALLBACK, authorizationPath, registerUser, startServer, type ListeningApp } from '../helpers.js'
-import { launchChromium, openPage, screenshots } from './chromium.js'
+import { launchChromium, openPage, screenshots, signInToConsole } from './chromium.js'
 
 const APP_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2e7d32"/><circle cx="16" cy="16" r="8" fill="#fff"/></svg>'
 const PERSON = { username: 'Ada Lovelace', email: 'ada@example.com', password: 'the-analytical-engine', newPassword: 'notes-on-the-engine-1843' }
@@ -57,14 +57,6 @@ describe('the account console in Chromium', () => {
     return opened
   }
 
-  async function signIn(on: Page, username: string, password: string) {
-    await on.goto('/account')
-    await on.getByLabel('Username or email').fill(username)
-    await on.getByLabel('Password').fill(password)
-    await on.getByRole('button', { name: 'Sign in' }).click()
-    await on.waitForURL('**/account')
-  }
-
   const authorise = (token: string) => server.app.inject({ url: '/authorise', headers: { authorization: `Bearer ${token}` } })
 
   test('registered through the page, the person opens the console and finds this browser there', async (t) => {
@@ -106,7 +98,7 @@ describe('the account console in Chromium', () => {
 
   test('a session of another browser is ended from here, and its token is refused by /authorise from then on', async (t) => {
     const other = await open(t, { locale: 'en-GB', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' })
-    await signIn(other, PERSON.username, PERSON.newPassword)
+    await signInToConsole(other, PERSON.username, PERSON.newPassword)
     const token = JSON.parse((await (await other.request.get('/auth/jwt')).text())).token as string
     assert.equal((await authorise(token)).statusCode, 200)
 

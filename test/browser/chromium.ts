@@ -66,3 +66,12 @@ export async function screenshots(page: Page, name: string) {
   await page.setViewportSize(PHONE)
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true })
 }
+
+/** Signs in on the sign-in page the console sends a signed-out browser to, and waits for the console. */
+export async function signInToConsole(page: Page, username: string, password: string) {
+  await page.goto('/account')
+  await page.getByLabel('Username or email').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL('**/account')
+}

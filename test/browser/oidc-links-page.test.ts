@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { freePort, registerUser, startServer, tempDir, type ListeningApp } from '../helpers.js'
 import { startUpstream, writeProvidersFile, type Upstream } from '../oidc-upstream/upstream.js'
-import { launchChromium, openPage, screenshots } from './chromium.js'
+import { launchChromium, openPage, screenshots, signInToConsole } from './chromium.js'
 
 /**
  * The account console's "Sign-in providers" in Chromium, against node-oidc-provider in this
@@ -32,21 +32,13 @@ describe('sign-in providers in the account console, in Chromium', () => {
     removeDir?.()
   })
 
-  async function signIn(page: Page, username: string, password: string) {
-    await page.goto('/account')
-    await page.getByLabel('Username or email').fill(username)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/account')
-  }
-
   const section = (page: Page) => page.locator('#providers')
 
   test('a person with a password links Acme ID from the console, signs in through it, and removes the link', async (t) => {
     const lena = await registerUser(server.app, { username: 'lena', email: 'lena@example.com' })
     upstream.accounts.set('lena-at-acme', { email: 'lena.other@acme.example', email_verified: false, preferred_username: 'lena-acme' })
     const page = await openPage(browser, server.base, t, { locale: 'en-GB' })
-    await signIn(page, lena.username, lena.password)
+    await signInToConsole(page, lena.username, lena.password)
     await section(page).getByRole('heading', { name: 'Sign-in providers' }).waitFor()
     assert.match((await section(page).textContent()) ?? '', /No provider is linked to your account/)
     assert.equal(await section(page).getByRole('button', { name: 'Link Acme ID' }).count(), 1)
