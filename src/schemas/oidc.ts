@@ -36,3 +36,17 @@ export const IdentityLink = Type.Object(
 )
 
 export const UserLinkParams = Type.Object({ id: IdParams.properties.id, provider: ProviderName })
+
+/** The provider's tokens kept for a link (`keep_tokens`), as the provider issued them at the last sign-in. */
+export const KeptUpstreamTokens = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.String(),
+    expires_at: Type.Union([Type.Integer({ description: 'Seconds since the epoch' }), Type.Null()]),
+    refresh_token: Type.Union([Type.String(), Type.Null()]),
+    id_token: Type.Union([Type.String(), Type.Null()]),
+    scope: Type.Union([Type.String(), Type.Null()]),
+    obtained_at: Type.Integer({ description: 'When moneypenny received them, seconds since the epoch' })
+  },
+  { $id: 'KeptUpstreamTokens' }
+)

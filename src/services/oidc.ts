@@ -3,6 +3,7 @@ import { Conflict, InvalidInput, NotFound, OidcLinkRefused, OidcRejected, Upstre
 import type { ClaimSource, OidcProviderConfig } from '../oidc-config.js'
 import type { IdentityLinkRepository, UserRecord } from '../store/port.js'
 import type { Accounts, UpstreamUserClaims } from './accounts.js'
+import type { IdentityLinks } from './identity-links.js'
 import type { AuthenticationMethod } from './mfa/index.js'
 import { PendingAuthorizationSeal } from './oauth2/pending-authorization.js'
 import { safeReturnTo } from './return-to.js'
@@ -116,6 +117,7 @@ export class OidcSignOn {
   constructor(
     configs: OidcProviderConfig[],
     private readonly links: IdentityLinkRepository,
+    private readonly kept: Pick<IdentityLinks, 'keepTokens'>,
     private readonly accounts: Accounts,
     publicUrl: string,
     private readonly options: OidcSignOnOptions
@@ -225,12 +227,29 @@ export class OidcSignOn {
     const claims = tokens.claims()!
     if (flow.link !== undefined) {
       await this.linkTo(provider, claims.sub, flow.link.userId)
+      await this.keep(provider, claims.sub, tokens)
       return { kind: 'linked', userId: flow.link.userId, provider: provider.name }
     }
     const merged = await this.withUserInfo(client, configuration, provider, claims, tokens.access_token)
     const user = await this.userOf(provider, claims.sub, merged)
+    await this.keep(provider, claims.sub, tokens)
     const amr = list(claims.amr).filter((value): value is AuthenticationMethod => KNOWN_AMR.includes(value as AuthenticationMethod))
     return { kind: 'signed-in', user, provider: provider.name, amr, returnTo: flow.returnTo }
+  }
+
+  /** The provider's tokens kept for the link when the provider has `keep_tokens`; otherwise any kept before are forgotten. */
+  private keep(provider: OidcProviderConfig, subject: string, tokens: OpenIdClient.TokenEndpointResponse): Promise<void> {
+    if (!provider.keepTokens) return this.kept.keepTokens(provider.name, subject, null)
+    const now = Math.floor(Date.now() / 1000)
+    return this.kept.keepTokens(provider.name, subject, {
+      access_token: tokens.access_token,
+      token_type: tokens.token_type,
+      expires_at: tokens.expires_in === undefined ? null : now + tokens.expires_in,
+      refresh_token: tokens.refresh_token ?? null,
+      id_token: tokens.id_token ?? null,
+      scope: tokens.scope ?? null,
+      obtained_at: now
+    })
   }
 
   /**

@@ -545,6 +545,10 @@ export interface IdentityLinkRepository {
   delete(userId: string, provider: string): Promise<boolean>
   /** Records a sign-in through the link. */
   recordUse(provider: string, subject: string, at: number): Promise<void>
+  /** Keeps the provider's tokens for the link, sealed by the caller (null forgets them); nothing for an unknown link. Not part of the record, nor of exportAll. */
+  keepTokens(provider: string, subject: string, sealed: string | null): Promise<void>
+  /** The sealed tokens kept for the link; null when none are (or there is no such link). */
+  keptTokens(provider: string, subject: string): Promise<string | null>
 }
 
 /** Values made once and shared by every replica (the cookie secret). */

@@ -382,6 +382,34 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     assert.deepEqual(await facts('sam'), { organisation: 'acme-prod', scope: ['user'], role: 'viewer' }, 'what the provider no longer says stays')
   })
 
+  test('keep_tokens: the provider\'s tokens are kept for the link, sealed at rest, for an admin to fetch; a provider without it keeps none', async () => {
+    upstream.accounts.set('uma-sub', { email: 'uma@acme.example', email_verified: true, preferred_username: 'uma' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'uma-sub', { provider: 'mapped' }))).status, 303)
+    const uma = (await mp.store.users.findByUsernameKey('uma'))!
+    const admin = { authorization: `Bearer ${await adminToken(mp.app)}` }
+    const fetched = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/mapped/tokens`, headers: admin })
+    assert.equal(fetched.statusCode, 200, fetched.body)
+    assert.equal(fetched.headers['cache-control'], 'no-store')
+    const kept = fetched.json() as { access_token: string; token_type: string; id_token: string; expires_at: number; scope: string }
+    assert.equal(kept.token_type.toLowerCase(), 'bearer')
+    assert.equal(jwtPayload(kept.id_token).sub, 'uma-sub', "the provider's own ID token")
+    assert.ok(kept.expires_at > Date.now() / 1000)
+    const sealed = (await mp.store.identityLinks.keptTokens('mapped', 'uma-sub'))!
+    assert.ok(!sealed.includes(kept.access_token) && !sealed.includes(kept.id_token.split('.')[1]!), 'sealed at rest, not readable in the store')
+    const umasOwn = (await mp.app.signIn.accessTokenForBrowser(uma, Date.now() + 60_000)).access.token
+    const byUma = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/mapped/tokens`, headers: { authorization: `Bearer ${umasOwn}` } })
+    assert.equal(byUma.statusCode, 403, 'admins only, not even the user')
+
+    upstream.accounts.set('vic-sub', { email: 'vic@acme.example', email_verified: true, preferred_username: 'vic' })
+    const vicBrowser = new Browser(mp.base)
+    assert.equal((await back(vicBrowser, await throughUpstream(vicBrowser, 'vic-sub'))).status, 303)
+    const vic = (await mp.store.users.findByUsernameKey('vic'))!
+    assert.equal(await mp.store.identityLinks.keptTokens('acme', 'vic-sub'), null, 'acme has no keep_tokens')
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${vic.id}/links/acme/tokens`, headers: admin })).statusCode, 404)
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/acme/tokens`, headers: admin })).statusCode, 404, 'no such link')
+  })
+
   /** A browser signed in as `user` with a password, and the CSRF token of its account console. */
   async function consoleOf(user: { username: string; password: string }): Promise<{ browser: Browser; csrf: string }> {
     const browser = new Browser(mp.base)

@@ -128,7 +128,7 @@ export async function startUpstream(redirectUri: string, port?: number): Promise
  * An OIDC_PROVIDERS file naming the upstream seven times: `acme` with the given first-sign-in rule,
  * `strict` (linked_only), `keyed` (create, private_key_jwt with a JWK file), `pem` (the same with
  * the key as a PEM file), `by-email` (link_by_email), `mapped` and `mapped-once` (organisation,
- * scope and role from the claims org, groups and role; `mapped` with sync_on_sign_in); and `late`,
+ * scope and role from the claims org, groups and role; `mapped` with sync_on_sign_in and keep_tokens); and `late`,
  * an upstream at `lateIssuer` that is not there yet.
  */
 export function writeProvidersFile(dir: string, issuer: string, lateIssuer: string, firstSignIn = 'create'): string {
@@ -155,7 +155,7 @@ export function writeProvidersFile(dir: string, issuer: string, lateIssuer: stri
       keyed,
       { ...keyed, name: 'pem', display_name: 'PEM ID', private_key: pemPath },
       { ...entry('by-email', 'link_by_email'), display_name: 'Email ID' },
-      { ...entry('mapped', 'create'), display_name: 'Mapped ID', claims, sync_on_sign_in: true },
+      { ...entry('mapped', 'create'), display_name: 'Mapped ID', claims, sync_on_sign_in: true, keep_tokens: true },
       { ...entry('mapped-once', 'create'), display_name: 'Mapped-once ID', claims },
       { ...entry('late', 'create'), issuer: lateIssuer }
     ])

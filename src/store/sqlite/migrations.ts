@@ -295,6 +295,7 @@ export const migrations: readonly { version: number; sql: string }[] = [
     sql: `
       ALTER TABLE sessions ADD COLUMN idp TEXT;
       ALTER TABLE oauth_code_store ADD COLUMN idp TEXT;
+      ALTER TABLE identity_links ADD COLUMN tokens TEXT;
     `
   }
 ]
