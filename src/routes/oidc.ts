@@ -49,7 +49,7 @@ const oidc: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.csrfProtection,
       schema: {
         tags,
-        summary: 'The account console\'s "Link": the signed-in user links their account at the provider (the callback links it to them, in this browser session only)',
+        summary: 'The account console\'s "Link": links the signed-in user to their account with the provider (for this browser session only)',
         body: OidcLinkForm,
         response: { 303: { type: 'null', description: "To the provider's sign-in, or to the sign-in page" }, ...errors(400, 403, 404, 429, 503) }
       }
