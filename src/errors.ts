@@ -119,6 +119,13 @@ export class NotFound extends AppError {
   }
 }
 
+/** A link to an upstream provider that the signed-in user asked for and that is not made; `reason` is for the log only. */
+export class OidcLinkRefused extends OidcRejected {
+  constructor(reason: string, provider: string) {
+    super(reason, provider, 'The account at the other provider was not linked to yours. Start again from your account page.')
+  }
+}
+
 /** An upstream OpenID Connect provider could not be reached or its discovery document read: try again shortly. */
 export class UpstreamUnavailable extends AppError {
   constructor(provider: string) {

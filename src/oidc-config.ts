@@ -49,7 +49,9 @@ const ProviderEntry = Type.Object(
     claims: Type.Optional(ClaimMapping),
     first_sign_in: Type.Union([Type.Literal('create'), Type.Literal('link_by_email'), Type.Literal('linked_only')], {
       description: `one of ${FIRST_SIGN_IN_RULES.join(', ')}`
-    })
+    }),
+    sync_on_sign_in: Type.Optional(Type.Boolean({ description: 'true or false' })),
+    keep_tokens: Type.Optional(Type.Boolean({ description: 'true or false' }))
   },
   { additionalProperties: false }
 )
@@ -82,6 +84,10 @@ export interface OidcProviderConfig {
     role: ClaimSource<string> | null
   }
   firstSignIn: FirstSignInRule
+  /** Scope, organisation and role brought up to date from the claims at every sign-in, not only set at creation. */
+  syncOnSignIn: boolean
+  /** The provider's tokens from each sign-in are kept for the link, sealed, for admins to fetch (Keycloak's "store tokens"). */
+  keepTokens: boolean
 }
 
 function isLocalhost(url: URL): boolean {
@@ -172,6 +178,8 @@ export function loadOidcProviders(path: string, allowedScopes: readonly string[]
       scope: entry.claims?.scope ?? null,
       role: entry.claims?.role ?? null
     },
-    firstSignIn: entry.first_sign_in
+    firstSignIn: entry.first_sign_in,
+    syncOnSignIn: entry.sync_on_sign_in ?? false,
+    keepTokens: entry.keep_tokens ?? false
   }))
 }

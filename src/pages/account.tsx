@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { ACCOUNT_LIMITS } from '../schemas/common.js'
 import type { PendingEmail } from '../services/email-change.js'
 import type { MfaStatus } from '../services/mfa/index.js'
+import { OIDC_LOGIN_PATH } from '../services/oidc.js'
 import { ScopeList } from './end-user.js'
 import { ACCOUNT_PATH, Frame } from './frame.js'
 import type { Messages } from './messages/index.js'
@@ -28,11 +29,23 @@ export const ACCOUNT_DONE = [
   'passkey-renamed',
   'passkey-removed',
   'email-change-requested',
-  'email-change-cancelled'
+  'email-change-cancelled',
+  'provider-linked',
+  'provider-unlinked'
 ] as const satisfies readonly AccountDone[]
 
-/** The console's form fields a refusal can point at (each field's id and name). */
-export type AccountField = 'currentPassword' | 'newPassword' | 'repeatPassword' | 'code' | 'removalCode' | 'removalPassword' | 'passkeyName' | 'newEmail' | 'emailPassword'
+/** The console's form fields a refusal can point at (each field's id and name; `link-NAME`: the user's link to a provider). */
+export type AccountField =
+  | 'currentPassword'
+  | 'newPassword'
+  | 'repeatPassword'
+  | 'code'
+  | 'removalCode'
+  | 'removalPassword'
+  | 'passkeyName'
+  | 'newEmail'
+  | 'emailPassword'
+  | `link-${string}`
 
 /** What is wrong with a refused form, and the field it concerns when it concerns one. */
 export interface AccountRefusal {
@@ -51,6 +64,8 @@ export interface AccountData {
   tokenSessions: { id: string; clientName: string | null; createdAt: number; lastUsedAt: number | null }[]
   apps: { clientId: string; name: string; logoUri: string | null; clientUri: string | null; scope: string[]; grantedAt: number }[]
   passkeys: { id: string; name: string; backedUp: boolean; createdAt: number; lastUsedAt: number | null }[]
+  /** Sign-in providers: the user's links, and the configured providers not linked yet. */
+  providers: { linked: { provider: string; displayName: string; createdAt: number }[]; linkable: { name: string; displayName: string }[] }
   /** The IANA time zone times are shown in. */
   timeZone: string
 }
@@ -77,7 +92,8 @@ export const ACCOUNT_FORM_PATHS = {
   renamePasskey: `${ACCOUNT_PATH}/passkeys/rename`,
   removePasskey: `${ACCOUNT_PATH}/passkeys/remove`,
   email: `${ACCOUNT_PATH}/email`,
-  cancelEmail: `${ACCOUNT_PATH}/email/cancel`
+  cancelEmail: `${ACCOUNT_PATH}/email/cancel`,
+  removeLink: `${ACCOUNT_PATH}/links/remove`
 } as const
 
 const PASSWORD_LIMITS = { min: ACCOUNT_LIMITS.passwordMinLength, max: ACCOUNT_LIMITS.passwordMaxLength }
@@ -355,7 +371,56 @@ function PasskeysSection({ view, data, refusals, time }: SectionProps) {
   )
 }
 
-type SectionKey = 'profile' | 'email' | 'password' | 'twoStep' | 'passkeys' | 'sessions' | 'apps'
+/**
+ * The user's links to upstream OpenID Connect providers, each removable unless it is their last
+ * way to sign in, and a "Link" form per provider not linked yet: it starts the provider's sign-in
+ * with a link intent for this user (routes/oidc.ts).
+ */
+function ProvidersSection({ view, data, refusals, time }: SectionProps) {
+  const t = view.t.account.providers
+  const { linked, linkable } = data.providers
+  return (
+    <>
+      <p>{t.explanation}</p>
+      {linked.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <ul class="endings">
+          {linked.map((link) => {
+            const problem = problemAt(view, refusals, `link-${link.provider}`)
+            return (
+              <Ending
+                title={link.displayName}
+                details={fillText(t.linkedAt, { time: time(link.createdAt) })}
+                action={ACCOUNT_FORM_PATHS.removeLink}
+                csrfToken={data.csrfToken}
+                hidden={{ provider: link.provider }}
+                button={t.remove}
+                label={fillText(t.removeLabel, { provider: link.displayName })}
+              >
+                {problem && (
+                  <p class="field-problem" id={`link-${link.provider}`}>
+                    {problem}
+                  </p>
+                )}
+              </Ending>
+            )
+          })}
+        </ul>
+      )}
+      {linkable.map((provider) => (
+        <ConsoleForm action={OIDC_LOGIN_PATH} csrfToken={data.csrfToken} hidden={{ provider: provider.name, intent: 'link' }} class="inline">
+          <button type="submit" class="secondary">
+            {fillText(t.link, { provider: provider.displayName })}
+          </button>
+        </ConsoleForm>
+      ))}
+      {linkable.length > 0 && <p class="hint">{t.linkHint}</p>}
+    </>
+  )
+}
+
+type SectionKey = 'profile' | 'email' | 'password' | 'twoStep' | 'passkeys' | 'providers' | 'sessions' | 'apps'
 
 /**
  * The console's sections, in order, each under its catalogue title; a section that has nothing
@@ -368,6 +433,7 @@ const SECTIONS: { key: SectionKey; Section: (props: SectionProps) => ComponentCh
   { key: 'password', Section: PasswordSection, shown: (data) => data.user.hasPassword },
   { key: 'twoStep', Section: TwoStepSection },
   { key: 'passkeys', Section: PasskeysSection },
+  { key: 'providers', Section: ProvidersSection, shown: (data) => data.providers.linked.length + data.providers.linkable.length > 0 },
   { key: 'sessions', Section: SessionsSection },
   { key: 'apps', Section: AppsSection }
 ]

@@ -233,10 +233,10 @@ export default fp(
     })
 
     app.decorate('keepOnlyThisBrowserSession', async (request: FastifyRequest, user: UserRecord) => {
-      const { amr = ['pwd'] } = request.session
+      const { amr = ['pwd'], upstream } = request.session
       await store.browserSessions.destroyByUser(user.id, storedId(request.session.sessionId))
       // A new id and the new password's stamp; the old id's row goes with the regeneration.
-      await app.startBrowserSession(request, user, amr)
+      await app.startBrowserSession(request, user, amr, upstream)
     })
   },
   { name: 'browser-session', dependencies: ['config', 'store', 'identity', 'oauth2'] }

@@ -109,9 +109,10 @@ export default fp(
       : app.redis
         ? new SharedLoginThrottle(app.redis, config.mfa.maxFailures, config.mfa.failureWindowMs, 'mfa-failures')
         : new LoginThrottle(config.mfa.maxFailures, config.mfa.failureWindowMs)
+    const secrets = await secretsKey(app)
     const mfa = new Mfa(
       store.mfa,
-      new SecretBox(await secretsKey(app)),
+      new SecretBox(secrets),
       (userId, password) => accounts.confirmPassword(userId, password),
       codeFailures,
       { issuer: config.brand.name, requiredScopes: config.mfa.requiredScopes }
@@ -123,7 +124,7 @@ export default fp(
     app.decorate('accessCheck', accessCheck)
     app.decorate('mfa', mfa)
     app.decorate('passkeys', new Passkeys(store.passkeys, (userId) => store.users.findById(userId), { ...config.passkeys, rpName: config.brand.name }))
-    app.decorate('identityLinks', new IdentityLinks(store.identityLinks, store.passkeys))
+    app.decorate('identityLinks', new IdentityLinks(store.identityLinks, store.passkeys, new SecretBox(secrets, 'moneypenny upstream OpenID Connect tokens')))
     app.decorate('signIn', new SignIn(accounts, mfa, sessions, tokens, config.jwt.accessTokenTtlMs))
     app.decorateRequest('principal', null)
 

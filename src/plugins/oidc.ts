@@ -35,7 +35,7 @@ export default fp<OidcPluginOptions>(
     const name = https ? '__Host-moneypenny-oidc' : 'moneypenny-oidc'
     // Callback only: it is sent nowhere else. __Host- requires Path=/.
     const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: https, path: https ? '/' : OIDC_CALLBACK_PATH } as const
-    const service = new OidcSignOn(config.oidcProviders, store.identityLinks, accounts, config.publicUrl, {
+    const service = new OidcSignOn(config.oidcProviders, store.identityLinks, app.identityLinks, accounts, config.publicUrl, {
       secret,
       allowInsecureLocalhost: !config.production
     })

@@ -7,7 +7,7 @@ import { ACCOUNT_PATH } from '../pages/frame.js'
 import { sendRedirect } from '../pages/html.js'
 import { recoveryCodesPage, totpEnrolmentPage } from '../pages/second-factor.js'
 import { compileFormCheck } from '../plugins/validation.js'
-import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
+import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, LinkRemovalForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
 import { CsrfBody } from '../schemas/browser.js'
 import { EmailChangeForm } from '../schemas/email-change.js'
 import { CeremonyOptions, registrationCredential } from '../schemas/passkeys.js'
@@ -60,6 +60,14 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const toSignIn = (reply: FastifyReply) => sendRedirect(reply, withReturnTo(SIGN_IN_PATH, ACCOUNT_PATH), 303)
   const back = (reply: FastifyReply, done?: AccountDone) => sendRedirect(reply, done === undefined ? ACCOUNT_PATH : `${ACCOUNT_PATH}?${new URLSearchParams({ done })}`, 303)
 
+  /** The user's links to upstream providers (by display name while the provider is configured), and the configured providers they have not linked. */
+  async function providersOf(userId: string): Promise<AccountData['providers']> {
+    const configured = app.oidc.service.list()
+    const links = await app.identityLinks.list(userId)
+    const linked = links.map((link) => ({ provider: link.provider, displayName: configured.find((each) => each.name === link.provider)?.displayName ?? link.provider, createdAt: link.createdAt }))
+    return { linked, linkable: configured.filter((provider) => !links.some((link) => link.provider === provider.name)) }
+  }
+
   async function accountData(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<{ data: AccountData; imageOrigins: string[] }> {
     const [twoStep, passkeys, browsers, tokenSessions, lastUses, consents] = await Promise.all([
       app.mfa.status(user.id),
@@ -85,6 +93,7 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tokenSessions: tokenSessions.map((session) => ({ id: session.id, clientName: session.clientId === null ? null : (clients.get(session.clientId)?.name ?? session.clientId), createdAt: session.createdAt, lastUsedAt: lastUses.get(session.id) ?? null })),
       apps,
       passkeys: passkeys.map((passkey) => ({ id: passkey.credentialId, name: passkey.name, backedUp: passkey.backedUp, createdAt: passkey.createdAt, lastUsedAt: passkey.lastUsedAt })),
+      providers: await providersOf(user.id),
       timeZone: user.zoneinfo ?? 'UTC'
     }
     return { data, imageOrigins: [...new Set(apps.flatMap((each) => (each.logoUri === null ? [] : [new URL(each.logoUri).origin])))] }
@@ -326,21 +335,35 @@ const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   )
 
+  /**
+   * The forms that remove a way to sign in (a passkey, a link to a provider): `remove` does it and
+   * throws Conflict when it is the user's last way in, shown as `lastWay`; 404 for one not theirs.
+   */
+  async function removingWayIn(request: FastifyRequest, reply: FastifyReply, remove: (user: UserRecord) => Promise<void>, lastWay: AccountRefusal, done: AccountDone) {
+    const user = await app.sessionUser(request)
+    if (user === null) return toSignIn(reply)
+    if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
+    try {
+      await remove(user)
+    } catch (error) {
+      if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [lastWay] })
+      return refused(request, reply, user, error, { problem: 'notFound' })
+    }
+    return back(reply, done)
+  }
+
   app.post(
     ACCOUNT_FORM_PATHS.removePasskey,
     { ...form, schema: { ...page, summary: 'Remove one of the user\'s passkeys, unless it is their last way to sign in; 404 for one not theirs', body: PasskeyRemovalForm, ...answers } },
-    async (request, reply) => {
-      const user = await app.sessionUser(request)
-      if (user === null) return toSignIn(reply)
-      if (request.validationError) return show(request, reply, user, 400, { refusals: [{ problem: 'form' }] })
-      try {
-        await app.passkeys.delete(user, request.body.id, 'user')
-      } catch (error) {
-        if (error instanceof Conflict) return show(request, reply, user, 409, { refusals: [{ problem: 'passkeyLastWay' }] })
-        return refused(request, reply, user, error, { problem: 'notFound' })
-      }
-      return back(reply, 'passkey-removed')
-    }
+    async (request, reply) => removingWayIn(request, reply, (user) => app.passkeys.delete(user, request.body.id, 'user'), { problem: 'passkeyLastWay' }, 'passkey-removed')
+  )
+
+  // Sign-in providers (docs/oidc-providers.md): linking starts at POST /auth/oidc/login (routes/oidc.ts); removal is here, under the links API's rule.
+  app.post(
+    ACCOUNT_FORM_PATHS.removeLink,
+    { ...form, schema: { ...page, summary: "Remove one of the user's links to an upstream provider, unless it is their last way to sign in; 404 for one they do not have", body: LinkRemovalForm, ...answers } },
+    async (request, reply) =>
+      removingWayIn(request, reply, (user) => app.identityLinks.unlink(user, request.body.provider, 'user'), { problem: 'linkLastWay', field: `link-${request.body.provider}` }, 'provider-unlinked')
   )
 
   app.post(

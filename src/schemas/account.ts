@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import { ACCOUNT_DONE } from '../pages/account.js'
 import { CsrfField } from './browser.js'
+import { ProviderName } from './oidc.js'
 import { Password, PasswordAttempt } from './common.js'
 import { PasskeyName } from './passkeys.js'
 
@@ -45,3 +46,6 @@ const PasskeyId = Type.String({ minLength: 1, maxLength: 1366, pattern: '^[A-Za-
 export const PasskeyRenameForm = Type.Object({ id: PasskeyId, name: PasskeyName, _csrf: CsrfField }, { additionalProperties: false })
 
 export const PasskeyRemovalForm = Type.Object({ id: PasskeyId, _csrf: CsrfField }, { additionalProperties: false })
+
+/** The account console's removal of a link to an upstream provider. */
+export const LinkRemovalForm = Type.Object({ provider: ProviderName, _csrf: CsrfField }, { additionalProperties: false })

@@ -1,10 +1,13 @@
 import Type from 'typebox'
-import { ReturnTo } from './browser.js'
+import { CsrfField, ReturnTo } from './browser.js'
 import { IdParams } from './common.js'
 
 export const ProviderName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'An upstream OpenID Connect provider, by its name in OIDC_PROVIDERS' })
 
 export const OidcLoginQuery = Type.Object({ provider: ProviderName, returnTo: Type.Optional(ReturnTo) }, { additionalProperties: false })
+
+/** The account console's "Link" button: the signed-in user links their account at `provider`. */
+export const OidcLinkForm = Type.Object({ provider: ProviderName, intent: Type.Literal('link'), _csrf: CsrfField }, { additionalProperties: false })
 
 /**
  * The provider's answer (RFC 6749 §4.1.2, RFC 9207). Only bounded here: openid-client reads
@@ -33,3 +36,17 @@ export const IdentityLink = Type.Object(
 )
 
 export const UserLinkParams = Type.Object({ id: IdParams.properties.id, provider: ProviderName })
+
+/** The provider's tokens kept for a link (`keep_tokens`), as the provider issued them at the last sign-in. */
+export const KeptUpstreamTokens = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.String(),
+    expires_at: Type.Union([Type.Integer({ description: 'Seconds since the epoch' }), Type.Null()]),
+    refresh_token: Type.Union([Type.String(), Type.Null()]),
+    id_token: Type.Union([Type.String(), Type.Null()]),
+    scope: Type.Union([Type.String(), Type.Null()]),
+    obtained_at: Type.Integer({ description: 'When moneypenny received them, seconds since the epoch' })
+  },
+  { $id: 'KeptUpstreamTokens' }
+)

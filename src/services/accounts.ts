@@ -131,7 +131,7 @@ export class Accounts {
    * Scope values outside the allowed list are ignored.
    */
   async findOrCreateSamlUser(identity: SamlIdentity, claims: SamlUserClaims): Promise<UserRecord> {
-    const scope = claims.scope && [...new Set(claims.scope.filter((item) => this.options.allowedScopes.includes(item)))]
+    const scope = this.allowedOf(claims.scope)
     const known = await this.users.findBySamlIdentity(identity)
     if (known) return this.applyIdpClaims(known, { scope, organisation: claims.organisation })
     const fields = { ...claims, scope: scope ?? this.ordinaryScope(), organisation: claims.organisation ?? null, role: 'user', active: true }
@@ -157,7 +157,7 @@ export class Accounts {
    * belongs to someone else is a Conflict.
    */
   async createUpstreamUser(claims: UpstreamUserClaims): Promise<UserRecord> {
-    const scope = claims.scope && [...new Set(claims.scope.filter((item) => this.options.allowedScopes.includes(item)))]
+    const scope = this.allowedOf(claims.scope)
     const fields = { ...claims, scope: scope ?? this.ordinaryScope(), organisation: claims.organisation ?? null, role: claims.role ?? 'user', active: true }
     const base = normaliseUsername(claims.username)
     for (let suffix = 1; suffix <= 20; suffix++) {
@@ -354,11 +354,25 @@ export class Accounts {
     return user
   }
 
+  /**
+   * A known user's scope, organisation and role as an upstream OpenID Connect provider says them
+   * now (its `sync_on_sign_in`): brought up to date as a SAML IdP's are; what it does not say stays.
+   */
+  syncUpstreamUser(user: UserRecord, claims: Pick<UpstreamUserClaims, 'scope' | 'organisation' | 'role'>): Promise<UserRecord> {
+    return this.applyIdpClaims(user, { ...claims, scope: this.allowedOf(claims.scope) })
+  }
+
+  /** The scope values among `scope` that ALLOWED_SCOPES allows, once each; undefined stays undefined. */
+  private allowedOf(scope: string[] | undefined): string[] | undefined {
+    return scope && [...new Set(scope.filter((item) => this.options.allowedScopes.includes(item)))]
+  }
+
   /** The IdP is the source of truth for what it sends; a change ends the user's sessions, as any such change does. */
-  private async applyIdpClaims(user: UserRecord, claims: Pick<SamlUserClaims, 'scope' | 'organisation'>): Promise<UserRecord> {
+  private async applyIdpClaims(user: UserRecord, claims: Pick<UpstreamUserClaims, 'scope' | 'organisation' | 'role'>): Promise<UserRecord> {
     const changes: UserChanges = {}
     if (claims.scope !== undefined && !sameItems(claims.scope, user.scope)) changes.scope = claims.scope
     if (claims.organisation !== undefined && claims.organisation !== user.organisation) changes.organisation = claims.organisation
+    if (claims.role !== undefined && claims.role !== user.role) changes.role = claims.role
     return Object.keys(changes).length === 0 ? user : this.update(user.id, changes, { isAdmin: true })
   }
 

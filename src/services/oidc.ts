@@ -1,8 +1,9 @@
 import type * as OpenIdClient from 'openid-client'
-import { Conflict, InvalidInput, NotFound, OidcRejected, UpstreamUnavailable } from '../errors.js'
+import { Conflict, InvalidInput, NotFound, OidcLinkRefused, OidcRejected, UpstreamUnavailable } from '../errors.js'
 import type { ClaimSource, OidcProviderConfig } from '../oidc-config.js'
 import type { IdentityLinkRepository, UserRecord } from '../store/port.js'
 import type { Accounts, UpstreamUserClaims } from './accounts.js'
+import type { IdentityLinks } from './identity-links.js'
 import type { AuthenticationMethod } from './mfa/index.js'
 import { PendingAuthorizationSeal } from './oauth2/pending-authorization.js'
 import { safeReturnTo } from './return-to.js'
@@ -20,12 +21,24 @@ const KNOWN_AMR: readonly AuthenticationMethod[] = ['pwd', 'otp', 'hwk', 'swk', 
 
 type Client = typeof OpenIdClient
 
+/**
+ * A signed-in user's request to link their account at a provider: for that user, in that browser
+ * session only (`session`: a digest of its id), so that nobody can make someone else's browser
+ * link an upstream identity into their account.
+ */
+export interface LinkIntent {
+  userId: string
+  session: string
+}
+
 /** What a started sign-in keeps in the browser's sealed cookie until the provider sends the person back. */
 interface Flow {
   provider: string
   verifier: string
   nonce: string
   returnTo: string | null
+  /** Present when the flow links the provider to a signed-in user instead of signing in. */
+  link?: LinkIntent
 }
 
 /** A signed-in person: who, through which provider, and how the provider says it checked them. */
@@ -35,6 +48,9 @@ export interface UpstreamSignIn {
   amr: AuthenticationMethod[]
   returnTo: string | null
 }
+
+/** What a callback did: signed someone in, or linked the provider to the signed-in user who asked. */
+export type UpstreamOutcome = ({ kind: 'signed-in' } & UpstreamSignIn) | { kind: 'linked'; userId: string; provider: string }
 
 export interface OidcSignOnOptions {
   /** The browser-session secret: the flow cookie's key is derived from it. */
@@ -101,6 +117,7 @@ export class OidcSignOn {
   constructor(
     configs: OidcProviderConfig[],
     private readonly links: IdentityLinkRepository,
+    private readonly kept: Pick<IdentityLinks, 'keepTokens'>,
     private readonly accounts: Accounts,
     publicUrl: string,
     private readonly options: OidcSignOnOptions
@@ -160,13 +177,13 @@ export class OidcSignOn {
    * sealed value for the flow cookie. The state is the cookie's id, so an answer opens only
    * the cookie of the sign-in it belongs to.
    */
-  async start(name: string, returnTo: string | null): Promise<{ url: string; cookie: string }> {
+  async start(name: string, returnTo: string | null, link?: LinkIntent): Promise<{ url: string; cookie: string }> {
     const provider = this.provider(name)
     const client = await this.client()
     const configuration = await this.configuration(provider)
     const verifier = client.randomPKCECodeVerifier()
     const state = PendingAuthorizationSeal.newId()
-    const flow: Flow = { provider: name, verifier, nonce: client.randomNonce(), returnTo }
+    const flow: Flow = { provider: name, verifier, nonce: client.randomNonce(), returnTo, ...(link === undefined ? {} : { link }) }
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.callbackUrl,
       scope: provider.scope,
@@ -183,11 +200,17 @@ export class OidcSignOn {
    * Finishes a sign-in from the provider's answer (the callback's query) and the flow cookie:
    * openid-client redeems the code (PKCE) and checks state, RFC 9207 `iss`, and the ID token
    * (signature, iss, aud, exp, nonce). Then the account is found or made by the provider's
-   * first-sign-in rule. OidcRejected for anything that signs no one in.
+   * first-sign-in rule, or, for a link the signed-in user asked for in this browser session
+   * (`browser`), the provider is linked to them. OidcRejected for anything that signs no one
+   * in, OidcLinkRefused for a link that is not made.
    */
-  async finish(query: string, cookie: string | undefined): Promise<UpstreamSignIn> {
+  async finish(query: string, cookie: string | undefined, browser: LinkIntent | null): Promise<UpstreamOutcome> {
     const flow = this.openFlow(cookie)
     const provider = this.provider(flow.provider)
+    // Checked before the code is redeemed: a link goes to the user who asked, in the browser session that asked.
+    if (flow.link !== undefined && (flow.link.userId !== browser?.userId || flow.link.session !== browser.session)) {
+      throw new OidcLinkRefused('the link was started by another user or browser session', provider.name)
+    }
     const client = await this.client()
     const configuration = await this.configuration(provider)
     let tokens: OpenIdClient.TokenEndpointResponse & OpenIdClient.TokenEndpointResponseHelpers
@@ -202,9 +225,47 @@ export class OidcSignOn {
       throw new OidcRejected(`the provider's answer failed its checks: ${whyRefused(error)}`, provider.name)
     }
     const claims = tokens.claims()!
+    if (flow.link !== undefined) {
+      await this.linkTo(provider, claims.sub, flow.link.userId)
+      await this.keep(provider, claims.sub, tokens)
+      return { kind: 'linked', userId: flow.link.userId, provider: provider.name }
+    }
     const merged = await this.withUserInfo(client, configuration, provider, claims, tokens.access_token)
     const user = await this.userOf(provider, claims.sub, merged)
-    return { user, provider: provider.name, amr: list(claims.amr).filter((value): value is AuthenticationMethod => KNOWN_AMR.includes(value as AuthenticationMethod)), returnTo: flow.returnTo }
+    await this.keep(provider, claims.sub, tokens)
+    const amr = list(claims.amr).filter((value): value is AuthenticationMethod => KNOWN_AMR.includes(value as AuthenticationMethod))
+    return { kind: 'signed-in', user, provider: provider.name, amr, returnTo: flow.returnTo }
+  }
+
+  /** The provider's tokens kept for the link when the provider has `keep_tokens`; otherwise any kept before are forgotten. */
+  private keep(provider: OidcProviderConfig, subject: string, tokens: OpenIdClient.TokenEndpointResponse): Promise<void> {
+    if (!provider.keepTokens) return this.kept.keepTokens(provider.name, subject, null)
+    const now = Math.floor(Date.now() / 1000)
+    return this.kept.keepTokens(provider.name, subject, {
+      access_token: tokens.access_token,
+      token_type: tokens.token_type,
+      expires_at: tokens.expires_in === undefined ? null : now + tokens.expires_in,
+      refresh_token: tokens.refresh_token ?? null,
+      id_token: tokens.id_token ?? null,
+      scope: tokens.scope ?? null,
+      obtained_at: now
+    })
+  }
+
+  /**
+   * Links (provider, subject) to the user who asked; the person proved both accounts, so no
+   * email needs to match. Refused when the upstream identity is linked to another user, or the
+   * user has another account at this provider linked already.
+   */
+  private async linkTo(provider: OidcProviderConfig, subject: string, userId: string): Promise<void> {
+    const refuse = (reason: string) => new OidcLinkRefused(reason, provider.name)
+    const existing = await this.links.find(provider.name, subject)
+    if (existing !== null && existing.userId !== userId) throw refuse(`this person at the provider is linked to another user (${existing.userId})`)
+    if (existing === null) {
+      if ((await this.links.listByUser(userId)).some((link) => link.provider === provider.name)) throw refuse('the user has another account at this provider linked already')
+      if (!(await this.links.add({ provider: provider.name, subject, userId, createdAt: Date.now(), lastUsedAt: null }))) throw refuse('this person was linked to another account meanwhile')
+      securityEvent('info', 'identity_linked', { provider: provider.name, userId, by: 'user' })
+    }
   }
 
   private openFlow(cookie: string | undefined): Flow & { state: string } {
@@ -243,7 +304,7 @@ export class OidcSignOn {
       const user = await this.accounts.get(linked.userId)
       if (!user.active) throw refuse(`user ${user.id} is disabled`)
       await this.links.recordUse(provider.name, subject, Date.now())
-      return user
+      return this.synced(provider, user, claims)
     }
     if (provider.firstSignIn === 'linked_only') throw refuse('no account is linked to this person, and the provider only signs in linked accounts')
     const email = text(claims[provider.claims.email])
@@ -255,7 +316,7 @@ export class OidcSignOn {
     if (existing !== null) {
       if (!verified) throw refuse(`the email matches an existing account but the provider does not say it is verified`)
       if (!existing.active) throw refuse(`user ${existing.id} is disabled`)
-      user = existing
+      user = await this.synced(provider, existing, claims)
     } else if (provider.firstSignIn === 'create') {
       user = await this.createUser(provider, email, claims)
     } else {
@@ -270,15 +331,37 @@ export class OidcSignOn {
     return user
   }
 
-  private async createUser(provider: OidcProviderConfig, email: string, claims: Record<string, unknown>): Promise<UserRecord> {
+  /**
+   * Scope, organisation and role by the provider's claim mapping: a fixed value, or the claim's;
+   * undefined for one that is not mapped or whose claim the provider did not send.
+   */
+  private mapped(provider: OidcProviderConfig, claims: Record<string, unknown>): Pick<UpstreamUserClaims, 'scope' | 'organisation' | 'role'> {
     const value = <T>(source: ClaimSource<T> | null, read: (claim: unknown) => T | undefined): T | undefined =>
-      source === null ? undefined : 'value' in source ? source.value : read(claims[source.claim])
-    const fields: UpstreamUserClaims = {
-      username: text(claims[provider.claims.username]) ?? email.slice(0, email.lastIndexOf('@')),
-      email,
+      source === null ? undefined : 'value' in source ? source.value : claims[source.claim] === undefined ? undefined : read(claims[source.claim])
+    return {
       organisation: value(provider.claims.organisation, (claim) => text(claim) ?? undefined),
       scope: value(provider.claims.scope, (claim) => list(claim)),
       role: value(provider.claims.role, (claim) => text(claim) ?? undefined)
+    }
+  }
+
+  /** A known user, with scope, organisation and role brought up to date when the provider has `sync_on_sign_in`. */
+  private async synced(provider: OidcProviderConfig, user: UserRecord, claims: Record<string, unknown>): Promise<UserRecord> {
+    if (!provider.syncOnSignIn) return user
+    try {
+      return await this.accounts.syncUpstreamUser(user, this.mapped(provider, claims))
+    } catch (error) {
+      // The last admin losing admin, say: the claims cannot be applied, so the sign-in is refused.
+      if (error instanceof Conflict || error instanceof InvalidInput) throw new OidcRejected(`the provider's claims cannot be applied: ${error.message}`, provider.name)
+      throw error
+    }
+  }
+
+  private async createUser(provider: OidcProviderConfig, email: string, claims: Record<string, unknown>): Promise<UserRecord> {
+    const fields: UpstreamUserClaims = {
+      username: text(claims[provider.claims.username]) ?? email.slice(0, email.lastIndexOf('@')),
+      email,
+      ...this.mapped(provider, claims)
     }
     try {
       return await this.accounts.createUpstreamUser(fields)

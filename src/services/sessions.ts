@@ -80,7 +80,7 @@ export class Sessions {
    * client_credentials); a refresh token only when asked for.
    */
   async startGrant(
-    grant: Pick<SessionRecord, 'userId' | 'clientId' | 'scope' | 'authTime'> & { id?: string; kind: 'oauth2' | 'client'; claims?: RequestedClaims | null; amr?: string[] | null; expiresAt?: number },
+    grant: Pick<SessionRecord, 'userId' | 'clientId' | 'scope' | 'authTime'> & { id?: string; kind: 'oauth2' | 'client'; claims?: RequestedClaims | null; amr?: string[] | null; idp?: string | null; expiresAt?: number },
     withRefreshToken: boolean
   ): Promise<{ session: SessionRecord; refreshToken: string | null }> {
     const session = await this.insert({ ...grant, expiresAt: grant.expiresAt ?? this.now() + this.options.refreshTokenTtlMs })
@@ -319,6 +319,7 @@ export class Sessions {
       authTime: null,
       claims: null,
       amr: null,
+      idp: null,
       ...rest
     }
     await this.store.sessions.insert(session)

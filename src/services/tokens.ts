@@ -28,6 +28,8 @@ export interface AccessClaims {
   exp: number
   /** Idle timeout in seconds of a sliding session (tokens from POST /login only). */
   idle?: number
+  /** The upstream OpenID Connect provider the user signed in through (as Keycloak and Entra ID name it); absent otherwise. */
+  idp?: string
 }
 
 export function hasScope(claims: AccessClaims, scope: string): boolean {
@@ -50,6 +52,8 @@ export interface AccessTokenExtras {
   /** The OAuth2 client, and the scope granted to it in place of the subject's own. */
   clientId?: string
   scope?: string[]
+  /** The upstream provider the user signed in through. */
+  idp?: string
 }
 
 /** OIDC ID token claims (typ JWT, audience the client), with the user claims released to the client. */
@@ -61,6 +65,8 @@ export interface IdTokenClaims extends UserClaims {
   acr: string
   /** RFC 8176 authentication method references. */
   amr?: string[]
+  /** The upstream OpenID Connect provider the user signed in through; absent otherwise. */
+  idp?: string
   at_hash: string
   nonce?: string
   sid: string
@@ -161,7 +167,8 @@ export class Tokens {
       jti: randomUUID(),
       iat: Math.floor(now / 1000),
       exp: Math.floor(expiresAt / 1000),
-      ...(extras.idle === undefined ? {} : { idle: extras.idle })
+      ...(extras.idle === undefined ? {} : { idle: extras.idle }),
+      ...(extras.idp === undefined ? {} : { idp: extras.idp })
     }
     return { token: this.sign(claims), claims }
   }

@@ -110,6 +110,8 @@ export interface SessionRecord {
   claims: RequestedClaims | null
   /** How the user signed in for this grant (RFC 8176 amr: pwd, otp, mfa); null outside OAuth2. */
   amr: string[] | null
+  /** The upstream OpenID Connect provider the user signed in through for this grant (the tokens' `idp`); null for any other sign-in. */
+  idp: string | null
   createdAt: number
   /** Absolute end of the session. */
   expiresAt: number
@@ -278,6 +280,8 @@ export interface AuthorizationCodeRecord {
   authTime: number
   /** How the user signed in (RFC 8176 amr); null for a code issued before this was kept. */
   amr: string[] | null
+  /** The upstream OpenID Connect provider the user signed in through; null for any other sign-in. */
+  idp: string | null
   /** Claims asked for with the `claims` parameter; null when none were. */
   claims: RequestedClaims | null
   /** The session (token family) its tokens will belong to, chosen up front so a reused code can revoke it. */
@@ -547,6 +551,10 @@ export interface IdentityLinkRepository {
   delete(userId: string, provider: string): Promise<boolean>
   /** Records a sign-in through the link. */
   recordUse(provider: string, subject: string, at: number): Promise<void>
+  /** Keeps the provider's tokens for the link, sealed by the caller (null forgets them); nothing for an unknown link. Not part of the record, nor of exportAll. */
+  keepTokens(provider: string, subject: string, sealed: string | null): Promise<void>
+  /** The sealed tokens kept for the link; null when none are (or there is no such link). */
+  keptTokens(provider: string, subject: string): Promise<string | null>
 }
 
 /** Values made once and shared by every replica (the cookie secret). */

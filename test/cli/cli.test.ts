@@ -93,7 +93,7 @@ describe('the admin CLI', () => {
     const store = openSqliteStore(database)
     try {
       const alice = await store.users.findByUsernameKey('alice')
-      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null, amr: null })
+      await store.sessions.insert({ id: 's-cli', userId: alice!.id, kind: 'token', createdAt: Date.now(), expiresAt: Date.now() + 60_000, idleExpiresAt: null, revokedAt: null, clientId: null, scope: null, authTime: null, claims: null, amr: null, idp: null })
       await store.mfa.saveTotp({ userId: alice!.id, sealedSecret: 'sealed', confirmedAt: null, lastStep: 0, createdAt: Date.now() })
       await store.mfa.confirmTotp(alice!.id, 1, Date.now())
       await store.passkeys.add(storedPasskey(alice!.id, 'cred-lost-phone', { name: 'Lost phone', transports: ['hybrid'], deviceType: 'multiDevice', backedUp: true }))

@@ -259,6 +259,7 @@ describe('OAuth2 misuse', () => {
         authTime: now - 120_000,
         claims: null,
         amr: null,
+        idp: null,
         sessionId: 'expired-code-session',
         createdAt: now - 120_000,
         expiresAt: now - 60_000,

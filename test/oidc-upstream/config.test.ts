@@ -57,9 +57,13 @@ describe('OIDC_PROVIDERS', () => {
         authentication: { method: 'client_secret_basic', secret: 'a-client-secret-that-must-not-leak' },
         scope: 'openid email profile',
         claims: { username: 'preferred_username', email: 'email', organisation: null, scope: null, role: null },
-        firstSignIn: 'create'
+        firstSignIn: 'create',
+        syncOnSignIn: false,
+        keepTokens: false
       }
     ])
+    const [configured] = load([minimal({ sync_on_sign_in: true, keep_tokens: true })]).oidcProviders
+    assert.deepEqual([configured!.syncOnSignIn, configured!.keepTokens], [true, true])
   })
 
   test('a private key file (PEM or JWK) makes private_key_jwt with the algorithm of the key', () => {
@@ -86,7 +90,8 @@ describe('OIDC_PROVIDERS', () => {
     assertRefused([minimal({ client_secret: undefined, private_key: write('bad.pem', 'nope') })], /private_key: .* is not a PEM or JWK private key/)
     assertRefused([minimal({ claims: { scope: { value: ['root'] } } })], /claims.scope names root, which ALLOWED_SCOPES does not allow/)
     assertRefused([minimal({ claims: { organisation: 'acme' } })], /claims.organisation must be \{"claim": NAME\} or \{"value"/)
-    assertRefused([minimal({ keep_tokens: true })], /keep_tokens is not a setting moneypenny reads/)
+    assertRefused([minimal({ keep_tokens: 1 })], /keep_tokens must be true or false/)
+    assertRefused([minimal({ sync_on_sign_in: 'yes' })], /sync_on_sign_in must be true or false/)
     assertRefused([minimal(), minimal()], /the name acme is used twice/)
   })
 

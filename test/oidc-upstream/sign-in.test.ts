@@ -69,13 +69,18 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
   /**
    * Starts a sign-in at moneypenny in `browser` and goes through the upstream's login as `sub`;
    * returns the callback the upstream redirects to, not yet followed. `tamper` changes the
-   * authorization request on its way to the upstream, as a meddling browser could.
+   * authorization request on its way to the upstream, as a meddling browser could. `linkWith`: the
+   * account console's CSRF token, to start a link (the console's "Link" form) instead of a sign-in.
    */
-  async function throughUpstream(browser: Browser, sub: string, options: { provider?: string; returnTo?: string; tamper?: (url: URL) => void } = {}): Promise<Started> {
+  async function throughUpstream(browser: Browser, sub: string, options: { provider?: string; returnTo?: string; tamper?: (url: URL) => void; linkWith?: string } = {}): Promise<Started> {
     upstream.signInAs = sub
-    const query = new URLSearchParams({ provider: options.provider ?? 'acme', ...(options.returnTo ? { returnTo: options.returnTo } : {}) })
-    const start = await browser.request(`/auth/oidc/login?${query}`)
-    assert.equal(start.status, 302, await start.text())
+    const provider = options.provider ?? 'acme'
+    const query = new URLSearchParams({ provider, ...(options.returnTo ? { returnTo: options.returnTo } : {}) })
+    const start =
+      options.linkWith === undefined
+        ? await browser.request(`/auth/oidc/login?${query}`)
+        : await browser.request('/auth/oidc/login', { form: { provider, intent: 'link', _csrf: options.linkWith } })
+    assert.equal(start.status, options.linkWith === undefined ? 302 : 303, await start.text())
     const flowCookie = start.headers.getSetCookie().find((line) => line.startsWith('moneypenny-oidc='))!
     assert.ok(flowCookie, 'the flow cookie is set')
     assert.match(flowCookie, /HttpOnly/i)
@@ -245,24 +250,33 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     })
   })
 
-  test('the OAuth2 code flow of a moneypenny client completes through an upstream sign-in, and its ID token says how', async () => {
-    upstream.accounts.set('gina-sub', { email: 'gina@acme.example', email_verified: true, preferred_username: 'gina', amr: ['pwd', 'mfa'] })
+  /** A first-party client of moneypenny that may refresh, registered by the admin. */
+  async function registerClient(): Promise<{ client_id: string; client_secret: string }> {
     const admin = await adminToken(mp.app)
     const registered = await postJson(
       mp.app,
       '/api/v1/clients',
-      { redirect_uris: [APP_CALLBACK], grant_types: ['authorization_code'], scope: 'openid profile email', first_party: true },
+      { redirect_uris: [APP_CALLBACK], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid profile email offline_access', first_party: true },
       { authorization: `Bearer ${admin}` }
     )
     assert.equal(registered.status, 201, JSON.stringify(registered.body))
-    const client = registered.body as { client_id: string; client_secret: string }
-    const browser = new Browser(mp.base)
-    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid email' }))
-    const signInPage = new URL(asked.headers.get('location')!, mp.base)
-    assert.equal(signInPage.pathname, '/auth/local/login')
-    const returnTo = signInPage.searchParams.get('returnTo')!
-    const signedIn = await back(browser, await throughUpstream(browser, 'gina-sub', { returnTo }))
-    assert.equal(signedIn.location, returnTo, 'back to the held authorization request')
+    return registered.body as { client_id: string; client_secret: string }
+  }
+
+  /** The client's token endpoint answer for `form`, with its id and secret. */
+  async function tokenRequest(client: { client_id: string; client_secret: string }, form: Record<string, string>) {
+    const response = await fetch(`${mp.base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+      body: new URLSearchParams(form)
+    })
+    const body = (await response.json()) as { id_token: string; access_token: string; refresh_token: string }
+    assert.equal(response.status, 200, JSON.stringify(body))
+    return { idToken: jwtPayload(body.id_token), accessToken: jwtPayload(body.access_token), refreshToken: body.refresh_token }
+  }
+
+  /** The held authorization request at `returnTo`, answered (consent allowed when asked): the code for the client. */
+  async function codeFrom(browser: Browser, returnTo: string): Promise<string> {
     let response = await browser.request(returnTo)
     if (response.status === 200) {
       const html = await response.text()
@@ -270,18 +284,168 @@ describe('sign-in through an upstream OpenID Connect provider (node-oidc-provide
     }
     const callback = new URL(response.headers.get('location')!)
     assert.equal(callback.origin + callback.pathname, APP_CALLBACK)
-    const code = callback.searchParams.get('code')!
-    const token = await fetch(`${mp.base}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
-    })
-    const body = (await token.json()) as { id_token: string; access_token: string }
-    assert.equal(token.status, 200, JSON.stringify(body))
-    const idToken = jwtPayload(body.id_token)
+    return callback.searchParams.get('code')!
+  }
+
+  test('the OAuth2 code flow of a moneypenny client completes through an upstream sign-in; its tokens say how and through which provider (idp), refreshed ones too', async () => {
+    upstream.accounts.set('gina-sub', { email: 'gina@acme.example', email_verified: true, preferred_username: 'gina', amr: ['pwd', 'mfa'] })
+    const client = await registerClient()
+    const browser = new Browser(mp.base)
+    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid email offline_access', prompt: 'consent' }))
+    const signInPage = new URL(asked.headers.get('location')!, mp.base)
+    assert.equal(signInPage.pathname, '/auth/local/login')
+    const returnTo = signInPage.searchParams.get('returnTo')!
+    const signedIn = await back(browser, await throughUpstream(browser, 'gina-sub', { returnTo }))
+    assert.equal(signedIn.location, returnTo, 'back to the held authorization request')
+    const code = await codeFrom(browser, returnTo)
+    const issued = await tokenRequest(client, { grant_type: 'authorization_code', code, redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
     const gina = (await mp.store.users.findByUsernameKey('gina'))!
-    assert.equal(idToken.sub, gina.id)
-    assert.deepEqual(idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+    assert.equal(issued.idToken.sub, gina.id)
+    assert.deepEqual(issued.idToken.amr, ['pwd', 'mfa'], 'the upstream amr, passed on')
+    assert.equal(issued.idToken.idp, 'acme', 'the ID token names the provider')
+    assert.equal(issued.accessToken.idp, 'acme', 'the access token names the provider')
+    assert.ok(issued.refreshToken, 'offline_access gave a refresh token')
+    const refreshed = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: issued.refreshToken })
+    assert.equal(refreshed.idToken.idp, 'acme', 'a refreshed ID token still names the provider')
+    assert.equal(refreshed.accessToken.idp, 'acme', 'a refreshed access token still names the provider')
+  })
+
+  test('after a local sign-in the same client gets tokens without idp', async () => {
+    const jill = await registerUser(mp.app, { username: 'jill', email: 'jill@example.com' })
+    const client = await registerClient()
+    const browser = new Browser(mp.base)
+    const asked = await browser.request(authorizationPath(client.client_id, { scope: 'openid offline_access', prompt: 'consent' }))
+    const returnTo = new URL(asked.headers.get('location')!, mp.base).searchParams.get('returnTo')!
+    assert.equal((await browser.signIn(jill.username, jill.password, returnTo)).status, 303)
+    const issued = await tokenRequest(client, { grant_type: 'authorization_code', code: await codeFrom(browser, returnTo), redirect_uri: APP_CALLBACK, code_verifier: VERIFIER })
+    assert.equal(issued.idToken.sub, jill.id)
+    assert.equal('idp' in issued.idToken, false)
+    assert.equal('idp' in issued.accessToken, false)
+    const refreshed = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: issued.refreshToken })
+    assert.equal('idp' in refreshed.idToken || 'idp' in refreshed.accessToken, false)
+  })
+
+  test('link_by_email: a verified email links to the account that has it; an email no account has creates nobody', async () => {
+    const quinn = await registerUser(mp.app, { username: 'quinn', email: 'quinn@example.com' })
+    upstream.accounts.set('quinn-at-email-id', { email: 'Quinn@example.com', email_verified: true, preferred_username: 'q' })
+    const browser = new Browser(mp.base)
+    const signedIn = await back(browser, await throughUpstream(browser, 'quinn-at-email-id', { provider: 'by-email' }))
+    assert.equal(signedIn.status, 303, signedIn.body)
+    assert.equal((await browser.details()).body.username, 'quinn')
+    assert.equal((await mp.store.identityLinks.find('by-email', 'quinn-at-email-id'))?.userId, quinn.id)
+
+    upstream.accounts.set('stranger-sub', { email: 'stranger@example.com', email_verified: true, preferred_username: 'stranger' })
+    const stranger = new Browser(mp.base)
+    await assertRefused(stranger, await throughUpstream(stranger, 'stranger-sub', { provider: 'by-email' }), { provider: 'by-email', subject: 'stranger-sub' }, /only links to existing accounts/)
+    assert.equal(await mp.store.users.findByUsernameKey('stranger'), null, 'nobody is created')
+  })
+
+  test('private_key_jwt with a PEM (PKCS#8) key: the upstream accepts the client assertion and the person is signed in', async () => {
+    upstream.accounts.set('rita-sub', { email: 'rita@acme.example', email_verified: true, preferred_username: 'rita' })
+    const browser = new Browser(mp.base)
+    const signedIn = await back(browser, await throughUpstream(browser, 'rita-sub', { provider: 'pem' }))
+    assert.equal(signedIn.status, 303, signedIn.body)
+    assert.equal((await browser.details()).body.username, 'rita')
+    const rita = (await mp.store.users.findByUsernameKey('rita'))!
+    assert.deepEqual((await mp.store.identityLinks.listByUser(rita.id)).map((link) => link.provider), ['pem'])
+  })
+
+  test('claims map organisation, scope and role at creation; sync_on_sign_in brings them up to date at later sign-ins, without it they stay', async () => {
+    const facts = async (username: string) => {
+      const user = (await mp.store.users.findByUsernameKey(username))!
+      return { organisation: user.organisation, scope: [...user.scope].sort(), role: user.role }
+    }
+    const signInThrough = async (provider: string, sub: string) => {
+      const browser = new Browser(mp.base)
+      const result = await back(browser, await throughUpstream(browser, sub, { provider }))
+      assert.equal(result.status, 303, result.body)
+    }
+    upstream.accounts.set('sam-sub', { email: 'sam@acme.example', email_verified: true, preferred_username: 'sam', org: 'acme-labs', groups: ['admin', 'user', 'not-allowed-here'], role: 'editor' })
+    upstream.accounts.set('tess-sub', { email: 'tess@acme.example', email_verified: true, preferred_username: 'tess', org: 'acme-labs', groups: ['admin', 'user'], role: 'editor' })
+    await signInThrough('mapped', 'sam-sub')
+    await signInThrough('mapped-once', 'tess-sub')
+    const created = { organisation: 'acme-labs', scope: ['admin', 'user'], role: 'editor' }
+    assert.deepEqual(await facts('sam'), created, 'scope values outside ALLOWED_SCOPES are dropped')
+    assert.deepEqual(await facts('tess'), created)
+
+    const now = { org: 'acme-prod', groups: ['user'], role: 'viewer' }
+    upstream.accounts.set('sam-sub', { ...upstream.accounts.get('sam-sub')!, ...now })
+    upstream.accounts.set('tess-sub', { ...upstream.accounts.get('tess-sub')!, ...now })
+    await signInThrough('mapped', 'sam-sub')
+    await signInThrough('mapped-once', 'tess-sub')
+    assert.deepEqual(await facts('sam'), { organisation: 'acme-prod', scope: ['user'], role: 'viewer' }, 'sync_on_sign_in: up to date')
+    assert.deepEqual(await facts('tess'), created, 'without sync_on_sign_in: as at creation')
+
+    const { org: _org, groups: _groups, role: _role, ...withoutMappedClaims } = upstream.accounts.get('sam-sub')!
+    upstream.accounts.set('sam-sub', withoutMappedClaims)
+    await signInThrough('mapped', 'sam-sub')
+    assert.deepEqual(await facts('sam'), { organisation: 'acme-prod', scope: ['user'], role: 'viewer' }, 'what the provider no longer says stays')
+  })
+
+  test('keep_tokens: the provider\'s tokens are kept for the link, sealed at rest, for an admin to fetch; a provider without it keeps none', async () => {
+    upstream.accounts.set('uma-sub', { email: 'uma@acme.example', email_verified: true, preferred_username: 'uma' })
+    const browser = new Browser(mp.base)
+    assert.equal((await back(browser, await throughUpstream(browser, 'uma-sub', { provider: 'mapped' }))).status, 303)
+    const uma = (await mp.store.users.findByUsernameKey('uma'))!
+    const admin = { authorization: `Bearer ${await adminToken(mp.app)}` }
+    const fetched = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/mapped/tokens`, headers: admin })
+    assert.equal(fetched.statusCode, 200, fetched.body)
+    assert.equal(fetched.headers['cache-control'], 'no-store')
+    const kept = fetched.json() as { access_token: string; token_type: string; id_token: string; expires_at: number; scope: string }
+    assert.equal(kept.token_type.toLowerCase(), 'bearer')
+    assert.equal(jwtPayload(kept.id_token).sub, 'uma-sub', "the provider's own ID token")
+    assert.ok(kept.expires_at > Date.now() / 1000)
+    const sealed = (await mp.store.identityLinks.keptTokens('mapped', 'uma-sub'))!
+    assert.ok(!sealed.includes(kept.access_token) && !sealed.includes(kept.id_token.split('.')[1]!), 'sealed at rest, not readable in the store')
+    const umasOwn = (await mp.app.signIn.accessTokenForBrowser(uma, Date.now() + 60_000)).access.token
+    const byUma = await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/mapped/tokens`, headers: { authorization: `Bearer ${umasOwn}` } })
+    assert.equal(byUma.statusCode, 403, 'admins only, not even the user')
+
+    upstream.accounts.set('vic-sub', { email: 'vic@acme.example', email_verified: true, preferred_username: 'vic' })
+    const vicBrowser = new Browser(mp.base)
+    assert.equal((await back(vicBrowser, await throughUpstream(vicBrowser, 'vic-sub'))).status, 303)
+    const vic = (await mp.store.users.findByUsernameKey('vic'))!
+    assert.equal(await mp.store.identityLinks.keptTokens('acme', 'vic-sub'), null, 'acme has no keep_tokens')
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${vic.id}/links/acme/tokens`, headers: admin })).statusCode, 404)
+    assert.equal((await mp.app.inject({ method: 'GET', url: `/api/v1/users/${uma.id}/links/acme/tokens`, headers: admin })).statusCode, 404, 'no such link')
+  })
+
+  /** A browser signed in as `user` with a password, and the CSRF token of its account console. */
+  async function consoleOf(user: { username: string; password: string }): Promise<{ browser: Browser; csrf: string }> {
+    const browser = new Browser(mp.base)
+    assert.equal((await browser.signIn(user.username, user.password)).status, 303)
+    return { browser, csrf: hiddenField(await (await browser.request('/account')).text(), '_csrf') }
+  }
+
+  test('a link goes only to the signed-in user who asked, in the browser session that asked; an identity linked to someone else is refused', async () => {
+    const olga = await registerUser(mp.app, { username: 'olga', email: 'olga@example.com' })
+    const pete = await registerUser(mp.app, { username: 'pete', email: 'pete@example.com' })
+    upstream.accounts.set('olga-at-acme', { email: 'o@acme.example', email_verified: false })
+    const asOlga = await consoleOf(olga)
+    const otherSessions = (await consoleOf(pete)).csrf
+    const forged = await asOlga.browser.request('/auth/oidc/login', { form: { provider: 'acme', intent: 'link', _csrf: otherSessions } })
+    assert.equal(forged.status, 403, "another session's CSRF token: no link is started")
+    assert.equal(forged.headers.get('location'), null)
+
+    // Olga starts a link; before the provider sends her back, the browser session is Pete's.
+    const started = await throughUpstream(asOlga.browser, 'olga-at-acme', { linkWith: asOlga.csrf })
+    assert.equal((await asOlga.browser.signIn(pete.username, pete.password)).status, 303)
+    const transplanted = await back(asOlga.browser, started)
+    assert.equal(transplanted.status, 403, transplanted.body)
+    assert.match(transplanted.body, /Link refused/)
+    assert.equal(await mp.store.identityLinks.find('acme', 'olga-at-acme'), null, 'linked to nobody')
+
+    const again = await consoleOf(olga)
+    const linked = await back(again.browser, await throughUpstream(again.browser, 'olga-at-acme', { linkWith: again.csrf }))
+    assert.deepEqual([linked.status, linked.location], [303, '/account?done=provider-linked'], linked.body)
+    assert.equal((await mp.store.identityLinks.find('acme', 'olga-at-acme'))?.userId, olga.id, 'no verified email needed: she proved both accounts')
+    assert.equal((await again.browser.details()).body.username, 'olga', 'still signed in as herself')
+
+    const asPete = await consoleOf(pete)
+    const taken = await back(asPete.browser, await throughUpstream(asPete.browser, 'olga-at-acme', { linkWith: asPete.csrf }))
+    assert.equal(taken.status, 403, 'linked to another user already')
+    assert.equal((await mp.store.identityLinks.find('acme', 'olga-at-acme'))?.userId, olga.id, 'the link stays hers')
+    assert.deepEqual(await mp.store.identityLinks.listByUser(pete.id), [])
   })
 
   test('links are listed and removed by API: by an admin, or by the user unless it is their last way to sign in', async () => {

@@ -17,6 +17,10 @@ export interface UpstreamAccount {
   email?: string
   email_verified?: boolean
   preferred_username?: string
+  /** Claims for the mappings of the `mapped` providers (released with the profile scope). */
+  org?: string
+  groups?: string[]
+  role?: string
   /** The amr the upstream reports for the sign-in. */
   amr?: string[]
 }
@@ -69,7 +73,7 @@ export async function startUpstream(redirectUri: string, port?: number): Promise
       jwks: { keys: [generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })] },
       cookies: { keys: [randomBytes(32).toString('hex')] },
       // amr goes into ID tokens only as a claim of a granted scope.
-      claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
+      claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['preferred_username', 'org', 'groups', 'role'] },
       features: { devInteractions: { enabled: false } },
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
       async findAccount(_ctx, sub) {
@@ -121,9 +125,11 @@ export async function startUpstream(redirectUri: string, port?: number): Promise
 }
 
 /**
- * An OIDC_PROVIDERS file naming the upstream three times: `acme` with the given first-sign-in rule,
- * `strict` (linked_only), and `keyed` (create, private_key_jwt with a JWK file); and `late`, an
- * upstream at `lateIssuer` that is not there yet.
+ * An OIDC_PROVIDERS file naming the upstream seven times: `acme` with the given first-sign-in rule,
+ * `strict` (linked_only), `keyed` (create, private_key_jwt with a JWK file), `pem` (the same with
+ * the key as a PEM file), `by-email` (link_by_email), `mapped` and `mapped-once` (organisation,
+ * scope and role from the claims org, groups and role; `mapped` with sync_on_sign_in and keep_tokens); and `late`,
+ * an upstream at `lateIssuer` that is not there yet.
  */
 export function writeProvidersFile(dir: string, issuer: string, lateIssuer: string, firstSignIn = 'create'): string {
   const entry = (name: string, rule: string) => ({
@@ -138,6 +144,21 @@ export function writeProvidersFile(dir: string, issuer: string, lateIssuer: stri
   const keyPath = join(dir, 'keyed.jwk')
   writeFileSync(keyPath, JSON.stringify({ ...KEYED_CLIENT.key.privateKey.export({ format: 'jwk' }), kid: 'keyed-1' }))
   const { client_secret: _secret, ...keyed } = { ...entry('keyed', 'create'), display_name: 'Keyed ID', client_id: KEYED_CLIENT.id, private_key: keyPath }
-  writeFileSync(path, JSON.stringify([entry('acme', firstSignIn), entry('strict', 'linked_only'), keyed, { ...entry('late', 'create'), issuer: lateIssuer }]))
+  const pemPath = join(dir, 'keyed.pem')
+  writeFileSync(pemPath, KEYED_CLIENT.key.privateKey.export({ format: 'pem', type: 'pkcs8' }))
+  const claims = { organisation: { claim: 'org' }, scope: { claim: 'groups' }, role: { claim: 'role' } }
+  writeFileSync(
+    path,
+    JSON.stringify([
+      entry('acme', firstSignIn),
+      entry('strict', 'linked_only'),
+      keyed,
+      { ...keyed, name: 'pem', display_name: 'PEM ID', private_key: pemPath },
+      { ...entry('by-email', 'link_by_email'), display_name: 'Email ID' },
+      { ...entry('mapped', 'create'), display_name: 'Mapped ID', claims, sync_on_sign_in: true, keep_tokens: true },
+      { ...entry('mapped-once', 'create'), display_name: 'Mapped-once ID', claims },
+      { ...entry('late', 'create'), issuer: lateIssuer }
+    ])
+  )
   return path
 }

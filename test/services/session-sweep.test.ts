@@ -93,10 +93,10 @@ describe('app.sweepExpired', () => {
     const past = Date.now() - 2 * 60 * MINUTE
     const future = Date.now() + 60 * MINUTE
     const session = (id: string, expiresAt: number, idleExpiresAt: number | null = null): SessionRecord => ({
-      id, userId: 'u', kind: idleExpiresAt === null ? 'token' : 'login', clientId: null, scope: null, authTime: null, claims: null, amr: null, createdAt: past - MINUTE, expiresAt, idleExpiresAt, revokedAt: null
+      id, userId: 'u', kind: idleExpiresAt === null ? 'token' : 'login', clientId: null, scope: null, authTime: null, claims: null, amr: null, idp: null, createdAt: past - MINUTE, expiresAt, idleExpiresAt, revokedAt: null
     })
     const code = (hash: string, expiresAt: number) => ({
-      hash, clientId: 'c', userId: 'u', redirectUri: 'https://a.example/cb', codeChallenge: null, scope: [], nonce: null, authTime: past, claims: null, amr: null, sessionId: `s-${hash}`, createdAt: past, expiresAt, redeemedAt: null
+      hash, clientId: 'c', userId: 'u', redirectUri: 'https://a.example/cb', codeChallenge: null, scope: [], nonce: null, authTime: past, claims: null, amr: null, idp: null, sessionId: `s-${hash}`, createdAt: past, expiresAt, redeemedAt: null
     })
     const key = (kid: string, verifyUntil: number) => ({ kid, alg: 'ES256', privateKey: 'p', publicKey: 'q', createdAt: past - MINUTE, retiredAt: past - MINUTE, verifyUntil })
     for (const [suffix, at] of [['old', past], ['new', future]] as const) {

@@ -44,6 +44,7 @@ function makeCode(hash: string, overrides: Partial<AuthorizationCodeRecord> = {}
     authTime: T - MINUTE,
     claims: null,
     amr: ['pwd', 'otp', 'mfa'],
+    idp: null,
     sessionId: `session-of-${hash}`,
     createdAt: T,
     expiresAt: T + MINUTE,
@@ -66,6 +67,7 @@ function grantSession(id: string, overrides: Partial<SessionRecord> = {}): Sessi
     authTime: T - MINUTE,
     claims: null,
     amr: ['pwd'],
+    idp: null,
     ...overrides
   }
 }
@@ -120,6 +122,20 @@ export function oauthStoreContract(withStore: WithStore): void {
       assert.deepEqual((await store.authorizationCodes.redeem('code-asked', T + 6))?.code.claims, claims)
       assert.equal((await store.authorizationCodes.redeem('code-plain', T + 5))?.code.claims, null)
       assert.deepEqual((await store.exportAll()).authorizationCodes.find((code) => code.hash === 'code-asked')?.claims, claims)
+    }))
+
+    test('the upstream provider (idp) travels with the code and its session, and is copied by exportAll', withStore(async (store) => {
+      const upstream = makeCode('code-upstream', { idp: 'acme', amr: [] })
+      await store.authorizationCodes.insert(upstream)
+      assert.deepEqual((await store.authorizationCodes.redeem('code-upstream', T + 5))?.code, { ...upstream, redeemedAt: T + 5 })
+      const session = grantSession('s-upstream', { idp: 'acme' })
+      await store.sessions.insert(session)
+      await store.sessions.insert(grantSession('s-local'))
+      assert.deepEqual(await store.sessions.findById('s-upstream'), session)
+      assert.equal((await store.sessions.findById('s-local'))?.idp, null)
+      const exported = await store.exportAll()
+      assert.equal(exported.authorizationCodes.find((code) => code.hash === 'code-upstream')?.idp, 'acme')
+      assert.equal(exported.sessions.find((row) => row.id === 's-upstream')?.idp, 'acme')
     }))
 
     test('parallel redeems of one code: exactly one is first', withStore(async (store) => {

@@ -86,6 +86,7 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
       authTime: null,
       claims: null,
       amr: null,
+      idp: null,
       ...overrides
     }
   }
@@ -1025,6 +1026,25 @@ export function storeContract(adapterName: string, open: () => Promise<Store>): 
         await store.users.delete(alice.id)
         assert.equal(await store.identityLinks.find('other', 'sub-2'), null)
         assert.deepEqual((await store.identityLinks.find('other', 'sub-1'))?.userId, bob.id)
+      }))
+
+      test('sealed tokens are kept for a link, replaced, forgotten with null, and gone with the link; never in the record or the export', withStore(async (store) => {
+        const alice = makeUser()
+        await store.users.insert(alice)
+        await store.identityLinks.add(link(alice.id, 'acme', 'sub-1'))
+        assert.equal(await store.identityLinks.keptTokens('acme', 'sub-1'), null)
+        await store.identityLinks.keepTokens('acme', 'sub-1', 'sealed-1')
+        await store.identityLinks.keepTokens('acme', 'sub-1', 'sealed-2')
+        assert.equal(await store.identityLinks.keptTokens('acme', 'sub-1'), 'sealed-2')
+        assert.deepEqual(await store.identityLinks.find('acme', 'sub-1'), link(alice.id, 'acme', 'sub-1'), 'not part of the record')
+        assert.deepEqual((await store.exportAll()).identityLinks, [link(alice.id, 'acme', 'sub-1')], 'not exported')
+        await store.identityLinks.keepTokens('acme', 'nobody', 'sealed-3')
+        assert.equal(await store.identityLinks.keptTokens('acme', 'nobody'), null, 'no link, nothing kept')
+        await store.identityLinks.keepTokens('acme', 'sub-1', null)
+        assert.equal(await store.identityLinks.keptTokens('acme', 'sub-1'), null)
+        await store.identityLinks.keepTokens('acme', 'sub-1', 'sealed-4')
+        await store.identityLinks.delete(alice.id, 'acme')
+        assert.equal(await store.identityLinks.keptTokens('acme', 'sub-1'), null)
       }))
 
       test('of parallel links of one (provider, subject), exactly one is stored', withStore(async (store) => {

@@ -69,7 +69,8 @@ const liveSession: SessionRecord = {
   scope: null,
   authTime: null,
   claims: null,
-  amr: null
+  amr: null,
+  idp: null
 }
 const revokedSession: SessionRecord = {
   id: 'session-revoked',
@@ -83,7 +84,8 @@ const revokedSession: SessionRecord = {
   scope: null,
   authTime: null,
   claims: null,
-  amr: null
+  amr: null,
+  idp: null
 }
 const rotatedToken: RefreshTokenRecord = { hash: 'hash-1', sessionId: liveSession.id, createdAt: T, expiresAt: T + 3_600_000, rotatedAt: T + 5 }
 const liveToken: RefreshTokenRecord = { hash: 'hash-2', sessionId: liveSession.id, createdAt: T + 5, expiresAt: T + 3_600_000, rotatedAt: null }

@@ -61,7 +61,9 @@ export const de: Messages = {
       'passkey-renamed': 'Der Passkey wurde umbenannt.',
       'passkey-removed': 'Der Passkey wurde entfernt.',
       'email-change-requested': 'Ein Link ist an die neue Adresse unterwegs. Ihre Adresse ändert sich, wenn Sie ihm folgen; bis dahin gilt die bisherige weiter.',
-      'email-change-cancelled': 'Die Änderung der Adresse wurde abgebrochen. Der an die neue Adresse gesandte Link gilt nicht mehr.'
+      'email-change-cancelled': 'Die Änderung der Adresse wurde abgebrochen. Der an die neue Adresse gesandte Link gilt nicht mehr.',
+      'provider-linked': 'Der Anbieter wurde verknüpft: Sie können sich jetzt darüber anmelden.',
+      'provider-unlinked': 'Die Verknüpfung mit dem Anbieter wurde entfernt.'
     },
     errors: {
       currentPassword: 'Ihr aktuelles Passwort ist nicht richtig.',
@@ -76,7 +78,8 @@ export const de: Messages = {
       passkeyRefused: 'Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.',
       passkeyLastWay: 'Dieser Passkey ist Ihre einzige Möglichkeit, sich anzumelden: Fügen Sie zuerst einen weiteren hinzu.',
       newEmail: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
-      sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.'
+      sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.',
+      linkLastWay: 'Dieser Anbieter ist Ihre einzige Möglichkeit, sich anzumelden: Legen Sie zuerst ein Passwort fest, fügen Sie einen Passkey hinzu oder verknüpfen Sie einen anderen Anbieter.'
     },
     profile: {
       title: 'Profil',
@@ -158,6 +161,16 @@ export const de: Messages = {
       allowedAt: 'Erlaubt am {time}',
       withdraw: 'Widerrufen',
       withdrawLabel: 'Zugriff von {client} widerrufen'
+    },
+    providers: {
+      title: 'Anmeldeanbieter',
+      explanation: 'Melden Sie sich hier mit Ihrem Konto bei einem anderen Anbieter an, etwa dem Ihrer Organisation.',
+      none: 'Mit Ihrem Konto ist kein Anbieter verknüpft.',
+      linkedAt: 'Verknüpft am {time}',
+      remove: 'Entfernen',
+      removeLabel: 'Verknüpfung mit {provider} entfernen',
+      link: 'Mit {provider} verknüpfen',
+      linkHint: 'Sie melden sich dort an und kommen dann hierher zurück.'
     }
   },
   passwordReset: {
@@ -358,6 +371,10 @@ export const de: Messages = {
     oidc: {
       title: 'Anmeldung abgelehnt',
       explanation: 'Die Anmeldung über den anderen Anbieter wurde nicht angenommen. Versuchen Sie es noch einmal von der Anmeldeseite aus; geschieht es wieder, wenden Sie sich an Ihre Administration.'
+    },
+    oidcLink: {
+      title: 'Verknüpfung abgelehnt',
+      explanation: 'Ihr Konto beim anderen Anbieter wurde nicht verknüpft: Es ist vielleicht schon mit einem anderen Benutzer verknüpft, oder die Verknüpfung wurde in einem anderen Browser begonnen. Beginnen Sie noch einmal auf Ihrer Kontoseite.'
     }
   },
   passkeys: {

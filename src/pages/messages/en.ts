@@ -65,7 +65,9 @@ export const en = {
       'passkey-renamed': 'The passkey was renamed.',
       'passkey-removed': 'The passkey was removed.',
       'email-change-requested': 'A link is on its way to the new address. Your address changes when you follow it; until then the current one keeps working.',
-      'email-change-cancelled': 'The change of address was cancelled. The link sent to the new address no longer works.'
+      'email-change-cancelled': 'The change of address was cancelled. The link sent to the new address no longer works.',
+      'provider-linked': 'The provider was linked: you can sign in through it now.',
+      'provider-unlinked': 'The link to the provider was removed.'
     },
     errors: {
       currentPassword: 'Your current password is not right.',
@@ -80,7 +82,8 @@ export const en = {
       passkeyRefused: 'The passkey was not added. Try again.',
       passkeyLastWay: 'This passkey is your only way to sign in: add another one before you remove it.',
       newEmail: 'Enter an email address such as name@example.com.',
-      sameEmail: 'This is already your email address.'
+      sameEmail: 'This is already your email address.',
+      linkLastWay: 'This provider is your only way to sign in: set a password, add a passkey or link another provider before you remove it.'
     },
     profile: {
       title: 'Profile',
@@ -162,6 +165,16 @@ export const en = {
       allowedAt: 'Allowed {time}',
       withdraw: 'Withdraw',
       withdrawLabel: 'Withdraw the access of {client}'
+    },
+    providers: {
+      title: 'Sign-in providers',
+      explanation: 'Sign in here with your account at another provider, such as your organisation’s.',
+      none: 'No provider is linked to your account.',
+      linkedAt: 'Linked {time}',
+      remove: 'Remove',
+      removeLabel: 'Remove the link to {provider}',
+      link: 'Link {provider}',
+      linkHint: 'You sign in there, then come back here.'
     }
   },
   passwordReset: {
@@ -362,6 +375,10 @@ export const en = {
     oidc: {
       title: 'Sign-in refused',
       explanation: 'The sign-in through the other provider was not accepted. Try again from the sign-in page; if it happens again, tell your administrator.'
+    },
+    oidcLink: {
+      title: 'Link refused',
+      explanation: 'Your account at the other provider was not linked: it may be linked to another user already, or the link was started in another browser. Start again from your account page.'
     }
   },
   passkeys: {

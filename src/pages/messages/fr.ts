@@ -61,7 +61,9 @@ export const fr: Messages = {
       'passkey-renamed': 'La clé d’accès a été renommée.',
       'passkey-removed': 'La clé d’accès a été supprimée.',
       'email-change-requested': 'Un lien est en route vers la nouvelle adresse. Votre adresse change quand vous le suivez ; d’ici là, l’adresse actuelle reste valable.',
-      'email-change-cancelled': 'Le changement d’adresse a été annulé. Le lien envoyé à la nouvelle adresse ne fonctionne plus.'
+      'email-change-cancelled': 'Le changement d’adresse a été annulé. Le lien envoyé à la nouvelle adresse ne fonctionne plus.',
+      'provider-linked': 'Le fournisseur a été associé : vous pouvez maintenant vous connecter par lui.',
+      'provider-unlinked': 'L’association avec le fournisseur a été supprimée.'
     },
     errors: {
       currentPassword: 'Votre mot de passe actuel n’est pas le bon.',
@@ -76,7 +78,8 @@ export const fr: Messages = {
       passkeyRefused: 'La clé d’accès n’a pas été ajoutée. Réessayez.',
       passkeyLastWay: 'Cette clé d’accès est votre seul moyen de connexion : ajoutez-en une autre avant de la supprimer.',
       newEmail: 'Saisissez une adresse e-mail comme nom@example.com.',
-      sameEmail: 'C’est déjà votre adresse e-mail.'
+      sameEmail: 'C’est déjà votre adresse e-mail.',
+      linkLastWay: 'Ce fournisseur est votre seul moyen de connexion : définissez un mot de passe, ajoutez une clé d’accès ou associez un autre fournisseur avant de le supprimer.'
     },
     profile: {
       title: 'Profil',
@@ -158,6 +161,16 @@ export const fr: Messages = {
       allowedAt: 'Autorisée le {time}',
       withdraw: 'Retirer',
       withdrawLabel: 'Retirer l’accès de {client}'
+    },
+    providers: {
+      title: 'Fournisseurs de connexion',
+      explanation: 'Connectez-vous ici avec votre compte chez un autre fournisseur, par exemple celui de votre organisation.',
+      none: 'Aucun fournisseur n’est associé à votre compte.',
+      linkedAt: 'Associé le {time}',
+      remove: 'Supprimer',
+      removeLabel: 'Supprimer l’association avec {provider}',
+      link: 'Associer {provider}',
+      linkHint: 'Vous vous connectez là-bas, puis revenez ici.'
     }
   },
   passwordReset: {
@@ -358,6 +371,10 @@ export const fr: Messages = {
     oidc: {
       title: 'Connexion refusée',
       explanation: 'La connexion par l’autre fournisseur n’a pas été acceptée. Recommencez depuis la page de connexion ; si cela se reproduit, prévenez votre administrateur.'
+    },
+    oidcLink: {
+      title: 'Association refusée',
+      explanation: 'Votre compte chez l’autre fournisseur n’a pas été associé : il est peut-être déjà associé à un autre utilisateur, ou l’association a été commencée dans un autre navigateur. Recommencez depuis la page de votre compte.'
     }
   },
   passkeys: {

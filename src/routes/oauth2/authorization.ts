@@ -29,7 +29,7 @@ interface Answering {
 /** What the browser session says of its sign-in; null when no one is signed in. */
 function signInFactsOf(session: Session): SignInFacts | null {
   // A session from before second factors existed was signed in with a password.
-  return session.authTime === undefined ? null : { authTime: session.authTime, amr: session.amr ?? ['pwd'] }
+  return session.authTime === undefined ? null : { authTime: session.authTime, amr: session.amr ?? ['pwd'], idp: session.upstream ?? null }
 }
 
 /**

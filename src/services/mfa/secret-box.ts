@@ -12,8 +12,12 @@ const VERSION = 'v1'
 export class SecretBox {
   private readonly key: Buffer
 
-  constructor(secretsKey: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secretsKey, 'moneypenny', 'moneypenny second-factor secrets', 32))
+  constructor(
+    secretsKey: string,
+    /** What the box seals: each purpose has a key of its own, so a value sealed for one never opens as another. */
+    purpose = 'moneypenny second-factor secrets'
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', secretsKey, 'moneypenny', purpose, 32))
   }
 
   seal(plaintext: string, owner: string): string {

@@ -46,10 +46,11 @@ export interface AuthorizationRequest {
   essentialAcr: string[] | null
 }
 
-/** What the browser session says of its sign-in: when (OIDC auth_time) and how (RFC 8176 amr). */
+/** What the browser session says of its sign-in: when (OIDC auth_time), how (RFC 8176 amr) and through which upstream provider (null: none). */
 export interface SignInFacts {
   authTime: number
   amr: string[]
+  idp: string | null
 }
 
 /** What the endpoint does next; the route turns each into an HTTP answer. */
@@ -352,6 +353,7 @@ export class Authorization {
       nonce: request.nonce,
       authTime: signedIn.authTime,
       amr: signedIn.amr,
+      idp: signedIn.idp,
       claims: claimsReleasableTo(request.client, request.claims, consented),
       sessionId,
       createdAt: now,

@@ -55,7 +55,8 @@ export class TokenIssuer {
     const now = Date.now()
     const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
     const audience = this.audienceFor(client, scope)
-    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope, ...(audience === undefined ? {} : { audience }) })
+    const idp = session.idp === null ? {} : { idp: session.idp }
+    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope, ...idp, ...(audience === undefined ? {} : { audience }) })
     const response = this.response(access.token, expiresAt, now, scope)
     if (refreshToken !== null) response.refresh_token = refreshToken
     if (scope.includes('openid')) {
@@ -68,6 +69,7 @@ export class TokenIssuer {
         acr: acrOf(session.amr),
         // RFC 8176: how the user signed in; left out where it is not known (a federated sign-in, an older session).
         ...(session.amr?.length ? { amr: session.amr } : {}),
+        ...idp,
         at_hash: accessTokenHash(access.token),
         sid: session.id,
         ...(nonce === null ? {} : { nonce })

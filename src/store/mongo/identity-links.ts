@@ -1,8 +1,8 @@
 import type { Collection, ObjectId } from 'mongodb'
 import type { IdentityLinkRecord, IdentityLinkRepository } from '../port.js'
 
-/** The port's fields; (provider, subject) is unique by index. */
-export type IdentityLinkDoc = IdentityLinkRecord & { _id?: ObjectId }
+/** The port's fields, and the sealed tokens kept for the link; (provider, subject) is unique by index. */
+export type IdentityLinkDoc = IdentityLinkRecord & { _id?: ObjectId; tokens?: string | null }
 
 const DUPLICATE_KEY = 11000
 
@@ -40,6 +40,14 @@ export class MongoIdentityLinks implements IdentityLinkRepository {
 
   async recordUse(provider: string, subject: string, at: number) {
     await this.links.updateOne({ provider, subject }, { $set: { lastUsedAt: at } })
+  }
+
+  async keepTokens(provider: string, subject: string, sealed: string | null) {
+    await this.links.updateOne({ provider, subject }, { $set: { tokens: sealed } })
+  }
+
+  async keptTokens(provider: string, subject: string) {
+    return (await this.links.findOne({ provider, subject }, { projection: { tokens: 1 } }))?.tokens ?? null
   }
 
   /** Called when the user is deleted. */

@@ -106,13 +106,13 @@ function userFromDoc(doc: Document | null): UserRecord | null {
   return { ...user, name, givenName, familyName, locale, zoneinfo, picture, emailVerified }
 }
 
-/** Sessions stored before the `claims` parameter existed asked for no claims by name. */
+/** Sessions stored before the `claims` parameter existed asked for no claims by name; those before upstream sign-in named no provider. */
 function sessionFromDoc(doc: Document | null): SessionRecord | null {
   const session = fromDoc<SessionRecord & { lastUsedAt?: number }>(doc)
   if (session === null) return null
   // The last use is read by lastUses(), not part of the record.
   const { lastUsedAt: _lastUsedAt, ...record } = session
-  return { ...record, claims: record.claims ?? null, amr: record.amr ?? null }
+  return { ...record, claims: record.claims ?? null, amr: record.amr ?? null, idp: record.idp ?? null }
 }
 
 function escapeRegex(text: string): string {
@@ -375,10 +375,10 @@ class MongoOAuthClients implements OAuthClientRepository {
 class MongoAuthorizationCodes implements AuthorizationCodeRepository {
   constructor(private readonly codes: Collection<Doc<Omit<AuthorizationCodeRecord, 'hash'> & { id: string }>>) {}
 
-  /** Codes stored before the `claims` parameter existed asked for no claims by name; those before MFA kept no amr. */
+  /** Codes stored before the `claims` parameter existed asked for no claims by name; those before MFA kept no amr, before upstream sign-in no idp. */
   static toRecord(doc: Document): AuthorizationCodeRecord {
-    const { _id, expireAt: _expireAt, claims = null, amr = null, ...rest } = doc
-    return { hash: _id as string, ...rest, claims, amr } as AuthorizationCodeRecord
+    const { _id, expireAt: _expireAt, claims = null, amr = null, idp = null, ...rest } = doc
+    return { hash: _id as string, ...rest, claims, amr, idp } as AuthorizationCodeRecord
   }
 
   async insert(code: AuthorizationCodeRecord) {

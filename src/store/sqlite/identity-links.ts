@@ -19,6 +19,8 @@ export class SqliteIdentityLinks implements IdentityLinkRepository {
   private readonly listStmt: Database.Statement
   private readonly deleteStmt: Database.Statement
   private readonly useStmt: Database.Statement
+  private readonly keepStmt: Database.Statement
+  private readonly keptStmt: Database.Statement
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT OR IGNORE INTO identity_links (provider, subject, user_id, created_at, last_used_at)
@@ -27,6 +29,8 @@ export class SqliteIdentityLinks implements IdentityLinkRepository {
     this.listStmt = db.prepare('SELECT * FROM identity_links WHERE user_id = ? ORDER BY created_at, provider, subject')
     this.deleteStmt = db.prepare('DELETE FROM identity_links WHERE user_id = ? AND provider = ?')
     this.useStmt = db.prepare('UPDATE identity_links SET last_used_at = ? WHERE provider = ? AND subject = ?')
+    this.keepStmt = db.prepare('UPDATE identity_links SET tokens = ? WHERE provider = ? AND subject = ?')
+    this.keptStmt = db.prepare('SELECT tokens FROM identity_links WHERE provider = ? AND subject = ?').pluck()
   }
 
   async add(link: IdentityLinkRecord) {
@@ -48,6 +52,14 @@ export class SqliteIdentityLinks implements IdentityLinkRepository {
 
   async recordUse(provider: string, subject: string, at: number) {
     this.useStmt.run(at, provider, subject)
+  }
+
+  async keepTokens(provider: string, subject: string, sealed: string | null) {
+    this.keepStmt.run(sealed, provider, subject)
+  }
+
+  async keptTokens(provider: string, subject: string) {
+    return (this.keptStmt.get(provider, subject) as string | null | undefined) ?? null
   }
 
   /** Every link, for exportAll. */

@@ -137,7 +137,8 @@ function rowToSession(row: Row | undefined): SessionRecord | null {
     scope: row.scope === null || row.scope === undefined ? null : (JSON.parse(row.scope as string) as string[]),
     authTime: (row.auth_time as number | null) ?? null,
     claims: requestedClaimsFrom(row.claims),
-    amr: amrFrom(row.amr)
+    amr: amrFrom(row.amr),
+    idp: (row.idp as string | null) ?? null
   }
 }
 
@@ -258,8 +259,8 @@ class SqliteSessions implements SessionRepository {
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions
-      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time, claims, amr)
-      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime, @claims, @amr)`)
+      (id, user_id, kind, created_at, expires_at, idle_expires_at, revoked_at, client_id, scope, auth_time, claims, amr, idp)
+      VALUES (@id, @userId, @kind, @createdAt, @expiresAt, @idleExpiresAt, @revokedAt, @clientId, @scope, @authTime, @claims, @amr, @idp)`)
     this.byId = db.prepare('SELECT * FROM sessions WHERE id = ?')
     this.extendStmt = db.prepare(
       'UPDATE sessions SET idle_expires_at = MIN(@at, expires_at) WHERE id = @id AND revoked_at IS NULL AND idle_expires_at < @at'

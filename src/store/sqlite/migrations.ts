@@ -294,5 +294,13 @@ export const migrations: readonly { version: number; sql: string }[] = [
     version: 14,
     // The address a change_email link would give the account (the pending address).
     sql: `ALTER TABLE mail_links ADD COLUMN new_email TEXT;`
+  },
+  {
+    version: 15,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN idp TEXT;
+      ALTER TABLE oauth_code_store ADD COLUMN idp TEXT;
+      ALTER TABLE identity_links ADD COLUMN tokens TEXT;
+    `
   }
 ]

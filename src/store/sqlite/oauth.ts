@@ -117,6 +117,7 @@ function rowToCode(row: Row): AuthorizationCodeRecord {
     authTime: row.auth_time as number,
     claims: requestedClaimsFrom(row.claims),
     amr: amrFrom(row.amr),
+    idp: (row.idp as string | null) ?? null,
     sessionId: row.session_id as string,
     createdAt: row.created_at as number,
     expiresAt: row.expires_at as number,
@@ -132,8 +133,8 @@ export class SqliteAuthorizationCodes implements AuthorizationCodeRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO oauth_code_store
-      (hash, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, claims, amr, session_id, created_at, expires_at, redeemed_at)
-      VALUES (@hash, @clientId, @userId, @redirectUri, @codeChallenge, @scope, @nonce, @authTime, @claims, @amr, @sessionId, @createdAt, @expiresAt, @redeemedAt)`)
+      (hash, client_id, user_id, redirect_uri, code_challenge, scope, nonce, auth_time, claims, amr, idp, session_id, created_at, expires_at, redeemed_at)
+      VALUES (@hash, @clientId, @userId, @redirectUri, @codeChallenge, @scope, @nonce, @authTime, @claims, @amr, @idp, @sessionId, @createdAt, @expiresAt, @redeemedAt)`)
     this.markRedeemed = db.prepare('UPDATE oauth_code_store SET redeemed_at = ? WHERE hash = ? AND redeemed_at IS NULL RETURNING *')
     this.byHash = db.prepare('SELECT * FROM oauth_code_store WHERE hash = ?')
     this.deleteExpired = deleteExpiredFrom(db, 'oauth_code_store')

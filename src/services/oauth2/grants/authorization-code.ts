@@ -55,7 +55,7 @@ export class AuthorizationCodeGrant implements Grant {
     if (!user?.active) throw new InvalidGrant('the user is no longer active')
     const withRefresh = code.scope.includes('offline_access') && client.grantTypes.includes('refresh_token')
     const { session, refreshToken } = await this.sessions.startGrant(
-      { id: code.sessionId, userId: user.id, kind: 'oauth2', clientId: client.id, scope: code.scope, authTime: code.authTime, claims: code.claims, amr: code.amr },
+      { id: code.sessionId, userId: user.id, kind: 'oauth2', clientId: client.id, scope: code.scope, authTime: code.authTime, claims: code.claims, amr: code.amr, idp: code.idp },
       withRefresh
     )
     return this.issuer.forUser('authorization_code', user, session, client, code.scope, refreshToken, code.nonce)
