@@ -22,8 +22,8 @@ const USAGE = `usage: node bench/run.mjs [--only LETTERS]   (after npm run build
                   a-e  ceiling, /authorise hot and cold, introspection, client_credentials, peer (run together)
                   f-g  logins, /authorise beside logins (run together)
                   h    /authorise alone and while two senders post unauthenticated bodies
-                  i    client_credentials against the peer's, /authorise at 1000 req/s alone and
-                       beside client_credentials at full rate
+                  i    client_credentials against the peer's and beside logins at full rate,
+                       /authorise at 1000 req/s alone and beside client_credentials at full rate
                   A partial run prints its table and does not write bench/results.json.
   --help          this text
 
@@ -119,15 +119,17 @@ async function inTurns(loads, rounds = 3) {
  * Starts `senders` connections posting `body` to `url` as fast as the server answers (JSON
  * without credentials unless `headers` says otherwise); the returned function stops them and
  * resolves with their answers by status. A refused sender whose connection is closed
- * reconnects and sends again.
+ * reconnects and sends again. `settleMs`: how long to wait after stopping, for work the server
+ * still does for requests cut off (queued logins), so that the next figure does not pay for it.
  */
-function sendersOf(url, body, { senders = 2, headers = { 'content-type': 'application/json' } } = {}) {
+function sendersOf(url, body, { senders = 2, headers = { 'content-type': 'application/json' }, settleMs = 0 } = {}) {
   return async () => {
     const run = autocannon({ url, method: 'POST', connections: senders, headers, body, duration: 3600, timeout: 60 })
     const stopped = new Promise((resolve) => run.once('done', resolve))
     return async () => {
       run.stop()
       const result = await stopped
+      await new Promise((resolve) => setTimeout(resolve, settleMs))
       const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]))
       return { answers: result.requests.total, statuses, errors: result.errors, timeouts: result.timeouts }
     }
@@ -354,15 +356,23 @@ try {
     const { peer, peerTokenRequest } = await startPeer()
     const checksAtFixedRate = { url: `${mp.url}/authorise`, connections: 10, overallRate: 1000, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }
     const issuance = sendersOf(clientCredentials.url, clientCredentials.body, { senders: connections, headers: clientCredentials.headers })
-    console.error(`(i) POST /oauth2/token client_credentials, the peer's, GET /authorise at 1000 req/s alone and beside client_credentials on ${connections} connections: 3 rounds`)
-    const [tokenLoad, peerTokenLoad, aloneLoad, besideLoad] = await inTurns([
+    // Logins keep bcrypt busy on the same pool as the signatures: issuance must not wait behind them.
+    const logins = sendersOf(`${mp.url}/api/v1/auth/local/authenticate`, JSON.stringify({ username: user.username, password: user.password }), { senders: 8, settleMs: 3000 })
+    console.error(
+      `(i) POST /oauth2/token client_credentials alone and beside logins on 8 connections, the peer's, GET /authorise at 1000 req/s alone and beside client_credentials on ${connections} connections: 3 rounds`
+    )
+    const [tokenLoad, tokenBesideLoginsLoad, peerTokenLoad, aloneLoad, besideLoad] = await inTurns([
       [clientCredentials, hasAccessToken],
+      [clientCredentials, hasAccessToken, logins],
       [peerTokenRequest, hasAccessToken],
       [checksAtFixedRate, isAuthorised],
       [checksAtFixedRate, isAuthorised, issuance]
     ])
     await peer.stop()
     figure('i moneypenny token (client_credentials)', tokenLoad)
+    const loginsBeside = sendersGot(tokenBesideLoginsLoad.beside)
+    figure('i token beside logins', tokenBesideLoginsLoad, { logins: loginsBeside })
+    console.error(`    logins beside: ${loginsBeside.answers} answers ${JSON.stringify(loginsBeside.statuses)}`)
     figure('i peer token (client_credentials)', peerTokenLoad)
     figure('i GET /authorise 1000/s, alone', aloneLoad)
     const senders = sendersGot(besideLoad.beside)
@@ -395,6 +405,7 @@ try {
     ['h /authorise, 1 MB [ to keys/rotate', 'p99 / no senders', ratio(p99('h /authorise, 1 MB [ to keys/rotate'), p99('h /authorise, no senders')), null],
     ['h /authorise, 64 KiB [ to POST clients', 'p50 / no senders', ratio(p50('h /authorise, 64 KiB [ to POST clients'), p50('h /authorise, no senders')), null],
     ['i moneypenny token (client_credentials)', '/ (i peer token)', ratio(rate('i moneypenny token (client_credentials)'), rate('i peer token (client_credentials)')), '>= 1', (v) => v >= 1],
+    ['i token beside logins', '/ (i moneypenny token)', ratio(rate('i token beside logins'), rate('i moneypenny token (client_credentials)')), null],
     ['i GET /authorise 1000/s beside issuance', 'p99 / alone', ratio(p99('i GET /authorise 1000/s beside issuance'), p99('i GET /authorise 1000/s, alone')), null],
     ['i GET /authorise 1000/s beside issuance', 'p99 ms', p99('i GET /authorise 1000/s beside issuance'), '< 20', (v) => v < 20],
     ['h /authorise, 64 KiB flat to clients', 'p50 / no senders', ratio(p50('h /authorise, 64 KiB flat to clients'), p50('h /authorise, no senders')), null]
