@@ -1,33 +1,13 @@
 import assert from 'node:assert/strict'
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { createSigner, createVerifier } from 'fast-jwt'
 import { jwtSigners } from '../../src/services/jwt-signer.js'
-import { openSqliteStore } from '../../src/store/sqlite/index.js'
-import { ACCESS_TOKEN_TYP, Tokens, type TokenOptions } from '../../src/services/tokens.js'
+import { ACCESS_TOKEN_TYP, Tokens } from '../../src/services/tokens.js'
 import type { SigningAlgorithm } from '../../src/services/signing-keys.js'
-import { tempDir } from '../helpers.js'
+import { openStore, options, subject } from './token-fixture.js'
 
-const options: TokenOptions = {
-  issuer: 'http://localhost:8080',
-  audience: 'moneypenny',
-  secret: null,
-  algorithm: 'RS256',
-  longestTokenLifetimeMs: 60_000,
-  keyPropagationMs: 10_000
-}
-const subject = { id: 'u1', username: 'alice', organisation: 'acme', scope: ['user', 'admin'], role: 'user' }
 const claims = { iss: options.issuer, aud: 'moneypenny', sub: 'u1', scope: 'user', sid: 's1', jti: 'j1', iat: 1_700_000_000, exp: 1_700_000_900 }
-
-function openStore() {
-  const { dir, remove } = tempDir()
-  const store = openSqliteStore(`${dir}/db.sqlite`)
-  after(async () => {
-    await store.close()
-    remove()
-  })
-  return store
-}
 
 const pem = (algorithm: SigningAlgorithm) =>
   (algorithm === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })).privateKey

@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict'
 import { createHmac, generateKeyPairSync } from 'node:crypto'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { createSigner } from 'fast-jwt'
 import { Unauthenticated } from '../../src/errors.js'
-import { openSqliteStore } from '../../src/store/sqlite/index.js'
-import { hashRefreshToken, newRefreshToken, Tokens, type TokenOptions } from '../../src/services/tokens.js'
-import { tempDir } from '../helpers.js'
-
-const options: TokenOptions = {
-  issuer: 'http://localhost:8080',
-  audience: 'moneypenny',
-  secret: null,
-  algorithm: 'RS256',
-  longestTokenLifetimeMs: 60_000,
-  keyPropagationMs: 10_000
-}
-const subject = { id: 'u1', username: 'alice', organisation: 'acme', scope: ['user', 'admin'], role: 'user' }
-
-function openStore() {
-  const { dir, remove } = tempDir()
-  const store = openSqliteStore(`${dir}/db.sqlite`)
-  after(async () => {
-    await store.close()
-    remove()
-  })
-  return store
-}
+import { hashRefreshToken, newRefreshToken, Tokens } from '../../src/services/tokens.js'
+import { openStore, options, subject } from './token-fixture.js'
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
