@@ -9,6 +9,7 @@
 // BENCH_CONNECTIONS (default 10), BENCH_BCRYPT_COST (default: the server's default).
 // `node bench/run.mjs --only h` (or `--only f,h`) runs only those figures' groups (a to e
 // run together, f and g together); it prints the table and leaves bench/results.json alone.
+// `--only i` is the quick before/after figure of token issuance (about a minute).
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -23,6 +24,8 @@ const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (af
                   a-e  ceiling, /authorise hot and cold, introspection, client_credentials, peer (run together)
                   f-g  logins, /authorise beside logins (run together)
                   h    /authorise alone and while two senders post unauthenticated bodies
+                  i    client_credentials against the peer's and beside logins at full rate,
+                       /authorise at 1000 req/s alone and beside client_credentials at full rate
                   A partial run prints its table and does not write bench/results.json.
   --results FILE  write the figures to FILE (JSON, partial runs too) instead of bench/results.json
   --help          this text
@@ -37,8 +40,8 @@ if (args.includes('--help') || args.includes('-h')) {
 }
 const onlyAt = args.indexOf('--only')
 const only = onlyAt === -1 ? null : new Set((args[onlyAt + 1] ?? '').split(',').map((letter) => letter.trim().toLowerCase()).filter(Boolean))
-if (only !== null && (only.size === 0 || [...only].some((letter) => !/^[a-h]$/.test(letter)))) {
-  console.error(`--only takes figure letters a to h\n\n${USAGE}`)
+if (only !== null && (only.size === 0 || [...only].some((letter) => !/^[a-i]$/.test(letter)))) {
+  console.error(`--only takes figure letters a to i\n\n${USAGE}`)
   process.exit(2)
 }
 const resultsAt = args.indexOf('--results')
@@ -122,17 +125,20 @@ async function inTurns(loads, rounds = 3) {
 }
 
 /**
- * Starts `senders` connections posting `body` to `url` as fast as the server answers, without
- * credentials; the returned function stops them and resolves with their answers by status.
- * A refused sender whose connection is closed reconnects and sends again.
+ * Starts `senders` connections posting `body` to `url` as fast as the server answers (JSON
+ * without credentials unless `headers` says otherwise); the returned function stops them and
+ * resolves with their answers by status. A refused sender whose connection is closed
+ * reconnects and sends again. `settleMs`: how long to wait after stopping, for work the server
+ * still does for requests cut off (queued logins), so that the next figure does not pay for it.
  */
-function sendersOf(url, body, senders = 2) {
+function sendersOf(url, body, { senders = 2, headers = { 'content-type': 'application/json' }, settleMs = 0 } = {}) {
   return async () => {
-    const run = autocannon({ url, method: 'POST', connections: senders, headers: { 'content-type': 'application/json' }, body, duration: 3600, timeout: 60 })
+    const run = autocannon({ url, method: 'POST', connections: senders, headers, body, duration: 3600, timeout: 60 })
     const stopped = new Promise((resolve) => run.once('done', resolve))
     return async () => {
       run.stop()
       const result = await stopped
+      await new Promise((resolve) => setTimeout(resolve, settleMs))
       const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]))
       return { answers: result.requests.total, statuses, errors: result.errors, timeouts: result.timeouts }
     }
@@ -196,6 +202,20 @@ async function memoryOf(server) {
   return { rss, heapTotal, heap, external, native: rss - heapTotal - external }
 }
 
+/** oidc-provider with one client_credentials client, and that grant's request to it. */
+async function startPeer() {
+  const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
+  const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
+    readyPath: '/.well-known/openid-configuration'
+  })
+  servers.push(peer)
+  const peerBasic = basicAuth(peerClient.id, peerClient.secret)
+  const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
+  return { peer, peerBasic, peerTokenRequest }
+}
+
+const hasAccessToken = (body) => body.includes('"access_token":"')
+
 try {
   // --- moneypenny: start, idle memory, accounts, a client -----------------------------
   const admin = { username: 'bench-admin', password: randomBytes(12).toString('base64url') }
@@ -226,6 +246,7 @@ try {
   const authoriseBytes = Buffer.byteLength(authoriseBody)
   const isAuthorised = (body) => body.startsWith('{"data":{"username":"bench-user"')
   const bearer = (token) => ({ authorization: `Bearer ${token}` })
+  const clientCredentials = { url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }
 
   if (runs('a', 'b', 'c', 'd', 'e')) {
     // --- (a) the ceiling, (b) /authorise hot and cold, (c) introspection, in turns ----------
@@ -265,16 +286,9 @@ try {
     if (new Set(coldTokens).size !== coldTokens.length) throw new Error('minted tokens are not all distinct')
     const coldCount = coldTokens.length
 
-    const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
-    const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
-      readyPath: '/.well-known/openid-configuration'
-    })
-    servers.push(peer)
-    const peerBasic = basicAuth(peerClient.id, peerClient.secret)
-    const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
+    const { peer, peerBasic, peerTokenRequest } = await startPeer()
     // oidc-provider's in-memory adapter is an LRU: the token load pushes out older tokens.
     const peerToken = async () => (await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()).access_token
-    const hasAccessToken = (body) => body.includes('"access_token":"')
     const isActive = (body) => body.startsWith('{"active":true')
 
     console.error(
@@ -286,7 +300,7 @@ try {
       [{ url: `${mp.url}/authorise`, requests: hotRequests }, isAuthorised],
       [{ url: `${mp.url}/authorise`, requests: coldRequests }, isAuthorised],
       [{ url: `${mp.url}/oauth2/introspect`, method: 'POST', headers: formHeaders(mpBasic), body: form({ token: hotTokens[0] }) }, isActive],
-      [{ url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }, hasAccessToken],
+      [clientCredentials, hasAccessToken],
       [peerTokenRequest, hasAccessToken],
       [async () => ({ url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token: await peerToken() }) }), isActive]
     ])
@@ -360,6 +374,38 @@ try {
     }
   }
 
+  // --- (i) token issuance, and token checks while it runs at full rate ----------------
+  // Signing happens on libuv's pool, so issuance should use every core and a check should not
+  // wait behind a signature. The checks run at a fixed rate, as in (g), so that p99 tells how
+  // long one waited; the issuance beside them is as fast as the server answers.
+  if (runs('i')) {
+    const { peer, peerTokenRequest } = await startPeer()
+    const checksAtFixedRate = { url: `${mp.url}/authorise`, connections: 10, overallRate: 1000, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }
+    const issuance = sendersOf(clientCredentials.url, clientCredentials.body, { senders: connections, headers: clientCredentials.headers })
+    // Logins keep bcrypt busy on the same pool as the signatures: issuance must not wait behind them.
+    const logins = sendersOf(`${mp.url}/api/v1/auth/local/authenticate`, JSON.stringify({ username: user.username, password: user.password }), { senders: 8, settleMs: 3000 })
+    console.error(
+      `(i) POST /oauth2/token client_credentials alone and beside logins on 8 connections, the peer's, GET /authorise at 1000 req/s alone and beside client_credentials on ${connections} connections: 3 rounds`
+    )
+    const [tokenLoad, tokenBesideLoginsLoad, peerTokenLoad, aloneLoad, besideLoad] = await inTurns([
+      [clientCredentials, hasAccessToken],
+      [clientCredentials, hasAccessToken, logins],
+      [peerTokenRequest, hasAccessToken],
+      [checksAtFixedRate, isAuthorised],
+      [checksAtFixedRate, isAuthorised, issuance]
+    ])
+    await peer.stop()
+    figure('i moneypenny token (client_credentials)', tokenLoad)
+    const loginsBeside = sendersGot(tokenBesideLoginsLoad.beside)
+    figure('i token beside logins', tokenBesideLoginsLoad, { logins: loginsBeside })
+    console.error(`    logins beside: ${loginsBeside.answers} answers ${JSON.stringify(loginsBeside.statuses)}`)
+    figure('i peer token (client_credentials)', peerTokenLoad)
+    figure('i GET /authorise 1000/s, alone', aloneLoad)
+    const senders = sendersGot(besideLoad.beside)
+    figure('i GET /authorise 1000/s beside issuance', besideLoad, { senders })
+    console.error(`    issuance beside: ${senders.answers} answers ${JSON.stringify(senders.statuses)}, ${senders.errors} connection errors, ${senders.timeouts} timeouts`)
+  }
+
   const memoryEnd = await memoryOf(mp)
   const rssEndMb = memoryEnd.rss
   await mp.stop()
@@ -385,6 +431,10 @@ try {
     ['h /authorise, 1 MB [ to keys/rotate', 'p50 / no senders', ratio(p50('h /authorise, 1 MB [ to keys/rotate'), p50('h /authorise, no senders')), null],
     ['h /authorise, 1 MB [ to keys/rotate', 'p99 / no senders', ratio(p99('h /authorise, 1 MB [ to keys/rotate'), p99('h /authorise, no senders')), null],
     ['h /authorise, 64 KiB [ to POST clients', 'p50 / no senders', ratio(p50('h /authorise, 64 KiB [ to POST clients'), p50('h /authorise, no senders')), null],
+    ['i moneypenny token (client_credentials)', '/ (i peer token)', ratio(rate('i moneypenny token (client_credentials)'), rate('i peer token (client_credentials)')), '>= 1', (v) => v >= 1],
+    ['i token beside logins', '/ (i moneypenny token)', ratio(rate('i token beside logins'), rate('i moneypenny token (client_credentials)')), null],
+    ['i GET /authorise 1000/s beside issuance', 'p99 / alone', ratio(p99('i GET /authorise 1000/s beside issuance'), p99('i GET /authorise 1000/s, alone')), null],
+    ['i GET /authorise 1000/s beside issuance', 'p99 ms', p99('i GET /authorise 1000/s beside issuance'), '< 20', (v) => v < 20],
     ['h /authorise, 64 KiB flat to clients', 'p50 / no senders', ratio(p50('h /authorise, 64 KiB flat to clients'), p50('h /authorise, no senders')), null]
   ]
   const judged = (what, value, target, met) => ({ what, value, target, met: target === null ? null : value !== null && met(value) })
@@ -398,7 +448,7 @@ try {
   const verdict = (c) => `${c.what} ${cell(c.value, 2)}${c.target === null ? '' : ` (target ${c.target}: ${c.met ? 'met' : 'MISSED'})`}`
   const machine = { cpu: os.cpus()[0].model, cores, node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date(startedAt).toISOString() }
   console.log(
-    `\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; (a) to (e) in 3 rounds of ${(duration / 3).toFixed(1)} s (1 s warm-up each), (f) and (g) ${warmup} s warm-up + ${duration} s, (h) in 3 rounds${only === null ? '' : `; only ${[...only].join(', ')}`}`
+    `\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; (a) to (e) in 3 rounds of ${(duration / 3).toFixed(1)} s (1 s warm-up each), (f) and (g) ${warmup} s warm-up + ${duration} s, (h) and (i) in 3 rounds${only === null ? '' : `; only ${[...only].join(', ')}`}`
   )
   console.log(`${'figure'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio or check`)
   for (const f of figures) {

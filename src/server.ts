@@ -5,9 +5,10 @@ import { ConfigError, loadConfig } from './config.js'
 import { startMetricsServer } from './plugins/metrics.js'
 
 async function main(): Promise<void> {
-  // bcrypt runs on libuv's pool: one thread per core is its full speed, and more threads
-  // than cores only take turns with the event loop that answers token checks.
-  process.env.UV_THREADPOOL_SIZE ??= String(availableParallelism())
+  // libuv's pool runs bcrypt and token signatures. Two threads per core: bcrypt is held to one
+  // per core (passwords.ts), its full speed, so a burst of logins leaves the other half free
+  // and a signature never waits behind a compare; issuance alone can use every core.
+  process.env.UV_THREADPOOL_SIZE ??= String(2 * availableParallelism())
   let config
   try {
     config = loadConfig()

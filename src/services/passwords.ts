@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import bcrypt from 'bcrypt'
 import { InvalidInput } from '../errors.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 import type { PasswordScheme } from '../store/port.js'
 
 /**
@@ -14,6 +16,14 @@ export const CURRENT_SCHEME: PasswordScheme = 'bcrypt-hmac-sha256'
 function prehash(password: string): string {
   return createHmac('sha256', PREHASH_KEY).update(password.normalize('NFKC'), 'utf8').digest('base64')
 }
+
+/**
+ * bcrypt runs on libuv's thread pool, which is first come first served: a burst of logins
+ * would queue every token signature (also on the pool) behind seconds of bcrypt. One bcrypt
+ * per core is its full speed, so no more run at once in this process; the pool has more
+ * threads than that (server.ts), and those stay free for signatures.
+ */
+const bcryptAtOnce = new ConcurrencyLimit(availableParallelism())
 
 /** A bcrypt hash in the modular crypt format that lummox and rdata stored. */
 export const BCRYPT_HASH_PATTERN = '^\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}$'
@@ -38,11 +48,11 @@ export class Passwords {
   private readonly dummyHash: Promise<string>
 
   constructor(private readonly cost: number) {
-    this.dummyHash = bcrypt.hash(prehash(randomBytes(16).toString('hex')), cost)
+    this.dummyHash = bcryptAtOnce.run(() => bcrypt.hash(prehash(randomBytes(16).toString('hex')), cost))
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(prehash(password), this.cost)
+    return bcryptAtOnce.run(() => bcrypt.hash(prehash(password), this.cost))
   }
 
   /**
@@ -51,12 +61,13 @@ export class Passwords {
    */
   verify(password: string, hash: string, scheme: PasswordScheme): Promise<boolean> {
     if (scheme === 'none') return this.verifyAgainstNothing(password)
-    return bcrypt.compare(scheme === CURRENT_SCHEME ? prehash(password) : password, hash)
+    return bcryptAtOnce.run(() => bcrypt.compare(scheme === CURRENT_SCHEME ? prehash(password) : password, hash))
   }
 
   /** Spends the time of a real compare and always fails. */
   async verifyAgainstNothing(password: string): Promise<false> {
-    await bcrypt.compare(prehash(password), await this.dummyHash)
+    const dummyHash = await this.dummyHash
+    await bcryptAtOnce.run(() => bcrypt.compare(prehash(password), dummyHash))
     return false
   }
 

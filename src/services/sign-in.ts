@@ -42,14 +42,14 @@ export class SignIn {
     const user = await this.authenticate(credentials, path)
     const { session, refreshToken } = await this.sessions.startRefreshSession(user.id)
     tokensIssued.inc({ kind: 'refresh', grant: 'password' })
-    return { user, session, refreshToken, access: this.accessToken(user, session, 'password') }
+    return { user, session, refreshToken, access: await this.accessToken(user, session, 'password') }
   }
 
   /** Password sign-in that opens a sliding session; its token lives as long as the session (the unnamed service). */
   async withSlidingSession(credentials: PasswordCredentials) {
     const user = await this.authenticate(credentials, 'login')
     const session = await this.sessions.startSlidingSession(user.id)
-    const access = this.tokens.issueAccessToken(user, session.id, session.expiresAt, session.createdAt, { idle: this.sessions.loginIdleSeconds })
+    const access = await this.tokens.issueAccessToken(user, session.id, session.expiresAt, session.createdAt, { idle: this.sessions.loginIdleSeconds })
     tokensIssued.inc({ kind: 'access', grant: 'password' })
     return { user, session, access }
   }
@@ -57,7 +57,7 @@ export class SignIn {
   /** An access token for a user signed in in a browser, in a session of its own that can be revoked; never past `notAfter`. */
   async accessTokenForBrowser(user: UserRecord, notAfter: number): Promise<{ session: SessionRecord; access: IssuedAccess }> {
     const session = await this.sessions.startBrowserTokenSession(user.id, Math.min(notAfter, Date.now() + this.accessTokenTtlMs))
-    return { session, access: this.accessToken(user, session, 'browser') }
+    return { session, access: await this.accessToken(user, session, 'browser') }
   }
 
   /** A new access token for a live refresh token of a still active user. The refresh token is not rotated. */
@@ -68,7 +68,7 @@ export class SignIn {
   }
 
   /** Never outlives its session. */
-  private accessToken(user: UserRecord, session: SessionRecord, grant: 'password' | 'refresh_token' | 'browser'): IssuedAccess {
+  private accessToken(user: UserRecord, session: SessionRecord, grant: 'password' | 'refresh_token' | 'browser'): Promise<IssuedAccess> {
     tokensIssued.inc({ kind: 'access', grant })
     const now = Date.now()
     return this.tokens.issueAccessToken(user, session.id, Math.min(session.expiresAt, now + this.accessTokenTtlMs), now)

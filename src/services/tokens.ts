@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { createSigner, createVerifier, TokenError } from 'fast-jwt'
+import { createVerifier, TokenError } from 'fast-jwt'
 import { Unauthenticated } from '../errors.js'
 import { securityEvent } from './security-log.js'
 import type { SigningKeyRecord, SigningKeyRepository } from '../store/port.js'
 import type { UserClaims } from './oauth2/claims.js'
+import { jwtSigners, type SignJwt } from './jwt-signer.js'
 import { loadSigningKeys, newSigningKey, publicJwk, type PublicJwk, type SigningAlgorithm } from './signing-keys.js'
 
 export const ACCESS_TOKEN_TYP = 'at+jwt'
@@ -116,16 +117,17 @@ const HEADER_CACHE_LIMIT = 64
 const VERIFIED_CACHE_LIMIT = 4096
 
 /**
- * Signs and verifies access tokens. Verifiers are built once per key (never per
+ * Signs and verifies access tokens. Signing is asynchronous: an asymmetric signature runs on
+ * libuv's thread pool (see jwt-signer.ts), with a key object made once per key. Verifiers are built once per key (never per
  * request) with the algorithm, issuer, audience and `typ` pinned. Verified tokens are
  * remembered by their exact text until they expire, so a hot token costs one map
  * lookup (fast-jwt's own cache hashes each token with SHA-256 first, which cost more
  * than the rest of the check).
  */
 export class Tokens {
-  private sign!: (payload: AccessClaims) => string
-  private signIdToken!: (payload: object) => string
-  private signLogoutToken!: (payload: object) => string
+  private sign!: SignJwt
+  private signIdToken!: SignJwt
+  private signLogoutToken!: SignJwt
   private verifiers = new Map<string, Verify>()
   /** ID token verifiers by kid, for id_token_hint: expiry not checked (OIDC Core §3.1.2.1). */
   private idTokenVerifiers = new Map<string, VerifyIdToken>()
@@ -147,13 +149,13 @@ export class Tokens {
     return tokens
   }
 
-  issueAccessToken(
+  async issueAccessToken(
     subject: TokenSubject,
     sessionId: string,
     expiresAt: number,
     now: number,
     extras: AccessTokenExtras = {}
-  ): { token: string; claims: AccessClaims } {
+  ): Promise<{ token: string; claims: AccessClaims }> {
     const claims: AccessClaims = {
       iss: this.options.issuer,
       aud: extras.audience ?? this.options.audience,
@@ -170,11 +172,11 @@ export class Tokens {
       ...(extras.idle === undefined ? {} : { idle: extras.idle }),
       ...(extras.idp === undefined ? {} : { idp: extras.idp })
     }
-    return { token: this.sign(claims), claims }
+    return { token: await this.sign(claims), claims }
   }
 
   /** An OIDC ID token: signed by the same key as access tokens, but typ JWT so it is never taken for one. */
-  issueIdToken(claims: IdTokenClaims, expiresAt: number, now: number): string {
+  issueIdToken(claims: IdTokenClaims, expiresAt: number, now: number): Promise<string> {
     return this.signIdToken({ iss: this.options.issuer, ...claims, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt / 1000) })
   }
 
@@ -183,7 +185,7 @@ export class Tokens {
    * carried, the logout event, no nonce; typ logout+jwt (§2.4, RFC 8725 §3.11) so that it
    * can be taken for no other token. Two minutes suffice for delivery and retries.
    */
-  issueLogoutToken(clientId: string, sub: string, sid: string, now: number): string {
+  issueLogoutToken(clientId: string, sub: string, sid: string, now: number): Promise<string> {
     return this.signLogoutToken({
       iss: this.options.issuer,
       aud: clientId,
@@ -312,10 +314,10 @@ export class Tokens {
   }
 
   private useSigners(key: string, algorithm: SigningAlgorithm | 'HS256', kid?: string): void {
-    const signer = (typ: string) => createSigner({ key, algorithm, ...(kid === undefined ? {} : { kid }), header: { alg: algorithm, typ } })
-    this.sign = signer(ACCESS_TOKEN_TYP) as (payload: AccessClaims) => string
-    this.signIdToken = signer('JWT') as (payload: object) => string
-    this.signLogoutToken = signer('logout+jwt') as (payload: object) => string
+    const signer = jwtSigners(key, algorithm, kid)
+    this.sign = signer(ACCESS_TOKEN_TYP)
+    this.signIdToken = signer('JWT')
+    this.signLogoutToken = signer('logout+jwt')
   }
 
   private useSharedSecret(secret: string): void {

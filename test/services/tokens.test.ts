@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict'
 import { createHmac, generateKeyPairSync } from 'node:crypto'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { createSigner } from 'fast-jwt'
 import { Unauthenticated } from '../../src/errors.js'
-import { openSqliteStore } from '../../src/store/sqlite/index.js'
-import { hashRefreshToken, newRefreshToken, Tokens, type TokenOptions } from '../../src/services/tokens.js'
-import { tempDir } from '../helpers.js'
-
-const options: TokenOptions = {
-  issuer: 'http://localhost:8080',
-  audience: 'moneypenny',
-  secret: null,
-  algorithm: 'RS256',
-  longestTokenLifetimeMs: 60_000,
-  keyPropagationMs: 10_000
-}
-const subject = { id: 'u1', username: 'alice', organisation: 'acme', scope: ['user', 'admin'], role: 'user' }
-
-function openStore() {
-  const { dir, remove } = tempDir()
-  const store = openSqliteStore(`${dir}/db.sqlite`)
-  after(async () => {
-    await store.close()
-    remove()
-  })
-  return store
-}
+import { hashRefreshToken, newRefreshToken, Tokens } from '../../src/services/tokens.js'
+import { openStore, options, subject } from './token-fixture.js'
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -35,7 +14,7 @@ describe('access tokens', () => {
   test('a token carries every claim of the design and verifies back to them', async () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
     const now = Date.now()
-    const { token, claims } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    const { token, claims } = await tokens.issueAccessToken(subject, 's1', now + 60_000, now)
     const [header] = token.split('.')
     assert.deepEqual(JSON.parse(Buffer.from(header!, 'base64url').toString()), {
       alg: 'RS256',
@@ -52,7 +31,7 @@ describe('access tokens', () => {
 
   test('a user without an organisation gets a token without the claim, not a null', async () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
-    const { token } = tokens.issueAccessToken({ ...subject, organisation: null }, 's1', Date.now() + 60_000, Date.now())
+    const { token } = await tokens.issueAccessToken({ ...subject, organisation: null }, 's1', Date.now() + 60_000, Date.now())
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
     assert.equal('organisation' in payload, false)
     assert.ok(Object.values(payload).every((value) => value !== null))
@@ -62,7 +41,7 @@ describe('access tokens', () => {
     const store = openStore()
     const start = Date.now()
     const ec = await Tokens.create({ ...options, algorithm: 'ES256' }, store.signingKeys, start)
-    const { token: ecToken } = ec.issueAccessToken(subject, 's1', start + 60_000, start)
+    const { token: ecToken } = await ec.issueAccessToken(subject, 's1', start + 60_000, start)
     assert.equal(JSON.parse(Buffer.from(ecToken.split('.')[0]!, 'base64url').toString()).alg, 'ES256')
     assert.deepEqual(Object.keys(ec.jwks().keys[0]!).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'])
 
@@ -72,7 +51,7 @@ describe('access tokens', () => {
     await rsa.rotateSigningKey(start)
     await rsa.reloadKeys(start + options.keyPropagationMs + 1)
     assert.equal(rsa.algorithm, 'RS256')
-    const { token: rsaToken } = rsa.issueAccessToken(subject, 's2', start + 60_000, start + options.keyPropagationMs + 1)
+    const { token: rsaToken } = await rsa.issueAccessToken(subject, 's2', start + 60_000, start + options.keyPropagationMs + 1)
     assert.equal(JSON.parse(Buffer.from(rsaToken.split('.')[0]!, 'base64url').toString()).alg, 'RS256')
     assert.equal(rsa.verifyAccessToken(ecToken).sid, 's1')
     assert.equal(rsa.verifyAccessToken(rsaToken).sid, 's2')
@@ -83,7 +62,7 @@ describe('access tokens', () => {
     const store = openStore()
     const first = await Tokens.create(options, store.signingKeys)
     const second = await Tokens.create(options, store.signingKeys)
-    const { token } = first.issueAccessToken(subject, 's1', Date.now() + 60_000, Date.now())
+    const { token } = await first.issueAccessToken(subject, 's1', Date.now() + 60_000, Date.now())
     assert.equal(second.verifyAccessToken(token).sub, 'u1')
     assert.deepEqual(second.jwks(), first.jwks())
   })
@@ -95,15 +74,15 @@ describe('access tokens', () => {
     const start = Date.now()
     const tokens = await Tokens.create(options, store.signingKeys, start)
     const oldKid = tokens.jwks().keys[0]!.kid
-    const old = tokens.issueAccessToken(subject, 's1', start + 30_000, start).token
+    const old = (await tokens.issueAccessToken(subject, 's1', start + 30_000, start)).token
 
     const newKid = await tokens.rotateSigningKey(start)
     assert.deepEqual(tokens.jwks().keys.map((key) => key.kid).sort(), [oldKid, newKid].sort())
-    assert.equal(kidOf(tokens.issueAccessToken(subject, 's1', start + 30_000, start).token), oldKid)
+    assert.equal(kidOf((await tokens.issueAccessToken(subject, 's1', start + 30_000, start)).token), oldKid)
 
     const switched = start + options.keyPropagationMs
     await tokens.reloadKeys(switched)
-    const fresh = tokens.issueAccessToken(subject, 's1', switched + 30_000, switched).token
+    const fresh = (await tokens.issueAccessToken(subject, 's1', switched + 30_000, switched)).token
     assert.equal(kidOf(fresh), newKid)
     assert.equal(tokens.verifyAccessToken(old).sub, 'u1')
     assert.equal(tokens.verifyAccessToken(fresh).sub, 'u1')
@@ -128,8 +107,8 @@ describe('access tokens', () => {
     const switched = start + options.keyPropagationMs
     await first.reloadKeys(switched)
     await second.reloadKeys(switched)
-    const fromFirst = first.issueAccessToken(subject, 's1', switched + 30_000, switched).token
-    const fromSecond = second.issueAccessToken(subject, 's1', switched + 30_000, switched).token
+    const fromFirst = (await first.issueAccessToken(subject, 's1', switched + 30_000, switched)).token
+    const fromSecond = (await second.issueAccessToken(subject, 's1', switched + 30_000, switched)).token
     assert.equal(kidOf(fromFirst), newKid)
     assert.equal(kidOf(fromSecond), newKid)
     assert.equal(second.verifyAccessToken(fromFirst).sub, 'u1')
@@ -147,7 +126,7 @@ describe('access tokens', () => {
   test('an expired token is refused', async () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
     const past = Date.now() - 120_000
-    const { token } = tokens.issueAccessToken(subject, 's1', past + 60_000, past)
+    const { token } = await tokens.issueAccessToken(subject, 's1', past + 60_000, past)
     assert.throws(() => tokens.verifyAccessToken(token), (error: Error) => error instanceof Unauthenticated && /expired/.test(error.message))
   })
 
@@ -155,7 +134,7 @@ describe('access tokens', () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
     const now = Date.now()
     // exp is in whole seconds: the token expires at the next second boundary.
-    const { token } = tokens.issueAccessToken(subject, 's1', now + 1000, now)
+    const { token } = await tokens.issueAccessToken(subject, 's1', now + 1000, now)
     assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
     assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
     await new Promise((resolve) => setTimeout(resolve, Math.ceil((now + 1000) / 1000) * 1000 - Date.now() + 20))
@@ -166,7 +145,7 @@ describe('access tokens', () => {
     const store = openStore()
     const start = Date.now()
     const tokens = await Tokens.create({ ...options, longestTokenLifetimeMs: 0 }, store.signingKeys, start)
-    const { token } = tokens.issueAccessToken(subject, 's1', start + 60_000, start)
+    const { token } = await tokens.issueAccessToken(subject, 's1', start + 60_000, start)
     assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
     await tokens.rotateSigningKey(start)
     await tokens.reloadKeys(start + options.keyPropagationMs + 1)
@@ -179,14 +158,16 @@ describe('access tokens', () => {
     const otherAudience = await Tokens.create({ ...options, audience: 'elsewhere' }, store.signingKeys)
     const otherIssuer = await Tokens.create({ ...options, issuer: 'https://evil.example' }, store.signingKeys)
     const now = Date.now()
-    assert.throws(() => ours.verifyAccessToken(otherAudience.issueAccessToken(subject, 's', now + 60_000, now).token), Unauthenticated)
-    assert.throws(() => ours.verifyAccessToken(otherIssuer.issueAccessToken(subject, 's', now + 60_000, now).token), Unauthenticated)
+    for (const other of [otherAudience, otherIssuer]) {
+      const { token } = await other.issueAccessToken(subject, 's', now + 60_000, now)
+      assert.throws(() => ours.verifyAccessToken(token), Unauthenticated)
+    }
   })
 
   test('alg none, a foreign key, HS256 keyed with our public key and a missing typ are refused', async () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
     const now = Date.now()
-    const { token, claims } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    const { token, claims } = await tokens.issueAccessToken(subject, 's1', now + 60_000, now)
     const kid = tokens.jwks().keys[0]!.kid
     const payload = base64url(claims)
 
@@ -207,7 +188,7 @@ describe('access tokens', () => {
   test('shared-secret mode signs HS256 and publishes no keys', async () => {
     const tokens = await Tokens.create({ ...options, secret: 'a'.repeat(32) }, openStore().signingKeys)
     const now = Date.now()
-    const { token } = tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    const { token } = await tokens.issueAccessToken(subject, 's1', now + 60_000, now)
     assert.equal(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg, 'HS256')
     assert.equal(tokens.verifyAccessToken(token).username, 'alice')
     assert.deepEqual(tokens.jwks(), { keys: [] })

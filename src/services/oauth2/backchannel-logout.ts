@@ -102,7 +102,7 @@ export class BackchannelLogout {
       const response = await fetch(notice.uri, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ logout_token: this.tokens.issueLogoutToken(notice.clientId, notice.sub, notice.sid, Date.now()) }),
+        body: new URLSearchParams({ logout_token: await this.tokens.issueLogoutToken(notice.clientId, notice.sub, notice.sid, Date.now()) }),
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs)
       })

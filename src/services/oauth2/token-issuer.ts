@@ -41,7 +41,7 @@ export class TokenIssuer {
    * A user's tokens; with `openid` an ID token that carries the user claims of the granted scopes
    * and those the session's client asked for by name for the ID token (OIDC Core §5.4, §5.5).
    */
-  forUser(
+  async forUser(
     grant: 'authorization_code' | 'refresh_token',
     user: UserRecord,
     session: SessionRecord,
@@ -49,14 +49,14 @@ export class TokenIssuer {
     scope: string[],
     refreshToken: string | null,
     nonce: string | null
-  ): TokenResponse {
+  ): Promise<TokenResponse> {
     tokensIssued.inc({ kind: 'access', grant })
     if (refreshToken !== null) tokensIssued.inc({ kind: 'refresh', grant })
     const now = Date.now()
     const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
     const audience = this.audienceFor(client, scope)
     const idp = session.idp === null ? {} : { idp: session.idp }
-    const access = this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope, ...idp, ...(audience === undefined ? {} : { audience }) })
+    const access = await this.tokens.issueAccessToken(user, session.id, expiresAt, now, { clientId: client.id, scope, ...idp, ...(audience === undefined ? {} : { audience }) })
     const response = this.response(access.token, expiresAt, now, scope)
     if (refreshToken !== null) response.refresh_token = refreshToken
     if (scope.includes('openid')) {
@@ -74,19 +74,19 @@ export class TokenIssuer {
         sid: session.id,
         ...(nonce === null ? {} : { nonce })
       }
-      response.id_token = this.tokens.issueIdToken(claims, now + this.accessTokenTtlMs, now)
+      response.id_token = await this.tokens.issueIdToken(claims, now + this.accessTokenTtlMs, now)
       tokensIssued.inc({ kind: 'id', grant })
     }
     return response
   }
 
   /** client_credentials: the client is the subject; no refresh token, no ID token. */
-  forClient(client: OAuthClientRecord, session: SessionRecord, scope: string[]): TokenResponse {
+  async forClient(client: OAuthClientRecord, session: SessionRecord, scope: string[]): Promise<TokenResponse> {
     tokensIssued.inc({ kind: 'access', grant: 'client_credentials' })
     const now = Date.now()
     const expiresAt = Math.min(session.expiresAt, now + this.accessTokenTtlMs)
     const audience = this.audienceFor(client, scope)
-    const access = this.tokens.issueAccessToken({ id: client.id, scope }, session.id, expiresAt, now, { clientId: client.id, ...(audience === undefined ? {} : { audience }) })
+    const access = await this.tokens.issueAccessToken({ id: client.id, scope }, session.id, expiresAt, now, { clientId: client.id, ...(audience === undefined ? {} : { audience }) })
     return this.response(access.token, expiresAt, now, scope)
   }
 
