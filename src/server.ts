@@ -7,7 +7,9 @@ import { startMetricsServer } from './plugins/metrics.js'
 async function main(): Promise<void> {
   // libuv's pool runs bcrypt and token signatures. Two threads per core: bcrypt is held to one
   // per core (passwords.ts), its full speed, so a burst of logins leaves the other half free
-  // and a signature never waits behind a compare; issuance alone can use every core.
+  // and a signature never waits behind a compare; issuance alone can use every core. Node 22 and
+  // later start the pool when it is first used, after this line; on Node 20 the module loader's
+  // reads have already started it with 4 threads, so there only the environment sets it.
   process.env.UV_THREADPOOL_SIZE ??= String(2 * availableParallelism())
   let config
   try {
