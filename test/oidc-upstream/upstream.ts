@@ -157,7 +157,7 @@ export function writeProvidersFile(dir: string, issuer: string, lateIssuer: stri
       { ...entry('by-email', 'link_by_email'), display_name: 'Email ID' },
       { ...entry('mapped', 'create'), display_name: 'Mapped ID', claims, sync_on_sign_in: true, keep_tokens: true },
       { ...entry('mapped-once', 'create'), display_name: 'Mapped-once ID', claims },
-      { ...entry('late', 'create'), issuer: lateIssuer }
+      { ...entry('late', 'create'), display_name: 'Late ID', issuer: lateIssuer }
     ])
   )
   return path
