@@ -24,8 +24,25 @@ export function publicUser(user: UserRecord): PublicUserT {
   }
 }
 
+/** The last second isoTime wrote, as `YYYY-MM-DDTHH:MM:SS.` (sliding expiries of one second share it). */
+let lastSecond = Number.NaN
+let lastSecondText = ''
+
+/**
+ * An instant as ISO 8601 in UTC with milliseconds (Date#toISOString). A hot token check writes one
+ * per answer: the date and time of day are worked out once a second, the milliseconds appended.
+ */
 export function isoTime(epochMs: number): string {
-  return new Date(epochMs).toISOString()
+  const second = Math.floor(epochMs / 1000)
+  if (second !== lastSecond || !Number.isInteger(epochMs)) {
+    const text = new Date(epochMs).toISOString()
+    // Years outside 0000-9999 are written with a sign and six digits, and fractions of a ms are cut: not worth a cache.
+    if (text.length !== 24 || !Number.isInteger(epochMs)) return text
+    lastSecond = second
+    lastSecondText = text.slice(0, 20)
+  }
+  const millis = epochMs - second * 1000
+  return `${lastSecondText}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`
 }
 
 /** A passkey as the API, the CLI and the consoles show it: never its public key. */

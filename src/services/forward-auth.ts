@@ -29,8 +29,23 @@ export class ForwardAuth {
     this.requiredOrganisationHeader = names.requiredOrganisation?.toLowerCase() ?? null
   }
 
+  /**
+   * Headers by claims object: a remembered token's claims are one object for as long as it is
+   * remembered (Tokens.verifyAccessToken), so a hot check encodes its headers once.
+   */
+  private readonly headersOf = new WeakMap<AccessClaims, Record<string, string>>()
+
   /** The identity headers of checked claims, each value header-safe (headerSafeText); an absent or empty value sends no header. */
   identityHeaders(claims: AccessClaims): Record<string, string> {
+    let headers = this.headersOf.get(claims)
+    if (headers === undefined) {
+      headers = this.encodedHeaders(claims)
+      this.headersOf.set(claims, headers)
+    }
+    return headers
+  }
+
+  private encodedHeaders(claims: AccessClaims): Record<string, string> {
     const headers: Record<string, string> = {}
     for (const [name, value] of this.fields) {
       const text = value(claims)
