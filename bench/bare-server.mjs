@@ -1,5 +1,7 @@
 // The ceiling for /authorise: a bare Fastify route (no logger, no hooks) answering a JSON
-// body of BODY_BYTES bytes in the shape of /authorise's, on PORT.
+// body of BODY_BYTES bytes in the shape of /authorise's, on PORT. With SPIN_US, each request
+// first keeps the processor busy that long: a bare route as slow as another server, for
+// bench/check-pieces.mjs to tell what a slower answer costs by itself.
 import Fastify from 'fastify'
 
 const bytes = Number(process.env.BODY_BYTES)
@@ -20,5 +22,12 @@ const schema = {
     }
   }
 }
-app.get('/', { schema }, async () => body)
+const spinMs = Number(process.env.SPIN_US ?? 0) / 1000
+const spinning = async () => {
+  for (const end = performance.now() + spinMs; performance.now() < end; );
+  return body
+}
+app.get('/', { schema }, spinMs > 0 ? spinning : async () => body)
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
+// A clean exit on SIGTERM, so that node --cpu-prof writes its profile (bench/check-pieces.mjs).
+process.once('SIGTERM', () => app.close().then(() => process.exit(0)))

@@ -1,7 +1,8 @@
 // Helpers shared by the bench scripts: free ports, child servers that are waited for
 // and always killed, and RSS from /proc.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import module from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,23 +86,42 @@ export function imageNodeFlags() {
   return rest.slice(0, script)
 }
 
+let filledCompileCache
+/**
+ * NODE_COMPILE_CACHE as the image has it (Node 22.1 and later; {} before): a folder filled once per
+ * bench process the way the Dockerfile fills /app/.compile-cache, by importing the app, so that
+ * every start skips compiling the modules. Removed when the bench exits.
+ */
+export function imageCompileCache() {
+  if (typeof module.enableCompileCache !== 'function') return {}
+  if (filledCompileCache === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'moneypenny-compile-cache-'))
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+    filledCompileCache = { NODE_COMPILE_CACHE: join(dir, 'cache') }
+    execFileSync(process.execPath, ['--input-type=module', '-e', "await import('./dist/src/app.js')"], { env: { ...process.env, ...filledCompileCache }, stdio: 'ignore' })
+  }
+  return filledCompileCache
+}
+
 /**
  * The built server (dist/) in production mode on 127.0.0.1, ready when /readyz answers 200.
  * `env` adds to or overrides the defaults; without SQLITE_PATH the store is a new file in a
  * temporary folder that stop() removes. With BENCH_PROFILE=<folder> in the environment, it
  * writes a CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
- * node gets the image's flags (the Dockerfile's CMD); BENCH_NODE_ARGS adds more, and
- * MALLOC_ARENA_MAX passes through.
+ * node gets the image's flags (the Dockerfile's CMD) and compile cache (imageCompileCache; not
+ * with options.compileCache false); BENCH_NODE_ARGS adds more flags, and MALLOC_ARENA_MAX passes through.
  */
-export async function startMoneypenny(env = {}, options = {}) {
+export async function startMoneypenny(env = {}, { compileCache = true, ...options } = {}) {
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
   // The image's flags, then any to try (V8's heap flags, say) and glibc's arena limit, to measure what each costs.
   const nodeArgs = [...imageNodeFlags(), ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
   const malloc = process.env.MALLOC_ARENA_MAX === undefined ? {} : { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }
+  // Filled before the clock of startNode starts.
+  const cache = compileCache ? imageCompileCache() : {}
   const server = await startNode(
     'dist/src/server.js',
-    (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...malloc, ...env }),
+    (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...cache, ...malloc, ...env }),
     { readyPath: '/readyz', ...options, nodeArgs }
   ).catch((error) => {
     if (dir) rmSync(dir, { recursive: true, force: true })

@@ -16,7 +16,7 @@ import os from 'node:os'
 import autocannon from 'autocannon'
 import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
-import { memoryLine, rssMb, startMoneypenny, startNode } from './lib.mjs'
+import { imageCompileCache, memoryLine, rssMb, startMoneypenny, startNode } from './lib.mjs'
 
 const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
 
@@ -448,7 +448,7 @@ try {
   const verdict = (c) => `${c.what} ${cell(c.value, 2)}${c.target === null ? '' : ` (target ${c.target}: ${c.met ? 'met' : 'MISSED'})`}`
   const machine = { cpu: os.cpus()[0].model, cores, node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date(startedAt).toISOString() }
   console.log(
-    `\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; (a) to (e) in 3 rounds of ${(duration / 3).toFixed(1)} s (1 s warm-up each), (f) and (g) ${warmup} s warm-up + ${duration} s, (h) and (i) in 3 rounds${only === null ? '' : `; only ${[...only].join(', ')}`}`
+    `\nmoneypenny bench: ${machine.cpu}, ${cores} cores, Node ${machine.node}, ${machine.date}; (a) to (e) in 3 rounds of ${(duration / 3).toFixed(1)} s (1 s warm-up each), (f) and (g) ${warmup} s warm-up + ${duration} s, (h) and (i) in 3 rounds; moneypenny started with the image's node flags${'NODE_COMPILE_CACHE' in imageCompileCache() ? ' and compile cache' : ' (no compile cache before Node 22.1)'}${only === null ? '' : `; only ${[...only].join(', ')}`}`
   )
   console.log(`${'figure'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio or check`)
   for (const f of figures) {
