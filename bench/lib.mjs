@@ -103,20 +103,27 @@ export function imageCompileCache() {
   return filledCompileCache
 }
 
+/** The image's MALLOC_ARENA_MAX (the Dockerfile's `ENV MALLOC_ARENA_MAX=n`). */
+export function imageMallocArenaMax() {
+  const env = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'))
+  if (!env) throw new Error('the Dockerfile sets no MALLOC_ARENA_MAX')
+  return env[1]
+}
+
 /**
  * The built server (dist/) in production mode on 127.0.0.1, ready when /readyz answers 200.
  * `env` adds to or overrides the defaults; without SQLITE_PATH the store is a new file in a
  * temporary folder that stop() removes. With BENCH_PROFILE=<folder> in the environment, it
  * writes a CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
  * node gets the image's flags (the Dockerfile's CMD) and compile cache (imageCompileCache; not
- * with options.compileCache false); BENCH_NODE_ARGS adds more flags, and MALLOC_ARENA_MAX passes through.
+ * with options.compileCache false); BENCH_NODE_ARGS adds more flags; MALLOC_ARENA_MAX is the image's unless set.
  */
 export async function startMoneypenny(env = {}, { compileCache = true, ...options } = {}) {
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
   // The image's flags, then any to try (V8's heap flags, say) and glibc's arena limit, to measure what each costs.
   const nodeArgs = [...imageNodeFlags(), ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
-  const malloc = process.env.MALLOC_ARENA_MAX === undefined ? {} : { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }
+  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? imageMallocArenaMax() }
   // Filled before the clock of startNode starts.
   const cache = compileCache ? imageCompileCache() : {}
   const server = await startNode(
