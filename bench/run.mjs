@@ -363,8 +363,8 @@ try {
     // The same sign-in with a TOTP code: bcrypt, then the second factor (an HMAC, the secret decrypted,
     // the used step stored). Each step is accepted once per user, so the load spreads over a pool of users.
     const totpPassword = randomBytes(12).toString('base64url')
-    // A user signs in at most twice in a 30-second step (its step and the next): enough users for the limit's rate.
-    const totpUserCount = Math.max(16, Math.ceil((loginLimit * (warmup + duration)) / 1.5))
+    // A user enrolled in this 30-second step has only the next one left in it: one sign-in per user, and half again.
+    const totpUserCount = Math.max(16, Math.ceil(loginLimit * (warmup + duration) * 1.5))
     const totpUsers = await enrolTotpUsers(mp.url, { prefix: 'bench-totp', count: totpUserCount, password: totpPassword, concurrency: 8 })
     const nextSignIn = nextTotpSignIn(totpUsers, totpPassword)
     console.error(`(f) the same with a TOTP code, over ${totpUsers.length} users with a second factor`)
