@@ -33,11 +33,13 @@ let lastSecondText = ''
  * per answer: the date and time of day are worked out once a second, the milliseconds appended.
  */
 export function isoTime(epochMs: number): string {
+  // Date cuts a fraction of a ms (and throws on NaN): not worth a cache.
+  if (!Number.isInteger(epochMs)) return new Date(epochMs).toISOString()
   const second = Math.floor(epochMs / 1000)
-  if (second !== lastSecond || !Number.isInteger(epochMs)) {
+  if (second !== lastSecond) {
     const text = new Date(epochMs).toISOString()
-    // Years outside 0000-9999 are written with a sign and six digits, and fractions of a ms are cut: not worth a cache.
-    if (text.length !== 24 || !Number.isInteger(epochMs)) return text
+    // Years outside 0000-9999 are written with a sign and six digits: not cached.
+    if (text.length !== 24) return text
     lastSecond = second
     lastSecondText = text.slice(0, 20)
   }
