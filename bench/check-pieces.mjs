@@ -1,22 +1,34 @@
-// What a hot token check costs, piece by piece (issue 21, point 3): the server's CPU time per
-// request for GET /authorise with a remembered token and for the bare Fastify route of
-// bench/run.mjs (a), each measured twice: once plainly (CPU time from /proc over the run, every
+// What a request costs, piece by piece (issue 21, points 3 and 4): the server's CPU time per
+// request for one of moneypenny's requests (the scenario) and for the bare Fastify route of
+// bench/run.mjs (a) answering as many bytes, each measured twice: once plainly (CPU time from /proc over the run, every
 // thread of the process), once under V8's sampling profiler (node --cpu-prof), whose self time
 // is split by where it was spent (moneypenny's files, each package, Node's modules, the garbage
 // collector, the VM) and printed per request, beside the bare route's. A third run, "slowed", is the
-// bare route made as slow as the check by busy work: a piece that grows there as much as in the
-// check grows because answers come slower, not because of what the check
-// does. After `npm run build`:
+// bare route made as slow as the scenario by busy work: a piece that grows there as much as in the
+// scenario grows because answers come slower, not because of what moneypenny does. Where the target
+// is a ratio to oidc-provider (introspect, token), the peer is measured the same way, as a column.
+// After `npm run build`:
 //
-//   node bench/check-pieces.mjs            (BENCH_DURATION seconds per run, default 8)
+//   node bench/check-pieces.mjs [SCENARIO]    (BENCH_DURATION seconds per run, default 8)
+//
+//   hot         GET /authorise with a remembered token (the default)
+//   cold        GET /authorise with a new token each request (minted before, on the same store)
+//   introspect  POST /oauth2/introspect, HTTP Basic client authentication, a remembered token
+//   token       POST /oauth2/token, grant client_credentials, HTTP Basic (the signature runs on the pool)
 //
 // Run it on the Node to measure (the Node 26 tree of bench/runtimes.mjs is .bench-runtime/tree).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { startMoneypenny, startNode } from './lib.mjs'
+import { basicAuth, form, formHeaders, hasAccessToken, post, startMoneypenny, startNode, startPeer } from './lib.mjs'
 
+const SCENARIOS = ['hot', 'cold', 'introspect', 'token']
+const scenario = process.argv[2] ?? 'hot'
+if (!SCENARIOS.includes(scenario)) {
+  console.error(`usage: node bench/check-pieces.mjs [${SCENARIOS.join('|')}]`)
+  process.exit(2)
+}
 const duration = Number(process.env.BENCH_DURATION ?? 8)
 const connections = 10
 // The profiler's sampling interval: fine enough for pieces of a few µs over a million requests.
@@ -60,17 +72,21 @@ function selfTimeByPiece(profile, from, to) {
   return byPiece
 }
 
-/** Runs the load on a server started by `start(nodeArgs)`; returns requests, CPU µs per request and, when profiled, the pieces. */
-async function measure(start, request, check, profileDir) {
+/**
+ * Runs the load on a server started by `start(nodeArgs)`, asking what `request(server)` (autocannon's
+ * options) says; returns requests, CPU µs per request and, when profiled, the pieces.
+ */
+async function measure({ start, request, check }, profileDir) {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${SAMPLE_US}`] : []
   const server = await start(nodeArgs)
   try {
     // A warm-up the figures leave out: V8 has compiled the hot code before the clock starts.
-    await autocannon({ ...request(server), connections, duration: 2 })
+    const options = await request(server)
+    await autocannon({ ...options, connections, duration: 2 })
     const cpuBefore = cpuUs(server.child.pid)
     const from = monotonicUs()
     let bad = 0
-    const result = await autocannon({ ...request(server), connections, duration, verifyBody: (body) => check(body) || (bad++, false) })
+    const result = await autocannon({ ...options, connections, duration, verifyBody: (body) => check(body) || (bad++, false) })
     const to = monotonicUs()
     const cpu = cpuUs(server.child.pid) - cpuBefore
     if (bad > 0 || result.non2xx > 0 || result.errors > 0) throw new Error(`bad answers: ${bad} wrong, ${result.non2xx} non-2xx, ${result.errors} errors`)
@@ -86,58 +102,141 @@ async function measure(start, request, check, profileDir) {
 }
 
 const admin = { username: 'bench-admin', password: 'bench-admin-password' }
+const adminEnv = { RATE_LIMIT: 'off', BCRYPT_COST: '10', ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_EMAIL: 'bench-admin@example.test' }
+const bearer = (token) => ({ authorization: `Bearer ${token}` })
+const isAuthorised = (text) => text.startsWith('{"data":{"username":"bench-admin"')
+const isActive = (text) => text.startsWith('{"active":true')
+
+/** moneypenny with the admin signed in: the admin's tokens and a client_credentials client that may introspect every token. */
+async function startSignedIn(env, nodeArgs) {
+  const server = await startMoneypenny({ ...adminEnv, ...env }, { nodeArgs })
+  const { accessToken, refreshToken } = await post(`${server.url}/api/v1/auth/local/authenticate`, admin)
+  const client = await post(
+    `${server.url}/api/v1/clients`,
+    { client_name: 'bench', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', resource_server: 'all' },
+    bearer(accessToken)
+  )
+  return { ...server, accessToken, refreshToken, basic: basicAuth(client.client_id, client.client_secret) }
+}
+
+/** Each scenario: how to start moneypenny, its request and the check of an answer, and the peer's where the target is a ratio to it. */
+const scenarioRuns = {
+  hot: async () => ({
+    moneypenny: { start: (nodeArgs) => startSignedIn({}, nodeArgs), request: ({ url, accessToken }) => ({ url: `${url}/authorise`, headers: bearer(accessToken) }), check: isAuthorised }
+  }),
+  // One store for every run, so that tokens minted once stay valid; each server starts with none remembered.
+  cold: async (dir) => {
+    const env = { SQLITE_PATH: join(dir, 'cold.db') }
+    const minting = await startSignedIn(env, [])
+    // Enough for both runs of 2 + duration s at up to 15,000 req/s, each token used once per run.
+    const tokens = []
+    const mint = await autocannon({
+      url: `${minting.url}/api/v1/auth/refresh`,
+      connections,
+      amount: 15_000 * (duration + 2),
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refresh_token: minting.refreshToken }),
+          onResponse: (status, body) => status === 200 && tokens.push(JSON.parse(body).accessToken)
+        }
+      ]
+    })
+    await minting.stop()
+    if (mint.non2xx > 0) throw new Error(`minting: ${mint.non2xx} non-2xx answers`)
+    return {
+      moneypenny: {
+        start: (nodeArgs) => startSignedIn(env, nodeArgs),
+        request: ({ url }) => {
+          let next = 0
+          return { url: `${url}/authorise`, requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: bearer(tokens[next++ % tokens.length]) }) }] }
+        },
+        check: isAuthorised
+      }
+    }
+  },
+  introspect: async () => ({
+    moneypenny: {
+      start: (nodeArgs) => startSignedIn({}, nodeArgs),
+      request: ({ url, basic, accessToken }) => ({ url: `${url}/oauth2/introspect`, method: 'POST', headers: formHeaders(basic), body: form({ token: accessToken }) }),
+      check: isActive
+    },
+    peer: {
+      start: async (nodeArgs) => {
+        const { peer, peerBasic, peerTokenRequest } = await startPeer({ nodeArgs })
+        const { access_token: token } = await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()
+        return { ...peer, request: { url: `${peer.url}/token/introspection`, method: 'POST', headers: formHeaders(peerBasic), body: form({ token }) } }
+      },
+      request: (peer) => peer.request,
+      check: isActive
+    }
+  }),
+  token: async () => ({
+    moneypenny: {
+      start: (nodeArgs) => startSignedIn({}, nodeArgs),
+      request: ({ url, basic }) => ({ url: `${url}/oauth2/token`, method: 'POST', headers: formHeaders(basic), body: form({ grant_type: 'client_credentials' }) }),
+      check: hasAccessToken
+    },
+    peer: {
+      start: async (nodeArgs) => {
+        const { peer, peerTokenRequest } = await startPeer({ nodeArgs })
+        return { ...peer, request: peerTokenRequest }
+      },
+      request: (peer) => peer.request,
+      check: hasAccessToken
+    }
+  })
+}
+
 const profileRoot = mkdtempSync(join(tmpdir(), 'moneypenny-pieces-'))
 try {
-  const signedIn = async (server) => {
-    const answer = await fetch(`${server.url}/api/v1/auth/local/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) })
-    if (answer.status !== 200) throw new Error(`sign-in: ${answer.status} ${await answer.text()}`)
-    return { ...server, token: (await answer.json()).accessToken }
-  }
-  const startMp = async (nodeArgs) =>
-    signedIn(await startMoneypenny({ RATE_LIMIT: 'off', BCRYPT_COST: '10', ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_EMAIL: 'bench-admin@example.test' }, { nodeArgs }))
-  // The bare route answers a body as long as /authorise's.
-  const first = await startMp([])
-  const answer = await fetch(`${first.url}/authorise`, { headers: { authorization: `Bearer ${first.token}` } })
+  const { moneypenny, peer } = await scenarioRuns[scenario](profileRoot)
+  // The bare route answers as many bytes as the scenario's answer.
+  const first = await moneypenny.start([])
+  const sample = await moneypenny.request(first)
+  const answer = await fetch(sample.url, { method: sample.method ?? 'GET', headers: sample.headers ?? sample.requests?.[0].setupRequest({}).headers, body: sample.body })
   const body = await answer.text()
-  if (answer.status !== 200) throw new Error(`/authorise: ${answer.status} ${body}`)
   await first.stop()
-  const startBare = (spinUs) => (nodeArgs) =>
-    startNode('bench/bare-server.mjs', () => ({ BODY_BYTES: String(Buffer.byteLength(body)), SPIN_US: String(spinUs) }), { nodeArgs })
-
-  const checkRequest = ({ url, token }) => ({ url: `${url}/authorise`, headers: { authorization: `Bearer ${token}` } })
-  const isAuthorised = (text) => text.startsWith('{"data":{"username":"bench-admin"')
-  const bareRequest = ({ url }) => ({ url })
-  const isBare = (text) => text.length === body.length
+  if (!answer.ok || !moneypenny.check(body)) throw new Error(`${scenario}: ${answer.status} ${body}`)
+  const bare = (spinUs) => ({
+    start: (nodeArgs) => startNode('bench/bare-server.mjs', () => ({ BODY_BYTES: String(Buffer.byteLength(body)), SPIN_US: String(spinUs) }), { nodeArgs }),
+    request: ({ url }) => ({ url }),
+    check: (text) => text.length === body.length
+  })
 
   const runs = {}
-  const run = async (name, start, request, check) => {
-    const plain = await measure(start, request, check, null)
-    const profiled = await measure(start, request, check, join(profileRoot, name))
+  const run = async (name, server) => {
+    const plain = await measure(server, null)
+    const profiled = await measure(server, join(profileRoot, name))
     runs[name] = { plain, profiled }
     console.error(`${name}: ${(plain.requests / duration).toFixed(0)} req/s, ${plain.cpuPerRequest.toFixed(1)} µs of CPU a request (every thread); profiled ${(profiled.requests / duration).toFixed(0)} req/s`)
   }
-  await run('bare', startBare(0), bareRequest, isBare)
-  await run('check', startMp, checkRequest, isAuthorised)
-  // The bare route made as slow as the check by busy work alone: what a slower answer costs by itself
-  // (the client waits more often, and each answer's write wakes it), apart from what the check does.
-  const spinUs = Math.max(0, runs.check.plain.cpuPerRequest - runs.bare.plain.cpuPerRequest)
-  await run('slowed', startBare(spinUs), bareRequest, isBare)
+  await run('bare', bare(0))
+  await run(scenario, moneypenny)
+  if (peer) await run('peer', peer)
+  // The bare route made as slow as the scenario by busy work alone: what a slower answer costs by itself
+  // (the client waits more often, and each answer's write wakes it), apart from what moneypenny does.
+  const spinUs = Math.max(0, runs[scenario].plain.cpuPerRequest - runs.bare.plain.cpuPerRequest)
+  await run('slowed', bare(spinUs))
 
   const perRequest = (run) => new Map([...run.profiled.pieces].map(([piece, us]) => [piece, us / run.profiled.requests]))
-  const columns = ['bare', 'slowed', 'check']
+  const columns = ['bare', 'slowed', ...(peer ? ['peer'] : []), scenario]
   const byRun = Object.fromEntries(columns.map((name) => [name, perRequest(runs[name])]))
   const pieces = [...new Set(columns.flatMap((name) => [...byRun[name].keys()]))].map((piece) => ({
     piece,
     ...Object.fromEntries(columns.map((name) => [name, byRun[name].get(piece) ?? 0]))
   }))
-  pieces.sort((x, y) => y.check - y.bare - (x.check - x.bare))
+  // moneypenny's largest pieces beyond the bare route's first, then the peer's.
+  pieces.sort((x, y) => y[scenario] - y.bare - (x[scenario] - x.bare) || y.peer - x.peer)
   const sum = (list, key) => list.reduce((total, piece) => total + piece[key], 0)
-  const cells = (values) => values.map((us) => us.toFixed(2).padStart(8)).join('')
-  const row = (label, values) => `${label.padEnd(52)}${cells([...values, values[2] - values[0]])}`
+  const cells = (values) => values.map((us) => us.toFixed(2).padStart(9)).join('')
+  const last = columns.length - 1
+  const row = (label, values) => `${label.padEnd(52)}${cells([...values, values[last] - values[0]])}`
   const valuesOf = (list) => columns.map((name) => sum(list, name))
-  console.log(`\nNode ${process.version}; µs of the event loop's thread per request (profile self time, sampled every ${SAMPLE_US} µs)`)
+  console.log(`\nNode ${process.version}, ${scenario}; µs of the event loop's thread per request (profile self time, sampled every ${SAMPLE_US} µs)`)
   console.log(`slowed: the bare route with ${spinUs.toFixed(1)} µs of busy work a request (shown as bare-server.mjs and performance.now's pieces)`)
-  console.log(`${'piece'.padEnd(52)}${['bare', 'slowed', 'check', 'extra'].map((title) => title.padStart(8)).join('')}`)
+  console.log(`${'piece'.padEnd(52)}${[...columns, 'extra'].map((title) => title.padStart(9)).join('')}`)
   const shown = pieces.filter((p) => Math.max(...columns.map((name) => p[name])) >= 0.05)
   for (const piece of shown) console.log(row(piece.piece, valuesOf([piece])))
   const small = pieces.filter((p) => !shown.includes(p))
@@ -145,7 +244,8 @@ try {
   console.log(row('total (profiled thread)', valuesOf(pieces)))
   console.log(row('CPU of the whole process, unprofiled run', columns.map((name) => runs[name].plain.cpuPerRequest)))
   const rate = (name) => runs[name].plain.requests / duration
-  console.log(`req/s unprofiled: bare ${rate('bare').toFixed(0)}, slowed ${rate('slowed').toFixed(0)}, check ${rate('check').toFixed(0)} (${(rate('check') / rate('bare')).toFixed(2)} of bare)`)
+  const ratios = [`${(rate(scenario) / rate('bare')).toFixed(2)} of bare`, ...(peer ? [`${(rate(scenario) / rate('peer')).toFixed(2)} of the peer`] : [])]
+  console.log(`req/s unprofiled: ${columns.map((name) => `${name} ${rate(name).toFixed(0)}`).join(', ')} (${scenario}: ${ratios.join(', ')})`)
 } finally {
   rmSync(profileRoot, { recursive: true, force: true })
 }

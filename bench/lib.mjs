@@ -1,6 +1,7 @@
 // Helpers shared by the bench scripts: free ports, child servers that are waited for
 // and always killed, and RSS from /proc.
 import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import module from 'node:module'
 import { createServer } from 'node:net'
@@ -116,14 +117,18 @@ export function imageMallocArenaMax() {
  * temporary folder that stop() removes. With BENCH_PROFILE=<folder> in the environment, it
  * writes a CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
  * node gets the image's flags (the Dockerfile's CMD) and compile cache (imageCompileCache; not
- * with options.compileCache false); BENCH_NODE_ARGS adds more flags; MALLOC_ARENA_MAX is the image's unless set.
+ * with options.compileCache false); BENCH_NODE_ARGS adds more flags; MALLOC_ARENA_MAX is the image's unless set,
+ * and the bench's MALLOC_* and LD_PRELOAD variables are passed on.
  */
 export async function startMoneypenny(env = {}, { compileCache = true, ...options } = {}) {
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
   // The image's flags, then any to try (V8's heap flags, say) and glibc's arena limit, to measure what each costs.
   const nodeArgs = [...imageNodeFlags(), ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
-  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? imageMallocArenaMax() }
+  // glibc's tunables (MALLOC_*) and another allocator (LD_PRELOAD, with jemalloc's MALLOC_CONF) from
+  // the bench's environment reach the server, to measure what each costs.
+  const allocatorEnv = Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_') || name === 'LD_PRELOAD')
+  const malloc = { MALLOC_ARENA_MAX: imageMallocArenaMax(), ...Object.fromEntries(allocatorEnv) }
   // Filled before the clock of startNode starts.
   const cache = compileCache ? imageCompileCache() : {}
   const server = await startNode(
@@ -139,4 +144,29 @@ export async function startMoneypenny(env = {}, { compileCache = true, ...option
     if (dir) rmSync(dir, { recursive: true, force: true })
   }
   return { ...server, stop }
+}
+
+/** POSTs `body` as JSON and returns the parsed answer; throws on a non-2xx answer. */
+export async function post(url, body, headers = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`)
+  return JSON.parse(text)
+}
+
+export const form = (fields) => new URLSearchParams(fields).toString()
+export const formHeaders = (basic) => ({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })
+export const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
+export const hasAccessToken = (body) => body.includes('"access_token":"')
+
+/** oidc-provider (bench/peer-server.mjs) with one client_credentials client, and that grant's request to it. */
+export async function startPeer({ nodeArgs = [] } = {}) {
+  const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
+  const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
+    readyPath: '/.well-known/openid-configuration',
+    nodeArgs
+  })
+  const peerBasic = basicAuth(peerClient.id, peerClient.secret)
+  const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
+  return { peer, peerBasic, peerTokenRequest }
 }

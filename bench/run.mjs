@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
-import { imageCompileCache, memoryLine, rssMb, startMoneypenny, startNode } from './lib.mjs'
+import { basicAuth, form, formHeaders, hasAccessToken, imageCompileCache, memoryLine, post, rssMb, startMoneypenny, startNode, startPeer } from './lib.mjs'
 import { enrolTotpUsers, nextTotpSignIn } from './totp-users.mjs'
 
 const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
@@ -71,17 +71,6 @@ const dataDir = mkdtempSync(join(os.tmpdir(), 'moneypenny-bench-data-'))
 let compareMs = null
 let loginLimit = null
 const startedAt = Date.now()
-
-async function post(url, body, headers = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`)
-  return JSON.parse(text)
-}
-
-const form = (fields) => new URLSearchParams(fields).toString()
-const formHeaders = (basic) => ({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })
-const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 
 /**
  * One run on the same connections: the answers of the first `warmup` seconds are checked
@@ -206,19 +195,6 @@ async function memoryOf(server) {
   return { rss, heapTotal, heap, external, native: rss - heapTotal - external }
 }
 
-/** oidc-provider with one client_credentials client, and that grant's request to it. */
-async function startPeer() {
-  const peerClient = { id: 'bench', secret: randomBytes(24).toString('base64url') }
-  const peer = await startNode('bench/peer-server.mjs', (url) => ({ ISSUER: url, CLIENT_ID: peerClient.id, CLIENT_SECRET: peerClient.secret }), {
-    readyPath: '/.well-known/openid-configuration'
-  })
-  servers.push(peer)
-  const peerBasic = basicAuth(peerClient.id, peerClient.secret)
-  const peerTokenRequest = { url: `${peer.url}/token`, method: 'POST', headers: formHeaders(peerBasic), body: form({ grant_type: 'client_credentials', scope: 'api' }) }
-  return { peer, peerBasic, peerTokenRequest }
-}
-
-const hasAccessToken = (body) => body.includes('"access_token":"')
 
 try {
   // --- moneypenny: start, idle memory, accounts, a client -----------------------------
@@ -307,6 +283,7 @@ try {
     const coldCount = coldTokens.length
 
     const { peer, peerBasic, peerTokenRequest } = await startPeer()
+    servers.push(peer)
     // oidc-provider's in-memory adapter is an LRU: the token load pushes out older tokens.
     const peerToken = async () => (await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()).access_token
     const isActive = (body) => body.startsWith('{"active":true')
@@ -410,6 +387,7 @@ try {
   // long one waited; the issuance beside them is as fast as the server answers.
   if (runs('i')) {
     const { peer, peerTokenRequest } = await startPeer()
+    servers.push(peer)
     const checksAtFixedRate = { url: `${mp.url}/authorise`, connections: 10, overallRate: 1000, requests: hotTokens.map((token) => ({ method: 'GET', headers: bearer(token) })) }
     const issuance = sendersOf(clientCredentials.url, clientCredentials.body, { senders: connections, headers: clientCredentials.headers })
     // Logins keep bcrypt busy on the same pool as the signatures: issuance must not wait behind them.
