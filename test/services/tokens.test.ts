@@ -123,6 +123,17 @@ describe('access tokens', () => {
     assert.deepEqual(tokens.jwks().keys.map((key) => key.kid), [newKid])
   })
 
+  test('a token is remembered from its second check, not its first', async () => {
+    const tokens = await Tokens.create(options, openStore().signingKeys)
+    const now = Date.now()
+    const { token } = await tokens.issueAccessToken(subject, 's1', now + 60_000, now)
+    // A remembered token's claims are the same object each time; a verification makes new ones.
+    const first = tokens.verifyAccessToken(token)
+    const second = tokens.verifyAccessToken(token)
+    assert.notEqual(first, second, 'the first check did not remember the token')
+    assert.equal(tokens.verifyAccessToken(token), second, 'the second check remembered it')
+  })
+
   test('an expired token is refused', async () => {
     const tokens = await Tokens.create(options, openStore().signingKeys)
     const past = Date.now() - 120_000
@@ -146,6 +157,8 @@ describe('access tokens', () => {
     const start = Date.now()
     const tokens = await Tokens.create({ ...options, longestTokenLifetimeMs: 0 }, store.signingKeys, start)
     const { token } = await tokens.issueAccessToken(subject, 's1', start + 60_000, start)
+    // Remembered from the second check.
+    assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
     assert.equal(tokens.verifyAccessToken(token).sub, 'u1')
     await tokens.rotateSigningKey(start)
     await tokens.reloadKeys(start + options.keyPropagationMs + 1)
