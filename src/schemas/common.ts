@@ -30,7 +30,7 @@ export const Email = Type.String({ format: 'email', maxLength: ACCOUNT_LIMITS.em
 export const Password = Type.String({
   minLength: ACCOUNT_LIMITS.passwordMinLength,
   maxLength: ACCOUNT_LIMITS.passwordMaxLength,
-  description: `${ACCOUNT_LIMITS.passwordMinLength} to ${ACCOUNT_LIMITS.passwordMaxLength.toLocaleString('en')} characters`
+  description: `${ACCOUNT_LIMITS.passwordMinLength} to ${ACCOUNT_LIMITS.passwordMaxLength} characters`
 })
 /** For sign-in: any length up to the maximum, so a short guess is a 401, not a hint. */
 export const PasswordAttempt = Type.String({ minLength: 1, maxLength: 1024 })

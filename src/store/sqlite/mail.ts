@@ -57,8 +57,8 @@ export class SqliteOutbox implements OutboxRepository {
 
   async claim(worker: string, now: number, leaseUntil: number, limit: number) {
     const rows = this.claimStmt.all({ worker, now, leaseUntil, limit }) as Row[]
-    // RETURNING gives rows in no set order.
-    return rows.map(rowToMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id))
+    // RETURNING gives rows in no set order; ids compared by code units, as SQL does.
+    return rows.map(rowToMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 
   async markSent(id: string, worker: string, at: number) {
