@@ -1,4 +1,4 @@
-import { validateHeaderValue } from 'node:http'
+import { validateHeaderValue } from './node-http.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /** Node refuses a header value with characters outside its field-value grammar (RFC 9110 §5.5) by throwing. */

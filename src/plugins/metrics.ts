@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
+import { createServer } from '../http/node-http.js'
 import fp from 'fastify-plugin'
 import { httpRequests, httpRequestsInFlight, registry, storeLatency } from '../services/metrics.js'
 import type { Store } from '../store/port.js'
