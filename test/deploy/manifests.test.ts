@@ -126,6 +126,16 @@ describe('Dockerfile', () => {
     assert.match(runtime, /^STOPSIGNAL SIGTERM/m)
   })
 
+  test('npm start runs node with the flags and malloc arenas of the image', () => {
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)?.[1] ?? '[]') as string[]
+    assert.equal(cmd[0], 'node')
+    assert.equal(cmd.at(-1), 'dist/src/server.js')
+    const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(runtime)?.[1]
+    assert.ok(arenas, 'the runtime stage sets MALLOC_ARENA_MAX')
+    const { scripts } = JSON.parse(readFileSync(join(folder, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+    assert.ok(scripts.start!.endsWith(`MALLOC_ARENA_MAX=${arenas} ${cmd.join(' ')}`), scripts.start)
+  })
+
   test('.dockerignore keeps local state and dependencies out of the build context', () => {
     const ignored = readFileSync(join(folder, '../../.dockerignore'), 'utf8').split('\n')
     for (const entry of ['node_modules', 'dist', 'data', '.git', '.env']) assert.ok(ignored.includes(entry), entry)
