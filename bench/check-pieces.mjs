@@ -126,7 +126,8 @@ const scenarioRuns = {
   }),
   // One store for every run, so that tokens minted once stay valid; each server starts with none remembered.
   cold: async (dir) => {
-    const env = { SQLITE_PATH: join(dir, 'cold.db') }
+    // The issuer (PUBLIC_URL) the same for every start, whatever its port, so the tokens stay valid.
+    const env = { SQLITE_PATH: join(dir, 'cold.db'), PUBLIC_URL: 'http://127.0.0.1' }
     const minting = await startSignedIn(env, [])
     // Enough for both runs of 2 + duration s at up to 15,000 req/s, each token used once per run.
     const tokens = []
@@ -230,13 +231,13 @@ try {
   // moneypenny's largest pieces beyond the bare route's first, then the peer's.
   pieces.sort((x, y) => y[scenario] - y.bare - (x[scenario] - x.bare) || y.peer - x.peer)
   const sum = (list, key) => list.reduce((total, piece) => total + piece[key], 0)
-  const cells = (values) => values.map((us) => us.toFixed(2).padStart(9)).join('')
+  const cells = (values) => values.map((us) => us.toFixed(2).padStart(11)).join('')
   const last = columns.length - 1
   const row = (label, values) => `${label.padEnd(52)}${cells([...values, values[last] - values[0]])}`
   const valuesOf = (list) => columns.map((name) => sum(list, name))
   console.log(`\nNode ${process.version}, ${scenario}; µs of the event loop's thread per request (profile self time, sampled every ${SAMPLE_US} µs)`)
   console.log(`slowed: the bare route with ${spinUs.toFixed(1)} µs of busy work a request (shown as bare-server.mjs and performance.now's pieces)`)
-  console.log(`${'piece'.padEnd(52)}${[...columns, 'extra'].map((title) => title.padStart(9)).join('')}`)
+  console.log(`${'piece'.padEnd(52)}${[...columns, 'extra'].map((title) => title.padStart(11)).join('')}`)
   const shown = pieces.filter((p) => Math.max(...columns.map((name) => p[name])) >= 0.05)
   for (const piece of shown) console.log(row(piece.piece, valuesOf([piece])))
   const small = pieces.filter((p) => !shown.includes(p))
