@@ -57,7 +57,7 @@ export class SqliteOutbox implements OutboxRepository {
 
   async claim(worker: string, now: number, leaseUntil: number, limit: number) {
     const rows = this.claimStmt.all({ worker, now, leaseUntil, limit }) as Row[]
-    // RETURNING gives rows in no set order; ids compared by code units, as SQL does.
+    // RETURNING gives rows in no set order; ids (ASCII) compared by code units, as SQLite's BINARY collation orders them.
     return rows.map(rowToMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 
