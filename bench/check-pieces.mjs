@@ -21,7 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { basicAuth, form, formHeaders, hasAccessToken, post, startMoneypenny, startNode, startPeer } from './lib.mjs'
+import { basicAuth, bearer, form, formHeaders, hasAccessToken, isActive, post, startMoneypenny, startNode, startPeer } from './lib.mjs'
 
 const SCENARIOS = ['hot', 'cold', 'introspect', 'token']
 const scenario = process.argv[2] ?? 'hot'
@@ -103,9 +103,7 @@ async function measure({ start, request, check }, profileDir) {
 
 const admin = { username: 'bench-admin', password: 'bench-admin-password' }
 const adminEnv = { RATE_LIMIT: 'off', BCRYPT_COST: '10', ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_EMAIL: 'bench-admin@example.test' }
-const bearer = (token) => ({ authorization: `Bearer ${token}` })
 const isAuthorised = (text) => text.startsWith('{"data":{"username":"bench-admin"')
-const isActive = (text) => text.startsWith('{"active":true')
 
 /** moneypenny with the admin signed in: the admin's tokens and a client_credentials client that may introspect every token. */
 async function startSignedIn(env, nodeArgs) {
@@ -229,7 +227,7 @@ try {
     ...Object.fromEntries(columns.map((name) => [name, byRun[name].get(piece) ?? 0]))
   }))
   // moneypenny's largest pieces beyond the bare route's first, then the peer's.
-  pieces.sort((x, y) => y[scenario] - y.bare - (x[scenario] - x.bare) || y.peer - x.peer)
+  pieces.sort((x, y) => y[scenario] - y.bare - (x[scenario] - x.bare) || (y.peer ?? 0) - (x.peer ?? 0))
   const sum = (list, key) => list.reduce((total, piece) => total + piece[key], 0)
   const cells = (values) => values.map((us) => us.toFixed(2).padStart(11)).join('')
   const last = columns.length - 1

@@ -158,6 +158,9 @@ export const form = (fields) => new URLSearchParams(fields).toString()
 export const formHeaders = (basic) => ({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })
 export const basicAuth = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 export const hasAccessToken = (body) => body.includes('"access_token":"')
+/** An introspection answer (RFC 7662) for an active token. */
+export const isActive = (body) => body.startsWith('{"active":true')
+export const bearer = (token) => ({ authorization: `Bearer ${token}` })
 
 /** oidc-provider (bench/peer-server.mjs) with one client_credentials client, and that grant's request to it. */
 export async function startPeer({ nodeArgs = [] } = {}) {

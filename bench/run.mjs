@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
-import { basicAuth, form, formHeaders, hasAccessToken, imageCompileCache, memoryLine, post, rssMb, startMoneypenny, startNode, startPeer } from './lib.mjs'
+import { basicAuth, bearer, form, formHeaders, hasAccessToken, imageCompileCache, isActive, memoryLine, post, rssMb, startMoneypenny, startNode, startPeer } from './lib.mjs'
 import { enrolTotpUsers, nextTotpSignIn } from './totp-users.mjs'
 
 const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
@@ -241,7 +241,6 @@ try {
   if (authorised.status !== 200) throw new Error(`/authorise: ${authorised.status} ${authoriseBody}`)
   const authoriseBytes = Buffer.byteLength(authoriseBody)
   const isAuthorised = (body) => body.startsWith('{"data":{"username":"bench-user"')
-  const bearer = (token) => ({ authorization: `Bearer ${token}` })
   const clientCredentials = { url: `${mp.url}/oauth2/token`, method: 'POST', headers: formHeaders(mpBasic), body: form({ grant_type: 'client_credentials' }) }
 
   if (runs('a', 'b', 'c', 'd', 'e')) {
@@ -286,7 +285,6 @@ try {
     servers.push(peer)
     // oidc-provider's in-memory adapter is an LRU: the token load pushes out older tokens.
     const peerToken = async () => (await (await fetch(peerTokenRequest.url, peerTokenRequest)).json()).access_token
-    const isActive = (body) => body.startsWith('{"active":true')
 
     console.error(
       `(a) bare Fastify route (${authoriseBytes}-byte body), (b) GET /authorise hot and cold (${coldCount} tokens), (c) POST /oauth2/introspect, ` +

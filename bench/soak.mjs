@@ -22,7 +22,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { parseDuration } from '../dist/src/config.js'
-import { rssMb, startMoneypenny } from './lib.mjs'
+import { bearer, rssMb, startMoneypenny } from './lib.mjs'
 
 const { values: options } = parseArgs({
   options: {
@@ -111,7 +111,6 @@ async function call(route, path, { method = 'GET', headers = {}, json, form, exp
   return { response, body: type.includes('json') && text ? JSON.parse(text) : text }
 }
 
-const bearer = (token) => ({ authorization: `Bearer ${token}` })
 /** The registered users, oldest first; `busy` counts the flows using one, which keep it from deletion. */
 const users = []
 let sequence = 0
