@@ -24,9 +24,32 @@ export function rssMb(pid) {
   return Number(match[1]) / 1024
 }
 
+/**
+ * A process's resident memory by kind of mapping, in MB, from /proc/<pid>/smaps (Linux): the `node`
+ * binary's pages, glibc's main heap (`[heap]`), shared libraries and other files, and anonymous
+ * memory (V8's heap, buffers, the other malloc arenas, threads' stacks).
+ */
+export function residentByMapping(pid) {
+  const sums = { binary: 0, mainHeap: 0, files: 0, anonymous: 0 }
+  let kind = 'anonymous'
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    // A mapping's header: address range, permissions, offset, device, inode, then its path if any.
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line)
+    if (header) {
+      const path = header[1]
+      kind = path === '' || path.startsWith('[anon') || path === '[stack]' ? 'anonymous' : path === '[heap]' ? 'mainHeap' : /\/node$/.test(path) ? 'binary' : 'files'
+      continue
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line)
+    if (rss) sums[kind] += Number(rss[1]) / 1024
+  }
+  return sums
+}
+
 /** One line for a memory breakdown (bench/run.mjs's memoryOf), in MB. */
 export const memoryLine = (m) =>
-  `RSS ${m.rss.toFixed(1)}: heap ${m.heapTotal.toFixed(1)} (new ${m.heap.new.toFixed(1)}, old ${m.heap.old.toFixed(1)}, code ${m.heap.code.toFixed(1)}, large ${m.heap.large_object.toFixed(1)}), external ${m.external.toFixed(1)}, native and the rest ${m.native.toFixed(1)}`
+  `RSS ${m.rss.toFixed(1)}: heap ${m.heapTotal.toFixed(1)} (new ${m.heap.new.toFixed(1)}, old ${m.heap.old.toFixed(1)}, code ${m.heap.code.toFixed(1)}, large ${m.heap.large_object.toFixed(1)}), external ${m.external.toFixed(1)}, native and the rest ${m.native.toFixed(1)}` +
+  (m.mappings ? ` (binary ${m.mappings.binary.toFixed(1)}, glibc main heap ${m.mappings.mainHeap.toFixed(1)}, other files ${m.mappings.files.toFixed(1)}, anonymous outside the heap ${(m.mappings.anonymous - m.heapTotal - m.external).toFixed(1)})` : '')
 
 // A bench that throws must not leave servers behind to skew the next run.
 const running = new Set()

@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { loadConfig } from '../dist/src/config.js'
 import { CURRENT_SCHEME, Passwords } from '../dist/src/services/passwords.js'
-import { basicAuth, bearer, form, formHeaders, hasAccessToken, imageCompileCache, isActive, memoryLine, post, rssMb, startMoneypenny, startNode, startPeer } from './lib.mjs'
+import { basicAuth, bearer, form, formHeaders, hasAccessToken, imageCompileCache, isActive, memoryLine, post, residentByMapping, rssMb, startMoneypenny, startNode, startPeer } from './lib.mjs'
 import { enrolTotpUsers, nextTotpSignIn } from './totp-users.mjs'
 
 const USAGE = `usage: node bench/run.mjs [--only LETTERS] [--results FILE]   (after npm run build)
@@ -183,7 +183,7 @@ const byName = (name) => figures.find((f) => f.name === name)
  * Where the server's memory is, in MB, from its own /metrics (prom-client's default metrics):
  * RSS, V8's heap spaces as reserved (new, old, code, large objects), memory outside the heap that
  * V8 knows of (external: buffers), and the rest of RSS (native: SQLite's cache, malloc arenas,
- * threads' stacks, the binary itself).
+ * threads' stacks, the binary itself), and that rest by kind of mapping (residentByMapping).
  */
 async function memoryOf(server) {
   const text = await (await fetch(`${server.url}/metrics`)).text()
@@ -192,7 +192,7 @@ async function memoryOf(server) {
   const heap = Object.fromEntries(['new', 'old', 'code', 'large_object'].map((space) => [space, value(`nodejs_heap_space_size_total_bytes\\{space="${space}"\\}`)]))
   const heapTotal = value('nodejs_heap_size_total_bytes')
   const external = value('nodejs_external_memory_bytes')
-  return { rss, heapTotal, heap, external, native: rss - heapTotal - external }
+  return { rss, heapTotal, heap, external, native: rss - heapTotal - external, mappings: residentByMapping(server.child.pid) }
 }
 
 

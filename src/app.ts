@@ -49,7 +49,7 @@ import saml from './routes/saml.js'
 import tokens from './routes/tokens.js'
 import users from './routes/users.js'
 import { refuseInvalidHeaders } from './http/header-value.js'
-import { useStrictBodyValidation } from './plugins/validation.js'
+import { schemasCompiledOnFirstUse } from './plugins/validation.js'
 import { ErrorResponse } from './schemas/common.js'
 import { OAuthErrorResponse } from './schemas/oauth2.js'
 import type { MailWorkerOptions } from './services/mail/outbox.js'
@@ -66,6 +66,7 @@ export interface BuildOptions {
 
 /** Builds the application; never listens (server.ts does, tests use inject or listen themselves). */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const schemas = schemasCompiledOnFirstUse()
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     // A number (trusted hops) is valid at run time; Fastify's types omit it.
@@ -77,10 +78,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new AccessLog(),
     childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
-    genReqId: requestId
+    genReqId: requestId,
+    schemaController: { compilersFactory: schemas.compilersFactory }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  useStrictBodyValidation(app)
+  app.decorate('compileEverySchema', schemas.compileAll)
   app.addSchema(ErrorResponse)
   app.addSchema(OAuthErrorResponse)
   await app.register(configPlugin, { config })

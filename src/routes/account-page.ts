@@ -6,7 +6,7 @@ import { ACCOUNT_FORM_PATHS, accountPage, type AccountData, type AccountDone, ty
 import { ACCOUNT_PATH } from '../pages/frame.js'
 import { sendRedirect } from '../pages/html.js'
 import { recoveryCodesPage, totpEnrolmentPage } from '../pages/second-factor.js'
-import { compileFormCheck } from '../plugins/validation.js'
+import { formCheck } from '../plugins/validation.js'
 import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, LinkRemovalForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
 import { CsrfBody } from '../schemas/browser.js'
 import { EmailChangeForm } from '../schemas/email-change.js'
@@ -44,10 +44,10 @@ function postedRegistration(text: string): RegistrationResponseJSON | null {
   }
 }
 
-const passwordFormCheck = compileFormCheck(PasswordChangeForm)
-const codeFormCheck = compileFormCheck(ConsoleCodeForm)
-const removalFormCheck = compileFormCheck(TwoStepRemovalForm)
-const emailFormCheck = compileFormCheck(EmailChangeForm)
+const passwordFormCheck = formCheck(PasswordChangeForm)
+const codeFormCheck = formCheck(ConsoleCodeForm)
+const removalFormCheck = formCheck(TwoStepRemovalForm)
+const emailFormCheck = formCheck(EmailChangeForm)
 
 /**
  * The account console (GET /account) and its forms: the password, the second factor, the

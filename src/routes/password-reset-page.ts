@@ -12,17 +12,17 @@ import {
   resetPasswordPage,
   type ResetProblems
 } from '../pages/password-reset.js'
-import { compileFormCheck } from '../plugins/validation.js'
+import { formCheck } from '../plugins/validation.js'
 import { errors } from '../schemas/common.js'
 import { ForgotPasswordForm, ResetPageQuery, ResetPasswordForm } from '../schemas/password-reset.js'
 import { LINK_TOKEN } from '../services/mail-links.js'
 import { mailResetLinkAfterAnswer } from './password-reset.js'
 
-const forgotCheck = compileFormCheck(ForgotPasswordForm)
-const resetCheck = compileFormCheck(ResetPasswordForm)
+const forgotCheck = formCheck(ForgotPasswordForm)
+const resetCheck = formCheck(ResetPasswordForm)
 
 /** The fields a schema refused, as the page names them; anything else concerns the form. */
-function refused(check: ReturnType<typeof compileFormCheck>, fields: Record<string, unknown>): ResetProblems {
+function refused(check: ReturnType<typeof formCheck>, fields: Record<string, unknown>): ResetProblems {
   const problems: ResetProblems = {}
   for (const error of check(fields)) {
     const field = error.instancePath.slice(1) || String(error.params.missingProperty ?? '')

@@ -5,7 +5,7 @@ import { Conflict, InvalidInput } from '../errors.js'
 import { sendRedirect } from '../pages/html.js'
 import { verifyLinkSentPage } from '../pages/verify-email.js'
 import { REGISTER_FIELDS, registerPage, registrationClosedPage, type RegisterField, type RegisterProblems } from '../pages/register.js'
-import { compileFormCheck } from '../plugins/validation.js'
+import { formCheck } from '../plugins/validation.js'
 import { RegisterForm, ReturnToQuery } from '../schemas/browser.js'
 import { errors } from '../schemas/common.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
@@ -21,12 +21,12 @@ function fieldNamedBy(message: string): RegisterField | undefined {
   return REGISTER_FIELDS.find((field) => message.startsWith(`${field} `))
 }
 
-const formCheck = compileFormCheck(RegisterForm)
+const registerFormCheck = formCheck(RegisterForm)
 
 /** Every field of a form the schema refused; what concerns no one field (an unknown field, returnTo) concerns the form. */
 function refusedForm(fields: Record<string, unknown>): RegisterProblems {
   const problems: RegisterProblems = {}
-  for (const error of formCheck(fields)) {
+  for (const error of registerFormCheck(fields)) {
     const field = REGISTER_FIELDS.find((name) => name === (error.instancePath.slice(1) || error.params.missingProperty))
     if (field === undefined) problems.form = 'form'
     else problems[field] = field
