@@ -3,10 +3,10 @@ import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { FastifyInstance } from 'fastify'
-import Value from 'typebox/value'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { AppError } from './errors.js'
+import { matches } from './schemas/check.js'
 import { Email, Password, Username } from './schemas/common.js'
 import { clientView, clientWithSecretView } from './schemas/clients.js'
 import { identityLinkView, passkeyView, publicUser } from './schemas/views.js'
@@ -61,7 +61,7 @@ async function readPassword(prompt: string): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
     password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
   }
-  if (!Value.Check(Password, password)) throw new UsageError('the password must be 8 to 1,024 characters')
+  if (!matches(Password, password)) throw new UsageError('the password must be 8 to 1,024 characters')
   return password
 }
 
@@ -136,8 +136,8 @@ const commands: Record<string, Command> = {
     },
     async run({ args, values, config }) {
       const [username] = args
-      if (!username || !Value.Check(Username, username)) throw new UsageError('a valid username is required')
-      if (typeof values.email !== 'string' || !Value.Check(Email, values.email)) throw new UsageError('--email with a valid address is required')
+      if (!username || !matches(Username, username)) throw new UsageError('a valid username is required')
+      if (typeof values.email !== 'string' || !matches(Email, values.email)) throw new UsageError('--email with a valid address is required')
       const password = await readPassword(`password for ${username}: `)
       await withApp(config, async (app) => {
         const user = await app.accounts.create({
@@ -196,7 +196,7 @@ const commands: Record<string, Command> = {
     usage: 'users set-email <username> <email>',
     summary: "give a user a new address (unverified until its link is followed); a security event, noticed at the old address when mail is on",
     async run({ args, config }) {
-      if (!args[1] || !Value.Check(Email, args[1])) throw new UsageError('a valid email address is required')
+      if (!args[1] || !matches(Email, args[1])) throw new UsageError('a valid email address is required')
       await withApp(config, async (app) => print(publicUser(await app.accounts.update((await userNamed(app, args[0])).id, { email: args[1]! }, ADMIN))))
     }
   },

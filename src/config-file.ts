@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { ErrorObject } from 'ajv'
 import type { TSchema } from 'typebox'
 import { ConfigError } from './errors.js'
 
@@ -34,14 +35,15 @@ export interface EntryListWording {
  * What an error at `/2/attributes/email` in a list of entries is about, and what the value must
  * be: the schema's descriptions complete "must be ...".
  */
-export function describeEntryProblem(entrySchema: TSchema, wording: EntryListWording, instancePath: string, keyword: string): string {
-  const [index, ...fieldPath] = instancePath.split('/').slice(1)
+export function describeEntryProblem(entrySchema: TSchema, wording: EntryListWording, error: ErrorObject): string {
+  // Ajv reports a field that additionalProperties: false refuses at its object, naming it in params.
+  const unknownField = error.keyword === 'additionalProperties' ? [(error.params as { additionalProperty: string }).additionalProperty] : []
+  const [index, ...fieldPath] = [...error.instancePath.split('/').slice(1), ...unknownField]
   if (index === undefined) return `the file must be ${wording.file}`
   const where = `${wording.entry} ${Number(index) + 1}`
   if (fieldPath.length === 0) return `${where} must be an object with at least ${wording.required}`
   const field = fieldPath.join('.')
-  // additionalProperties: false shows as a `false` schema on the unknown field.
-  if (keyword === 'boolean') return `${where}: ${field} is not a setting moneypenny reads`
+  if (unknownField.length > 0) return `${where}: ${field} is not a setting moneypenny reads`
   const schema = fieldPath.reduce<TSchema | undefined>(
     // The deepest schema on the path that has one: `idpCert.0` is described by idpCert.
     (parent, name) => (parent as { properties?: Record<string, TSchema> } | undefined)?.properties?.[name] ?? parent,

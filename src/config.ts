@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs'
 import { extname } from 'node:path'
 import Type, { type Static } from 'typebox'
-import Value from 'typebox/value'
 import { ConfigError } from './errors.js'
 import { LOCALES, type Locale } from './pages/messages/index.js'
+import { matches, schemaProblems } from './schemas/check.js'
 import { loadOidcProviders, type OidcProviderConfig } from './oidc-config.js'
 import { loadSamlIdps, type SamlIdpConfig } from './saml-config.js'
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './services/signing-keys.js'
@@ -304,7 +304,7 @@ function parseForwardAuthHeaders(text: string | undefined): ForwardAuthHeaders {
   } catch {
     throw new ConfigError('FORWARD_AUTH_HEADERS: must be a JSON object')
   }
-  if (!Value.Check(ForwardAuthHeadersSchema, given)) {
+  if (!matches(ForwardAuthHeadersSchema, given)) {
     const keys = Object.keys(FORWARD_AUTH_DEFAULTS).join(', ')
     throw new ConfigError(`FORWARD_AUTH_HEADERS: must be a JSON object with some of the keys ${keys}, each a header name or null`)
   }
@@ -340,8 +340,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.fromEntries(
     Object.keys(EnvSchema.properties).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]]))
   )
-  if (!Value.Check(EnvSchema, known)) {
-    const invalid = new Set(Value.Errors(EnvSchema, known).map((error) => error.instancePath.replace(/^\//, '')))
+  const envProblems = schemaProblems(EnvSchema, known)
+  if (envProblems.length > 0) {
+    const invalid = new Set(envProblems.map((error) => error.instancePath.replace(/^\//, '')))
     const problems = [...invalid].map((name) => {
       const schema = EnvSchema.properties[name as keyof Env] as { description?: string }
       const shown = SECRET_VARIABLES.has(name) ? name : `${name}=${JSON.stringify(known[name])}`

@@ -1,9 +1,9 @@
 import { createPrivateKey, type JsonWebKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Type, { type Static, type TSchema } from 'typebox'
-import Value from 'typebox/value'
 import { describeEntryProblem, readJsonFile } from './config-file.js'
 import { ConfigError } from './errors.js'
+import { schemaProblems } from './schemas/check.js'
 
 const Text = (description: string) => Type.String({ minLength: 1, maxLength: 2048, description })
 const ClaimName = Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,128}$', description: 'a claim name (letters, digits, "_", ".", ":", "/", "-")' })
@@ -151,10 +151,8 @@ function checkEntry(entry: ProviderEntryT, index: number, allowedScopes: readonl
 export function loadOidcProviders(path: string, allowedScopes: readonly string[]): OidcProviderConfig[] {
   const file = readJsonFile('OIDC_PROVIDERS', path)
   const refuse = (problems: string[]) => new ConfigError(`OIDC_PROVIDERS (${path}):\n  ${[...new Set(problems)].join('\n  ')}`)
-  if (!Value.Check(ProvidersFile, file)) {
-    const errors = [...Value.Errors(ProvidersFile, file)].filter((error) => error.keyword !== 'additionalProperties')
-    throw refuse(errors.map((error) => describeEntryProblem(ProviderEntry, WORDING, error.instancePath, error.keyword)))
-  }
+  const fileProblems = schemaProblems(ProvidersFile, file)
+  if (fileProblems.length > 0) throw refuse(fileProblems.map((error) => describeEntryProblem(ProviderEntry, WORDING, error)))
   const entries = file as ProviderEntryT[]
   const checked = entries.map((entry, index) => checkEntry(entry, index, allowedScopes))
   const names = entries.map((entry) => entry.name)

@@ -1,8 +1,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import Type, { type Static } from 'typebox'
-import Value from 'typebox/value'
 import { describeEntryProblem, readJsonFile } from './config-file.js'
 import { ConfigError } from './errors.js'
+import { schemaProblems } from './schemas/check.js'
 
 const Text = (description: string) => Type.String({ minLength: 1, description })
 const Pem = (description: string) => Type.String({ minLength: 1, maxLength: 65_536, description })
@@ -123,10 +123,8 @@ function checkEntry(entry: SamlIdpEntryT, index: number): string[] {
 export function loadSamlIdps(path: string, publicUrl: string): SamlIdpConfig[] {
   const file = readJsonFile('SAML_CONFIG', path)
   const refuse = (problems: string[]) => new ConfigError(`SAML_CONFIG (${path}):\n  ${[...new Set(problems)].join('\n  ')}`)
-  if (!Value.Check(SamlConfigFile, file)) {
-    const errors = [...Value.Errors(SamlConfigFile, file)].filter((error) => error.keyword !== 'additionalProperties')
-    throw refuse(errors.map((error) => describeEntryProblem(SamlIdpEntry, WORDING, error.instancePath, error.keyword)))
-  }
+  const fileProblems = schemaProblems(SamlConfigFile, file)
+  if (fileProblems.length > 0) throw refuse(fileProblems.map((error) => describeEntryProblem(SamlIdpEntry, WORDING, error)))
   const entries = file as SamlIdpEntryT[]
   const names = entries.map((entry) => entry.name)
   const problems = [

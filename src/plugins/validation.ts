@@ -1,12 +1,7 @@
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
 import type { FastifyServerOptions } from 'fastify'
-
-// ajv-formats is CommonJS; under ESM its function may arrive wrapped in `default`.
-type AddFormats = (ajv: Ajv) => Ajv
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  addFormatsModule) as unknown as AddFormats
+import { addFormats } from '../schemas/check.js'
 
 const common: Options = {
   useDefaults: true,

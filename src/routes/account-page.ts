@@ -10,7 +10,8 @@ import { formCheck } from '../plugins/validation.js'
 import { AccountQuery, AppWithdrawalForm, ConsoleCodeForm, EmptyForm, LinkRemovalForm, NewPasskeyForm, PasskeyRemovalForm, PasskeyRenameForm, PasswordChangeForm, SessionEndForm, TwoStepRemovalForm } from '../schemas/account.js'
 import { CsrfBody } from '../schemas/browser.js'
 import { EmailChangeForm } from '../schemas/email-change.js'
-import { CeremonyOptions, registrationCredential } from '../schemas/passkeys.js'
+import { matches } from '../schemas/check.js'
+import { CeremonyOptions, RegistrationCredential } from '../schemas/passkeys.js'
 import { PASSKEY_NAME_MAX } from '../services/passkeys.js'
 import type { RegistrationResponseJSON } from '@simplewebauthn/server'
 import { errors } from '../schemas/common.js'
@@ -38,7 +39,7 @@ function refusalsOf(check: (form: unknown) => { instancePath: string; params: Re
 function postedRegistration(text: string): RegistrationResponseJSON | null {
   try {
     const parsed: unknown = JSON.parse(text)
-    return registrationCredential.Check(parsed) ? (parsed as RegistrationResponseJSON) : null
+    return matches(RegistrationCredential, parsed) ? (parsed as RegistrationResponseJSON) : null
   } catch {
     return null
   }

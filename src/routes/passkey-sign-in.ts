@@ -8,7 +8,8 @@ import { sendRedirect } from '../pages/html.js'
 import { PASSKEY_SECOND_STEP_PATH } from '../pages/second-factor.js'
 import { errors } from '../schemas/common.js'
 import { CsrfBody, PasskeyForm } from '../schemas/browser.js'
-import { authenticationCredential, CeremonyOptions } from '../schemas/passkeys.js'
+import { matches } from '../schemas/check.js'
+import { AuthenticationCredential, CeremonyOptions } from '../schemas/passkeys.js'
 import { safeReturnTo, withReturnTo } from '../services/return-to.js'
 import { sendSignInPage } from './browser.js'
 import { sendSecondFactorPage } from './second-factor-page.js'
@@ -21,7 +22,7 @@ export function postedAssertion(text: string): AuthenticationResponseJSON {
   } catch {
     throw new InvalidInput('credential must be a PublicKeyCredential as JSON')
   }
-  if (!authenticationCredential.Check(parsed)) throw new InvalidInput('credential must be a PublicKeyCredential as JSON')
+  if (!matches(AuthenticationCredential, parsed)) throw new InvalidInput('credential must be a PublicKeyCredential as JSON')
   return parsed as AuthenticationResponseJSON
 }
 

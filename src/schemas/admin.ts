@@ -1,5 +1,5 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
-import Value from 'typebox/value'
+import { matches } from './check.js'
 import { InvalidInput } from '../errors.js'
 import type { UserChanges } from '../services/accounts.js'
 import { GRANT_TYPES, type ClientMetadata } from '../services/oauth2/clients.js'
@@ -126,7 +126,7 @@ export function formErrors(schema: TObject, body: unknown): FieldErrors {
   const errors: FieldErrors = {}
   for (const [name, property] of Object.entries(properties)) {
     const value = fields[name]
-    const refused = value === undefined ? required.has(name) : !Value.Check(property, value)
+    const refused = value === undefined ? required.has(name) : !matches(property, value)
     if (refused) errors[name] = fieldHint(name, schema)
   }
   const unexpected = Object.keys(fields).filter((name) => !(name in properties))

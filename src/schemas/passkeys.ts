@@ -1,5 +1,4 @@
 import Type from 'typebox'
-import { Compile } from 'typebox/compile'
 
 /** base64url text of bounded length, as WebAuthn's JSON serialisation (Level 3 §5.1.8) writes buffers. */
 const Base64Url = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]*$', minLength: 1, maxLength })
@@ -45,10 +44,6 @@ export const AuthenticationCredential = Type.Object(
   },
   { description: 'The browser\'s answer to the authentication options (PublicKeyCredential, JSON)' }
 )
-
-/** Checks a credential posted in a form field as JSON; compiled once, at start. */
-export const registrationCredential = Compile(RegistrationCredential)
-export const authenticationCredential = Compile(AuthenticationCredential)
 
 export const PasskeyName = Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: '1 to 64 characters, not only spaces' })
 

@@ -1,5 +1,5 @@
-import Value from 'typebox/value'
 import { AppError } from '../errors.js'
+import { matches } from '../schemas/check.js'
 import { Email } from '../schemas/common.js'
 import type { Accounts } from './accounts.js'
 import type { OAuthClients } from './oauth2/clients.js'
@@ -40,7 +40,7 @@ export async function importLegacy(data: LegacyData, accounts: Accounts, clients
       continue
     }
     const email = text(doc.email)
-    if (email !== undefined && !Value.Check(Email, email)) {
+    if (email !== undefined && !matches(Email, email)) {
       report.skipped.push({ kind: 'user', id, reason: 'the email address is not valid' })
       continue
     }
