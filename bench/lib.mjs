@@ -46,7 +46,11 @@ export function residentByMapping(pid) {
   return sums
 }
 
-/** One line for a memory breakdown (bench/run.mjs's memoryOf), in MB. */
+/**
+ * One line for a memory breakdown (bench/run.mjs's memoryOf), in MB. "Anonymous outside the heap" is
+ * the anonymous memory less V8's heap as reserved and external memory: slightly negative when V8 has
+ * reserved pages it has not touched yet.
+ */
 export const memoryLine = (m) =>
   `RSS ${m.rss.toFixed(1)}: heap ${m.heapTotal.toFixed(1)} (new ${m.heap.new.toFixed(1)}, old ${m.heap.old.toFixed(1)}, code ${m.heap.code.toFixed(1)}, large ${m.heap.large_object.toFixed(1)}), external ${m.external.toFixed(1)}, native and the rest ${m.native.toFixed(1)}` +
   (m.mappings ? ` (binary ${m.mappings.binary.toFixed(1)}, glibc main heap ${m.mappings.mainHeap.toFixed(1)}, other files ${m.mappings.files.toFixed(1)}, anonymous outside the heap ${(m.mappings.anonymous - m.heapTotal - m.external).toFixed(1)})` : '')
