@@ -81,19 +81,3 @@ export function schemasCompiledOnFirstUse(): { compilersFactory: NonNullable<Fas
   }
   return { compilersFactory: { buildValidator, buildSerializer } as never, compileAll: firstUse.compileAll }
 }
-
-/** The forms' Ajv, made with the first form checked. */
-let formAjv: Ajv | undefined
-
-/**
- * A form's check that names every refused field, not only the first (a page shows them all),
- * under the rules and formats of the body validation above, compiled on its first use. Forms are
- * small: a credential route's body limit bounds the work.
- */
-export function formCheck(schema: object): (form: unknown) => ErrorObject[] {
-  let validate: ValidateFunction | undefined
-  return (form) => {
-    validate ??= (formAjv ??= addFormats(new Ajv({ ...common, coerceTypes: false, allErrors: true }))).compile(schema)
-    return validate(form) ? [] : (validate.errors ?? [])
-  }
-}

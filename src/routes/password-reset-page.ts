@@ -12,7 +12,7 @@ import {
   resetPasswordPage,
   type ResetProblems
 } from '../pages/password-reset.js'
-import { formCheck } from '../plugins/validation.js'
+import { formCheck } from '../schemas/check.js'
 import { errors } from '../schemas/common.js'
 import { ForgotPasswordForm, ResetPageQuery, ResetPasswordForm } from '../schemas/password-reset.js'
 import { LINK_TOKEN } from '../services/mail-links.js'

@@ -33,3 +33,12 @@ export function schemaProblems(schema: TSchema, value: unknown): ErrorObject[] {
   const validate = compiled(schema)
   return validate(value) === true ? [] : [...(validate.errors ?? [])]
 }
+
+/**
+ * A form's check that names every refused field, not only the first (a page shows them all). The
+ * forms' schemas have no defaults, so this checks them as their routes' bodies are checked. Forms
+ * are small: a credential route's body limit bounds the work.
+ */
+export function formCheck(schema: TSchema): (form: unknown) => ErrorObject[] {
+  return (form) => schemaProblems(schema, form)
+}
