@@ -9,6 +9,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY test ./test
 RUN npm run build
@@ -28,12 +29,14 @@ ENV NODE_ENV=production \
     SQLITE_PATH=/var/lib/moneypenny/moneypenny.db
 WORKDIR /app
 COPY --from=production-dependencies --chown=root:root /app/node_modules ./node_modules
+# The server as one bundled module (scripts/bundle.mjs), and tsc's output beside it for the CLI.
+COPY --from=build --chown=root:root /app/dist/bundle ./dist/bundle
 COPY --from=build --chown=root:root /app/dist/src ./dist/src
 COPY --chown=root:root package.json ./
 # Node's compile cache, filled here once, so that every start skips compiling the modules
 # (a read-only root filesystem only stops new entries being written).
 ENV NODE_COMPILE_CACHE=/app/.compile-cache
-RUN node --input-type=module -e "await import('/app/dist/src/app.js')"
+RUN node --input-type=module -e "await import('/app/dist/bundle/main.js')"
 # The embedded store's folder is the only place the service writes.
 RUN mkdir -p /var/lib/moneypenny && chown node:node /var/lib/moneypenny
 VOLUME ["/var/lib/moneypenny"]
@@ -51,4 +54,4 @@ ENV MALLOC_ARENA_MAX=2
 # on a large host), which a sidecar pays in RSS; 4 MB costs a hot check 0.4 µs of scavenges. The old
 # generation may grow by 30% of what survived the last full collection before the next (V8 picks up
 # to 4 times): the bench's end RSS 144-148 MB instead of 159-229 (docs/performance.md#memory).
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/bundle/server.js"]

@@ -102,16 +102,23 @@ export async function startNode(script, env, { readyPath = '/', stdio = ['ignore
 }
 
 /**
- * The flags the image gives node before the server's script (the Dockerfile's CMD), so that the
- * bench measures the server as it runs in production.
+ * The image's command (the Dockerfile's CMD): the flags it gives node and the server's script, so
+ * that the bench measures the server as it runs in production.
  */
-export function imageNodeFlags() {
+export function imageCommand() {
   const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'))
   if (!cmd) throw new Error('the Dockerfile has no CMD in exec form')
   const [node, ...rest] = JSON.parse(cmd[1])
-  const script = rest.indexOf('dist/src/server.js')
-  if (node !== 'node' || script === -1) throw new Error(`the Dockerfile's CMD is not node ... dist/src/server.js: ${cmd[1]}`)
-  return rest.slice(0, script)
+  const script = rest.at(-1)
+  if (node !== 'node' || !/^dist\/.*\.js$/.test(script ?? '')) throw new Error(`the Dockerfile's CMD is not node ... dist/<script>.js: ${cmd[1]}`)
+  return { flags: rest.slice(0, -1), script }
+}
+
+/** The module the image imports to fill Node's compile cache (the Dockerfile's `await import('/app/...')`). */
+function imageCompileCacheModule() {
+  const fill = /await import\('\/app\/(dist\/[^']+\.js)'\)/.exec(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'))
+  if (!fill) throw new Error('the Dockerfile fills no compile cache')
+  return `./${fill[1]}`
 }
 
 let filledCompileCache
@@ -126,7 +133,7 @@ export function imageCompileCache() {
     const dir = mkdtempSync(join(tmpdir(), 'moneypenny-compile-cache-'))
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
     filledCompileCache = { NODE_COMPILE_CACHE: join(dir, 'cache') }
-    execFileSync(process.execPath, ['--input-type=module', '-e', "await import('./dist/src/app.js')"], { env: { ...process.env, ...filledCompileCache }, stdio: 'ignore' })
+    execFileSync(process.execPath, ['--input-type=module', '-e', `await import('${imageCompileCacheModule()}')`], { env: { ...process.env, ...filledCompileCache }, stdio: 'ignore' })
   }
   return filledCompileCache
 }
@@ -151,7 +158,8 @@ export async function startMoneypenny(env = {}, { compileCache = true, ...option
   const dir = env.SQLITE_PATH === undefined ? mkdtempSync(join(tmpdir(), 'moneypenny-bench-')) : null
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
   // The image's flags, then any to try (V8's heap flags, say) and glibc's arena limit, to measure what each costs.
-  const nodeArgs = [...imageNodeFlags(), ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
+  const { flags, script } = imageCommand()
+  const nodeArgs = [...flags, ...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])]
   // glibc's tunables (MALLOC_*) and another allocator (LD_PRELOAD, with jemalloc's MALLOC_CONF) from
   // the bench's environment reach the server, to measure what each costs.
   const allocatorEnv = Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_') || name === 'LD_PRELOAD')
@@ -159,7 +167,7 @@ export async function startMoneypenny(env = {}, { compileCache = true, ...option
   // Filled before the clock of startNode starts.
   const cache = compileCache ? imageCompileCache() : {}
   const server = await startNode(
-    'dist/src/server.js',
+    script,
     (url) => ({ NODE_ENV: 'production', HOST: '127.0.0.1', PUBLIC_URL: url, ...(dir ? { SQLITE_PATH: join(dir, 'moneypenny.db') } : {}), ...cache, ...malloc, ...env }),
     { readyPath: '/readyz', ...options, nodeArgs }
   ).catch((error) => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+import { imageCommand } from './lib.mjs'
 
 const rounds = Number(process.env.ROUNDS ?? 200)
 const dir = mkdtempSync(join(tmpdir(), 'moneypenny-bench-'))
@@ -19,7 +20,7 @@ const port = await new Promise((resolve) => {
 })
 // The server in a process of its own: in one process the client would read each answer only after
 // the server's work that follows it, and measure that work too.
-const server = spawn(process.execPath, ['dist/src/server.js'], {
+const server = spawn(process.execPath, [imageCommand().script], {
   env: {
     PATH: process.env.PATH,
     PORT: String(port),

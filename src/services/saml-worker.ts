@@ -5,11 +5,10 @@
  * would hold every other request (token checks, /healthz) for as long. The main thread keeps
  * the cheap steps: the outline, taking the request id, and the rules on what node-saml returns.
  *
- * This module is both sides: ResponseChecker (main thread) starts the worker from this same
- * file, and the code at the bottom runs only inside it.
+ * This module is the main thread's side; saml-check-thread.ts runs inside the worker, from its
+ * own file (so that it stays one small file beside the server when that is bundled).
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import type { CacheProvider, SamlConfig } from '@node-saml/node-saml'
+import { Worker } from 'node:worker_threads'
 import { SamlRejected } from '../errors.js'
 import type { SamlIdpConfig } from '../saml-config.js'
 
@@ -55,17 +54,16 @@ export interface CheckedAssertion {
   assertion: XmlElement | null
 }
 
-interface Job {
+export interface Job {
   id: number
   idp: string
   samlResponse: string
   requestId: string
 }
 
-type Outcome = { id: number; ok: true; assertion: CheckedAssertion | null } | { id: number; ok: false; message: string }
+export type Outcome = { id: number; ok: true; assertion: CheckedAssertion | null } | { id: number; ok: false; message: string }
 
-interface WorkerSetup {
-  moneypennySamlChecker: true
+export interface WorkerSetup {
   idps: { name: string; options: ReturnType<typeof checkOptions> }[]
 }
 
@@ -86,11 +84,10 @@ export class ResponseChecker {
 
   private start(): Worker {
     const setup: WorkerSetup = {
-      moneypennySamlChecker: true,
       idps: this.configs.map((config) => ({ name: config.name, options: checkOptions(config, this.callbackUrl) }))
     }
     // A runaway document ends the worker (ERR_WORKER_OUT_OF_MEMORY), not the service.
-    const worker = new Worker(new URL(import.meta.url), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128 } })
+    const worker = new Worker(new URL('./saml-check-thread.js', import.meta.url), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128 } })
     let failure = ''
     worker.on('message', (outcome: Outcome) => this.settle(outcome))
     worker.on('error', (error) => {
@@ -148,57 +145,3 @@ export class ResponseChecker {
     await worker?.terminate()
   }
 }
-
-/** The worker's side: one node-saml instance per IdP; answers are checked one at a time, in order. */
-async function runWorker(setup: WorkerSetup): Promise<void> {
-  const { SAML } = await import('@node-saml/node-saml')
-  /** The request id of the answer being checked: the only one the InResponseTo cache knows. */
-  let current: string | null = null
-  const requestIds: CacheProvider = {
-    async saveAsync() {
-      throw new Error('the checking thread sends no requests')
-    },
-    async getAsync(key: string) {
-      return key === current ? new Date().toISOString() : null
-    },
-    // The main thread took the id from the store before sending the answer here.
-    async removeAsync() {
-      return null
-    }
-  }
-  const instances = new Map(setup.idps.map(({ name, options }) => [name, new SAML({ ...options, cacheProvider: requestIds } as SamlConfig)]))
-
-  async function check(job: Job): Promise<Outcome> {
-    const saml = instances.get(job.idp)
-    if (!saml) return { id: job.id, ok: false, message: `no identity provider is named ${job.idp}` }
-    current = job.requestId
-    try {
-      const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: job.samlResponse })
-      if (!profile) return { id: job.id, ok: true, assertion: null }
-      const assertion = (profile.getAssertion?.() as { Assertion?: XmlElement } | undefined)?.Assertion ?? null
-      return {
-        id: job.id,
-        ok: true,
-        assertion: {
-          issuer: profile.issuer || null,
-          nameId: profile.nameID || null,
-          inResponseTo: typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null,
-          attributes: (profile.attributes as Record<string, unknown> | undefined) ?? {},
-          assertion
-        }
-      }
-    } catch (error) {
-      return { id: job.id, ok: false, message: error instanceof Error ? error.message : 'invalid response' }
-    } finally {
-      current = null
-    }
-  }
-
-  let queue = Promise.resolve()
-  parentPort!.on('message', (job: Job) => {
-    queue = queue.then(async () => parentPort!.postMessage(await check(job)))
-  })
-}
-
-const setup = isMainThread ? null : (workerData as Partial<WorkerSetup> | null)
-if (setup?.moneypennySamlChecker === true) await runWorker(setup as WorkerSetup)

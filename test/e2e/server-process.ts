@@ -5,7 +5,8 @@ import { after } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers.js'
 
-export const serverScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../src/server.js')
+/** The image's entry: the server bundled into one module (scripts/bundle.mjs). */
+export const serverScript = join(fileURLToPath(new URL('.', import.meta.url)), '../../bundle/server.js')
 /** Every server started; killed when the test file ends, whatever happened. */
 export const children = new Set<ChildProcess>()
 after(() => {
@@ -19,7 +20,7 @@ export interface Running {
 }
 
 /**
- * Starts dist/src/server.js on a free port with `env` and waits for /readyz 200;
+ * Starts the image's entry, dist/bundle/server.js, on a free port with `env` and waits for /readyz 200;
  * with `issuerIsBase`, PUBLIC_URL is where it listens (what OAuth2 and SAML peers see).
  */
 export async function start(env: Record<string, string>, options: { issuerIsBase?: boolean } = {}): Promise<Running> {
