@@ -20,9 +20,24 @@ await build({
   keepNames: true,
   sourcemap: 'linked',
   // Kept as they are, found in node_modules beside dist/: native addons (their binaries sit in their
-  // own folders), @fastify/swagger and its UI (they read files from their folders), what is loaded only when it is
-  // configured (MongoDB, Redis, SMTP, node-saml), and main.js itself, which server.js imports.
-  external: ['bcrypt', 'better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', 'mongodb', 'ioredis', 'nodemailer', '@node-saml/node-saml', './main.js'],
+  // own folders); @fastify/swagger and its UI (they read files from their folders); what is loaded
+  // only when configured or first used (MongoDB, Redis, SMTP, node-saml, an upstream OpenID
+  // provider's client, passkeys' library, Fastify's inject), so a replica holds no source it never
+  // runs; and main.js itself, which server.js imports.
+  external: [
+    'bcrypt',
+    'better-sqlite3',
+    '@fastify/swagger',
+    '@fastify/swagger-ui',
+    'mongodb',
+    'ioredis',
+    'nodemailer',
+    '@node-saml/node-saml',
+    'openid-client',
+    '@simplewebauthn/server',
+    'light-my-request',
+    './main.js'
+  ],
   // CommonJS dependencies require Node's own modules: an ES module has no `require` unless it makes one.
   banner: { js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);" },
   logLevel: 'warning'
