@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import * as errors from '../../src/errors.js'
 import { ASSET_PATHS } from '../../src/pages/frame.js'
 import { Browser, tempDir } from '../helpers.js'
 import { TestIdp, writeSamlConfig } from '../saml/idp.js'
-import { start, type Running } from './server-process.js'
+import { serverScript, start, type Running } from './server-process.js'
 
 /**
  * The image runs dist/bundle/server.js, the server bundled into one module by scripts/bundle.mjs,
@@ -79,5 +81,15 @@ describe('the bundled server (the image entry)', () => {
     const bad = await fetch(`${server.base}/api/v1/auth/local/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":1}' })
     assert.equal(bad.status, 400)
     assert.equal(((await bad.json()) as { error: string }).error, 'Bad Request')
+  })
+
+  test('no error class is renamed by the bundle (its name is the type of its log lines)', () => {
+    const bundle = readFileSync(join(serverScript, '..', 'main.js'), 'utf8')
+    const classes = Object.entries(errors).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
+    assert.ok(classes.length > 20)
+    for (const [name] of classes) {
+      assert.match(bundle, new RegExp(`\\bvar ${name} = class\\b|\\bclass ${name}\\b`), name)
+      assert.doesNotMatch(bundle, new RegExp(`\\b${name}\\d+ = class\\b`), name)
+    }
   })
 })
